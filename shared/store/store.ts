@@ -1,0 +1,131 @@
+/**
+ * The store's contract: memcached's item semantics, independent of any protocol and of where the
+ * items live. Phase 1 and 2 implement it over a SharedArrayBuffer ({@link SharedStore}); a later
+ * phase may implement it differently. Keys are latin1 strings, so every byte 0–255 maps to exactly
+ * one character and back: the text and binary protocols both hand keys over this way.
+ * @module
+ */
+
+/** What a storage command asks for. `cas` stores only if the item's CAS value still matches. */
+export const StoreMode = {
+  Set: 'set',
+  Add: 'add',
+  Replace: 'replace',
+  Append: 'append',
+  Prepend: 'prepend',
+  Cas: 'cas',
+} as const;
+export type StoreMode = (typeof StoreMode)[keyof typeof StoreMode];
+
+/** The outcome of a storage command, named after memcached's text replies. */
+export const StoreResult = {
+  Stored: 'STORED',
+  NotStored: 'NOT_STORED',
+  /** `cas` found the item but its CAS value had changed. */
+  Exists: 'EXISTS',
+  /** `cas` (or append/prepend in the binary protocol) found no item. */
+  NotFound: 'NOT_FOUND',
+  /** The item is larger than the item size limit: `SERVER_ERROR object too large for cache`. */
+  TooLarge: 'TOO_LARGE',
+  /** No memory left even after reclaiming expired items: `SERVER_ERROR out of memory storing object`. */
+  NoMemory: 'NO_MEMORY',
+} as const;
+export type StoreResult = (typeof StoreResult)[keyof typeof StoreResult];
+
+/** The outcome of incr/decr. */
+export const ArithResult = {
+  Ok: 'OK',
+  NotFound: 'NOT_FOUND',
+  /** The stored value is not a decimal number of at most 20 digits. */
+  NonNumeric: 'NON_NUMERIC',
+  NoMemory: 'NO_MEMORY',
+} as const;
+export type ArithResult = (typeof ArithResult)[keyof typeof ArithResult];
+
+/** An item as read from the store: a private copy the caller may keep. */
+export interface Item {
+  readonly key: string;
+  /** The client's opaque 32-bit flags. */
+  readonly flags: number;
+  readonly value: Buffer;
+  /** The item's unique CAS value (an integer below 2^53: a counter that never wraps in practice). */
+  readonly cas: number;
+}
+
+/** What a storage command returns: the result and, when stored, the new CAS value. */
+export interface StoreOutcome {
+  readonly result: StoreResult;
+  readonly cas: number;
+}
+
+/** What incr/decr returns: the result and, on success, the new value and CAS. */
+export interface ArithOutcome {
+  readonly result: ArithResult;
+  readonly value: bigint;
+  readonly cas: number;
+}
+
+/** The binary protocol's incr/decr creates a missing key with `initial` unless told not to. */
+export interface ArithCreate {
+  readonly initial: bigint;
+  readonly exptime: number;
+}
+
+/** Counters memcached reports in `stats`, kept by the store because every thread updates them. */
+export interface StoreStats {
+  curr_items: number;
+  total_items: number;
+  bytes: number;
+  limit_maxbytes: number;
+  evictions: number;
+  reclaimed: number;
+  expired_unfetched: number;
+  cmd_get: number;
+  cmd_set: number;
+  cmd_flush: number;
+  cmd_touch: number;
+  get_hits: number;
+  get_misses: number;
+  get_expired: number;
+  get_flushed: number;
+  delete_hits: number;
+  delete_misses: number;
+  incr_hits: number;
+  incr_misses: number;
+  decr_hits: number;
+  decr_misses: number;
+  cas_hits: number;
+  cas_misses: number;
+  cas_badval: number;
+  touch_hits: number;
+  touch_misses: number;
+}
+
+/**
+ * memcached's item semantics. `exptime` everywhere follows memcached: 0 = never; 1…2,592,000 =
+ * seconds from now; larger = an absolute Unix time; negative = already expired.
+ * Every method is atomic with respect to every other thread using the same store.
+ */
+export interface Store {
+  /** The largest item accepted, in bytes (key + value + per-item overhead). */
+  readonly maxItemSize: number;
+  /** Reads one item; counts a get hit or miss. */
+  get(key: string): Item | undefined;
+  /** Reads one item and sets its exptime (`gat`); counts a touch hit or miss. */
+  getAndTouch(key: string, exptime: number): Item | undefined;
+  /** Sets an item's exptime without reading it. */
+  touch(key: string, exptime: number): boolean;
+  /** set/add/replace/append/prepend/cas. `casUnique` is only read for `cas` (0 = no check). */
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: number): StoreOutcome;
+  /** Removes an item. */
+  delete(key: string): boolean;
+  /**
+   * incr (wraps at 2^64) or decr (stops at 0) by `delta`. With `create`, a missing key is stored
+   * with `create.initial` (the binary protocol's behaviour); without it a miss is NOT_FOUND.
+   */
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate): ArithOutcome;
+  /** Invalidates every item now, or in `delaySeconds` seconds (items stored before then). */
+  flushAll(delaySeconds?: number): void;
+  /** A snapshot of the counters. */
+  stats(): StoreStats;
+}
