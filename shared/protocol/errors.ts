@@ -28,6 +28,8 @@ export const ERRORS = {
   UNKNOWN_COMMAND: { text: 'ERROR', action: ErrorAction.Reply },
   /** Wrong number of arguments, a key over 250 bytes, a number that does not parse or is out of range. */
   BAD_FORMAT: { text: 'CLIENT_ERROR bad command line format', action: ErrorAction.Reply },
+  /** `delete` with a word other than `0` or `noreply` after the key. */
+  BAD_DELETE: { text: 'CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]', action: ErrorAction.Reply },
   /** The data block was not followed by exactly CRLF. */
   BAD_DATA_CHUNK: { text: 'CLIENT_ERROR bad data chunk', action: ErrorAction.Reply },
   /** The item exceeds the item size limit; its declared bytes are swallowed first. */

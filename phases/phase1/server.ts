@@ -1,0 +1,94 @@
+/**
+ * Phase 1 assembled: a TCP server whose main thread accepts connections and frames commands, a
+ * pool of worker threads (or the main thread itself, with `--workers 0`) executing them, and one
+ * store in a SharedArrayBuffer that every thread shares under an Atomics lock.
+ *
+ *   socket ─▶ TextParser ─▶ WorkerPool ─▶ worker: executeText ─▶ SharedStore (SAB + lock)
+ *     ▲                                        │
+ *     └──────────── reply chunks ◀─────────────┘
+ * @module
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { SharedStore } from '../../shared/store/shared-store.ts';
+import { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
+import { errorReply } from '../../shared/protocol/errors.ts';
+import type { ParsedOptions } from '../../shared/runtime/cli.ts';
+import type { PHASE1_OPTIONS } from './options.ts';
+import type { CommandExecutor } from './executor.ts';
+import { InlineExecutor } from './inline-executor.ts';
+import { WorkerPool } from './worker-pool.ts';
+import { BlockingConnection } from './blocking-connection.ts';
+
+/** memcached's version first: clients such as libmemcached parse it. */
+export const PHASE1_VERSION = '1.6.18-kvlab-phase1';
+
+export type Phase1Options = ParsedOptions<typeof PHASE1_OPTIONS>;
+
+/** A running phase 1 server. */
+export interface Phase1Server {
+  readonly address: { host: string; port: number };
+  /** Stops accepting, closes every connection, stops the workers. */
+  close(): Promise<void>;
+}
+
+/** Builds the store and executor, then listens. Resolves once connections can be served. */
+export async function startPhase1(options: Phase1Options, log: Logger): Promise<Phase1Server> {
+  const store = SharedStore.create({ memoryBytes: options['memory-mb'] * 1024 * 1024, maxItemSize: options['max-item-size'] });
+  const counters = new ServerCounters();
+  const facts: ServerFacts = {
+    version: PHASE1_VERSION,
+    startedAtMs: Date.now(),
+    maxConnections: options['max-connections'],
+    threads: Math.max(1, options.workers),
+    settings: [
+      ['maxbytes', options['memory-mb'] * 1024 * 1024],
+      ['item_size_max', options['max-item-size']],
+      ['num_threads', Math.max(1, options.workers)],
+    ],
+  };
+  const executor: CommandExecutor =
+    options.workers === 0
+      ? new InlineExecutor(store, basicServerInfo(facts, counters))
+      : await WorkerPool.start(options.workers, { storeBuffer: store.buffer, countersBuffer: counters.buffer, facts }, log);
+
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    if (sockets.size >= options['max-connections']) {
+      // Like memcached: say why, then hang up, so the client does not wait on a dead socket.
+      counters.connectionRejected();
+      socket.on('error', () => undefined);
+      socket.end(errorReply('TOO_MANY_CONNECTIONS'));
+      return;
+    }
+    sockets.add(socket);
+    counters.connectionOpened();
+    socket.once('close', () => {
+      sockets.delete(socket);
+      counters.connectionClosed();
+    });
+    new BlockingConnection(socket, executor, counters, log, options['max-item-size']);
+  });
+  server.on('error', (error) => log.error({ err: error }, 'server error'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address();
+  const address = typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : { host: options.host, port: options.port };
+
+  return {
+    address,
+    async close(): Promise<void> {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      await executor.close();
+    },
+  };
+}

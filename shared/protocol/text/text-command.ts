@@ -1,0 +1,102 @@
+/**
+ * The commands of memcached's text protocol as the parser hands them to an executor: plain data,
+ * already validated (key lengths, number ranges, token counts), so execution never sees raw bytes.
+ * @module
+ */
+import type { ErrorCode } from '../errors.ts';
+import type { StoreMode } from '../../store/store.ts';
+
+/** get/gets/gat/gats: one or more keys; `exptime` is only meaningful for gat/gats. */
+export interface RetrievalCommand {
+  readonly kind: 'retrieval';
+  readonly name: 'get' | 'gets' | 'gat' | 'gats';
+  readonly keys: string[];
+  readonly exptime: number;
+}
+
+/** set/add/replace/append/prepend/cas with its data block. */
+export interface StorageCommand {
+  readonly kind: 'storage';
+  readonly name: StoreMode;
+  readonly key: string;
+  readonly flags: number;
+  readonly exptime: number;
+  /** Only read for `cas`. */
+  readonly casUnique: number;
+  readonly noreply: boolean;
+  /** The declared length of the data block (the `<bytes>` word). */
+  readonly length: number;
+  /**
+   * The value, without its CRLF. Empty when `tooLarge`: the declared bytes were too many for the
+   * item size limit and are being discarded as they arrive, never buffered.
+   */
+  data: Buffer;
+  tooLarge: boolean;
+}
+
+export interface DeleteCommand {
+  readonly kind: 'delete';
+  readonly key: string;
+  readonly noreply: boolean;
+}
+
+export interface ArithCommand {
+  readonly kind: 'arith';
+  readonly name: 'incr' | 'decr';
+  readonly key: string;
+  readonly delta: bigint;
+  readonly noreply: boolean;
+}
+
+export interface TouchCommand {
+  readonly kind: 'touch';
+  readonly key: string;
+  readonly exptime: number;
+  readonly noreply: boolean;
+}
+
+export interface FlushCommand {
+  readonly kind: 'flush_all';
+  /** Seconds until the flush takes effect (0 = now), or an absolute Unix time, like exptime. */
+  readonly delay: number;
+  readonly noreply: boolean;
+}
+
+export interface StatsCommand {
+  readonly kind: 'stats';
+  /** '' for general statistics; 'reset', 'settings', … otherwise. */
+  readonly group: string;
+}
+
+export interface VerbosityCommand {
+  readonly kind: 'verbosity';
+  readonly level: number;
+  readonly noreply: boolean;
+}
+
+export interface SimpleCommand {
+  readonly kind: 'version' | 'quit';
+}
+
+/**
+ * A line that gets an error instead of executing. `noreply` carries the command's own noreply:
+ * memcached 1.6 stays silent about errors in a command that asked for no reply.
+ */
+export interface ErrorCommand {
+  readonly kind: 'error';
+  readonly code: ErrorCode;
+  readonly noreply: boolean;
+}
+
+/** Everything the text parser can produce. */
+export type TextCommand =
+  | RetrievalCommand
+  | StorageCommand
+  | DeleteCommand
+  | ArithCommand
+  | TouchCommand
+  | FlushCommand
+  | StatsCommand
+  | VerbosityCommand
+  | SimpleCommand
+  | ErrorCommand;

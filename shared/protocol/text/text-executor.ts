@@ -1,0 +1,121 @@
+/**
+ * Executes text-protocol commands against a {@link Store} and writes memcached's replies into a
+ * {@link TextReply}. It sees validated commands, never raw bytes, and never touches a socket: the
+ * same function runs inline on an event loop or inside a worker thread.
+ * @module
+ */
+import type { Store, StoreStats } from '../../store/store.ts';
+import { ArithResult, StoreResult } from '../../store/store.ts';
+import { ERRORS, ErrorAction } from '../errors.ts';
+import type { ServerInfo } from '../server-info.ts';
+import type { TextCommand } from './text-command.ts';
+import { Status, type TextReply } from './text-reply.ts';
+
+/** What the connection does after a command. */
+export const After = { Continue: 0, Close: 1 } as const;
+export type After = (typeof After)[keyof typeof After];
+
+/** The store's reply for each storage result. */
+const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
+  [StoreResult.Stored]: (out) => out.status(Status.STORED),
+  [StoreResult.NotStored]: (out) => out.status(Status.NOT_STORED),
+  [StoreResult.Exists]: (out) => out.status(Status.EXISTS),
+  [StoreResult.NotFound]: (out) => out.status(Status.NOT_FOUND),
+  [StoreResult.TooLarge]: (out) => out.error('TOO_LARGE'),
+  [StoreResult.NoMemory]: (out) => out.error('NO_MEMORY'),
+};
+
+/** The store counters `stats` reports, in memcached's order. */
+const STORE_STAT_ORDER: (keyof StoreStats)[] = [
+  'cmd_get', 'cmd_set', 'cmd_flush', 'cmd_touch', 'get_hits', 'get_misses', 'get_expired', 'get_flushed',
+  'delete_misses', 'delete_hits', 'incr_misses', 'incr_hits', 'decr_misses', 'decr_hits',
+  'cas_misses', 'cas_hits', 'cas_badval', 'touch_hits', 'touch_misses', 'limit_maxbytes',
+  'bytes', 'curr_items', 'total_items', 'expired_unfetched', 'evictions', 'reclaimed',
+];
+
+/**
+ * Runs one command and appends its reply (nothing when the command said `noreply`).
+ * Returns whether the connection stays open.
+ */
+export function executeText(command: TextCommand, store: Store, server: ServerInfo, out: TextReply): After {
+  switch (command.kind) {
+    case 'retrieval': {
+      const withCas = command.name === 'gets' || command.name === 'gats';
+      const touch = command.name === 'gat' || command.name === 'gats';
+      for (const key of command.keys) {
+        const item = touch ? store.getAndTouch(key, command.exptime) : store.get(key);
+        if (item) out.value(item, withCas);
+      }
+      out.status(Status.END);
+      return After.Continue;
+    }
+    case 'storage': {
+      if (command.tooLarge) {
+        // Like memcached, a failed set must not leave the old value behind to be served as current.
+        if (command.name === 'set') store.delete(command.key);
+        if (!command.noreply) out.error('TOO_LARGE');
+        return After.Continue;
+      }
+      const { result } = store.store(command.name, command.key, command.flags, command.exptime, command.data, command.casUnique);
+      if (!command.noreply) STORE_REPLIES[result](out);
+      return After.Continue;
+    }
+    case 'delete': {
+      const deleted = store.delete(command.key);
+      if (!command.noreply) out.status(deleted ? Status.DELETED : Status.NOT_FOUND);
+      return After.Continue;
+    }
+    case 'arith': {
+      const outcome = store.incrDecr(command.key, command.name === 'incr', command.delta);
+      if (command.noreply) return After.Continue;
+      switch (outcome.result) {
+        case ArithResult.Ok: out.number(outcome.value); break;
+        case ArithResult.NotFound: out.status(Status.NOT_FOUND); break;
+        case ArithResult.NonNumeric: out.error('NON_NUMERIC'); break;
+        case ArithResult.NoMemory: out.error('NO_MEMORY'); break;
+      }
+      return After.Continue;
+    }
+    case 'touch': {
+      const touched = store.touch(command.key, command.exptime);
+      if (!command.noreply) out.status(touched ? Status.TOUCHED : Status.NOT_FOUND);
+      return After.Continue;
+    }
+    case 'flush_all':
+      store.flushAll(command.delay);
+      if (!command.noreply) out.status(Status.OK);
+      return After.Continue;
+    case 'version':
+      out.version(server.version);
+      return After.Continue;
+    case 'verbosity':
+      server.setVerbosity(command.level);
+      if (!command.noreply) out.status(Status.OK);
+      return After.Continue;
+    case 'stats':
+      return stats(command.group, store, server, out);
+    case 'quit':
+      return After.Close;
+    case 'error': {
+      const action = ERRORS[command.code].action;
+      if (!command.noreply && action !== ErrorAction.Close) out.error(command.code);
+      return action === ErrorAction.Reply ? After.Continue : After.Close;
+    }
+  }
+}
+
+function stats(group: string, store: Store, server: ServerInfo, out: TextReply): After {
+  if (group === '') {
+    for (const [name, value] of server.stats()) out.stat(name, value);
+    const counters = store.stats();
+    for (const name of STORE_STAT_ORDER) out.stat(name, counters[name]);
+  } else if (group === 'settings') {
+    for (const [name, value] of server.settings()) out.stat(name, value);
+  } else {
+    // memcached answers ERROR for a statistics group it does not know.
+    out.error('UNKNOWN_COMMAND');
+    return After.Continue;
+  }
+  out.status(Status.END);
+  return After.Continue;
+}
