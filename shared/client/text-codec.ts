@@ -1,0 +1,33 @@
+/**
+ * The memcached text protocol as a {@link Codec}: the encoder and the incremental decoder, plus
+ * the shape of each request's reply.
+ * @module
+ */
+import type { Codec, DecoderLimits, DecoderSink, ReplyDecoder } from './codec.ts';
+import { ReplyShape } from './reply.ts';
+import type { Request } from './request.ts';
+import { TextReplyDecoder } from './text-decoder.ts';
+import { encodeText } from './text-encoder.ts';
+
+/** The shape of the reply to `request` in the text protocol. */
+function textShapeOf(request: Request): ReplyShape {
+  switch (request.op) {
+    case 'get':
+    case 'gets':
+      return ReplyShape.Values;
+    case 'stats':
+      return ReplyShape.Stats;
+    default:
+      return ReplyShape.Line;
+  }
+}
+
+/** The memcached text (ASCII) protocol. */
+export const textCodec: Codec = {
+  name: 'text',
+  encode: encodeText,
+  shapeOf: textShapeOf,
+  createDecoder(sink: DecoderSink, limits?: DecoderLimits): ReplyDecoder {
+    return new TextReplyDecoder(sink, limits);
+  },
+};
