@@ -1,0 +1,189 @@
+/**
+ * Executes binary-protocol requests against a {@link Store} and writes memcached's responses into
+ * a {@link BinaryReply}. It sees decoded requests, never raw bytes, and never touches a socket: the
+ * same function runs inline on an event loop or inside a worker thread.
+ *
+ * Quiet opcodes run the code of their loud twin and then stay silent on success (the Get/GAT
+ * family also on a miss); errors are always sent. Responses match memcached 1.6.18's, which a
+ * test checks byte for byte against the real server (CAS values aside).
+ * @module
+ */
+import { ArithResult, StoreMode, StoreResult, type Store, type StoreStats } from '../../store/store.ts';
+import { ErrorAction } from '../errors.ts';
+import type { ServerInfo } from '../server-info.ts';
+import { NO_CREATE_EXPTIME, Opcode, Status } from './constants.ts';
+import { opcodeSpec, type OpcodeSpec } from './opcode-table.ts';
+import { FRAME_ERRORS, type BinaryFrame, type BinaryFrameError, type BinaryRequest } from './binary-request.ts';
+import type { BinaryReply } from './binary-reply.ts';
+
+/** What the connection does after a request. */
+export const After = { Continue: 0, Close: 1 } as const;
+export type After = (typeof After)[keyof typeof After];
+
+/** The store counters a Stat without a group reports after the server's own, in memcached's order. */
+const STORE_STAT_ORDER: readonly (keyof StoreStats)[] = [
+  'cmd_get', 'cmd_set', 'cmd_flush', 'cmd_touch', 'get_hits', 'get_misses', 'get_expired', 'get_flushed',
+  'delete_misses', 'delete_hits', 'incr_misses', 'incr_hits', 'decr_misses', 'decr_hits',
+  'cas_misses', 'cas_hits', 'cas_badval', 'touch_hits', 'touch_misses', 'limit_maxbytes',
+  'bytes', 'curr_items', 'total_items', 'expired_unfetched', 'evictions', 'reclaimed',
+];
+
+/**
+ * Runs one request (or answers one framing error) and appends its response, if any, to `out`.
+ * Returns whether the connection stays open.
+ *
+ * Not covered: a non-zero CAS on Delete, Increment, Decrement, Append and Prepend is ignored,
+ * because the {@link Store} contract takes a CAS only for storing; memcached would answer
+ * "Data exists for key." when it does not match.
+ */
+export function executeBinary(frame: BinaryFrame, store: Store, server: ServerInfo, out: BinaryReply): After {
+  if (frame.kind === 'error') return answerFrameError(frame, store, out);
+  const spec = opcodeSpec(frame.opcode);
+  if (spec === undefined) {
+    // The parser never produces such a request; answer as memcached would rather than throw.
+    out.error(frame.opcode, frame.opaque, Status.UnknownCommand);
+    return After.Continue;
+  }
+  switch (spec.command) {
+    case Opcode.Get:
+    case Opcode.GetK:
+    case Opcode.GAT:
+    case Opcode.GATK:
+    case Opcode.Touch:
+      retrieve(frame, spec, store, out);
+      return After.Continue;
+    case Opcode.Set:
+    case Opcode.Add:
+    case Opcode.Replace:
+    case Opcode.Append:
+    case Opcode.Prepend:
+      storeValue(frame, spec, store, out);
+      return After.Continue;
+    case Opcode.Delete:
+      if (store.delete(frame.key)) succeed(frame, spec, 0, out);
+      else out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
+      return After.Continue;
+    case Opcode.Increment:
+    case Opcode.Decrement:
+      arithmetic(frame, spec, store, out);
+      return After.Continue;
+    case Opcode.Flush:
+      // exptime is the delay: 0 = now, else seconds from now or a Unix time, as for items.
+      store.flushAll(frame.exptime);
+      succeed(frame, spec, 0, out);
+      return After.Continue;
+    case Opcode.Noop:
+      out.success(frame.opcode, frame.opaque, 0);
+      return After.Continue;
+    case Opcode.Version:
+      out.text(frame.opcode, frame.opaque, server.version);
+      return After.Continue;
+    case Opcode.Stat:
+      stats(frame, store, server, out);
+      return After.Continue;
+    case Opcode.Quit:
+      succeed(frame, spec, 0, out);
+      return After.Close;
+    default:
+      out.error(frame.opcode, frame.opaque, Status.UnknownCommand);
+      return After.Continue;
+  }
+}
+
+/** A success: silent for a quiet opcode. */
+function succeed(frame: BinaryRequest, spec: OpcodeSpec, cas: number, out: BinaryReply): void {
+  if (!spec.quiet) out.success(frame.opcode, frame.opaque, cas);
+}
+
+/** Get, GetK, GAT, GATK and Touch (a GAT that returns no value), loud or quiet. */
+function retrieve(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: BinaryReply): void {
+  const touches = spec.command === Opcode.GAT || spec.command === Opcode.GATK || spec.command === Opcode.Touch;
+  const withKey = spec.command === Opcode.GetK || spec.command === Opcode.GATK;
+  const item = touches ? store.getAndTouch(frame.key, frame.exptime) : store.get(frame.key);
+  if (item !== undefined) {
+    out.item(frame.opcode, frame.opaque, item, withKey, spec.command !== Opcode.Touch);
+  } else if (spec.quiet) {
+    // GetQ, GetKQ, GATQ and GATKQ say nothing on a miss: a client pipelines them and ends with a Noop.
+  } else if (withKey) {
+    out.keyMiss(frame.opcode, frame.opaque, frame.key);
+  } else {
+    out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
+  }
+}
+
+/** Set, Add, Replace, Append and Prepend. A non-zero request CAS turns Set/Add/Replace into a cas. */
+function storeValue(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: BinaryReply): void {
+  const mode = storeMode(spec.command, frame.cas);
+  const outcome = store.store(mode, frame.key, frame.flags, frame.exptime, frame.value, frame.cas);
+  if (outcome.result === StoreResult.Stored) {
+    succeed(frame, spec, outcome.cas, out);
+    return;
+  }
+  // Like memcached, a failed Set must not leave the old value behind to be served as current.
+  if (outcome.result === StoreResult.TooLarge && spec.command === Opcode.Set) store.delete(frame.key);
+  out.error(frame.opcode, frame.opaque, storeFailure(spec.command, outcome.result));
+}
+
+function storeMode(command: Opcode, cas: number): StoreMode {
+  switch (command) {
+    case Opcode.Append: return StoreMode.Append;
+    case Opcode.Prepend: return StoreMode.Prepend;
+    default:
+      if (cas !== 0) return StoreMode.Cas;
+      if (command === Opcode.Add) return StoreMode.Add;
+      return command === Opcode.Replace ? StoreMode.Replace : StoreMode.Set;
+  }
+}
+
+/** The status memcached sends for a storage command that did not store. */
+function storeFailure(command: Opcode, result: StoreResult): Status {
+  const concatenates = command === Opcode.Append || command === Opcode.Prepend;
+  switch (result) {
+    case StoreResult.Exists: return Status.KeyExists;
+    case StoreResult.NotFound: return concatenates ? Status.NotStored : Status.KeyNotFound;
+    case StoreResult.TooLarge: return Status.TooLarge;
+    case StoreResult.NoMemory: return Status.OutOfMemory;
+    default:
+      // NOT_STORED: Add found the key, Replace did not; Append/Prepend found nothing to extend.
+      if (command === Opcode.Add) return Status.KeyExists;
+      if (command === Opcode.Replace) return Status.KeyNotFound;
+      return Status.NotStored;
+  }
+}
+
+/** Increment and Decrement: a missing key is created with `initial`, unless exptime is 0xffffffff. */
+function arithmetic(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: BinaryReply): void {
+  const create = frame.exptime === NO_CREATE_EXPTIME ? undefined : { initial: frame.initial, exptime: frame.exptime };
+  const outcome = store.incrDecr(frame.key, spec.command === Opcode.Increment, frame.delta, create);
+  switch (outcome.result) {
+    case ArithResult.Ok:
+      if (!spec.quiet) out.counter(frame.opcode, frame.opaque, outcome.cas, outcome.value);
+      return;
+    case ArithResult.NotFound: return out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
+    case ArithResult.NonNumeric: return out.error(frame.opcode, frame.opaque, Status.NonNumeric);
+    case ArithResult.NoMemory: return out.error(frame.opcode, frame.opaque, Status.OutOfMemory);
+  }
+}
+
+/** Stat: one response per statistic, then an empty one; the key picks a group ("" = all). */
+function stats(frame: BinaryRequest, store: Store, server: ServerInfo, out: BinaryReply): void {
+  if (frame.key === '') {
+    for (const [name, value] of server.stats()) out.stat(frame.opcode, frame.opaque, name, String(value));
+    const counters = store.stats();
+    for (const name of STORE_STAT_ORDER) out.stat(frame.opcode, frame.opaque, name, String(counters[name]));
+  } else if (frame.key === 'settings') {
+    for (const [name, value] of server.settings()) out.stat(frame.opcode, frame.opaque, name, String(value));
+  } else {
+    out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
+    return;
+  }
+  out.stat(frame.opcode, frame.opaque, '', '');
+}
+
+/** Answers a framing error as memcached does: a status, and for some a close. */
+function answerFrameError(frame: BinaryFrameError, store: Store, out: BinaryReply): After {
+  const { status, action } = FRAME_ERRORS[frame.code];
+  if (frame.code === 'TOO_LARGE' && opcodeSpec(frame.opcode)?.command === Opcode.Set) store.delete(frame.key);
+  if (action !== ErrorAction.Close) out.error(frame.opcode, frame.opaque, status);
+  return action === ErrorAction.Reply ? After.Continue : After.Close;
+}

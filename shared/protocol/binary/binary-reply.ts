@@ -1,0 +1,122 @@
+/**
+ * Builds binary-protocol responses as a list of buffers, ready for one `writev`. Each response is
+ * one small buffer holding the header, extras and key; a stored value follows as its own piece and
+ * is never copied, which is what lets a later phase write stored bytes straight from the store.
+ * Keys and texts are latin1 strings: one byte per character, so a string's length is its size.
+ * @module
+ */
+import type { Item } from '../../store/store.ts';
+import {
+  COUNTER_LENGTH, Extras, Header, HEADER_LENGTH, MAGIC_RESPONSE, Status, STATUS_TEXT, TWO_POW_32,
+} from './constants.ts';
+
+/**
+ * Writes a response header into `target` at `offset`. The data type is always 0 (raw bytes).
+ * @param cas - a CAS below 2^53, written as a u64
+ */
+export function writeResponseHeader(
+  target: Buffer, offset: number, opcode: number, status: Status, extrasLength: number,
+  keyLength: number, bodyLength: number, opaque: number, cas: number,
+): void {
+  target[offset + Header.MAGIC] = MAGIC_RESPONSE;
+  target[offset + Header.OPCODE] = opcode;
+  target.writeUInt16BE(keyLength, offset + Header.KEY_LENGTH);
+  target[offset + Header.EXTRAS_LENGTH] = extrasLength;
+  target[offset + Header.DATA_TYPE] = 0;
+  target.writeUInt16BE(status, offset + Header.STATUS);
+  target.writeUInt32BE(bodyLength, offset + Header.BODY_LENGTH);
+  target.writeUInt32BE(opaque, offset + Header.OPAQUE);
+  target.writeUInt32BE(Math.floor(cas / TWO_POW_32), offset + Header.CAS);
+  target.writeUInt32BE(cas % TWO_POW_32, offset + Header.CAS + 4);
+}
+
+/** Each error status's body, encoded once. */
+const STATUS_BODY: Readonly<Record<Status, Buffer>> = Object.fromEntries(
+  Object.entries(STATUS_TEXT).map(([status, text]) => [status, Buffer.from(text, 'latin1')]),
+) as unknown as Record<Status, Buffer>;
+
+/** Accumulates the responses to one or more requests. */
+export class BinaryReply {
+  /** The pieces to write, in order. */
+  chunks: Buffer[] = [];
+  /** Their total length. */
+  bytes = 0;
+
+  private push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+  }
+
+  /** A header-only success: a stored item's new CAS, or 0 (Delete, Flush, Noop, Quit). */
+  success(opcode: number, opaque: number, cas: number): void {
+    const head = Buffer.allocUnsafe(HEADER_LENGTH);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, 0, opaque, cas);
+    this.push(head);
+  }
+
+  /** An error: the status and memcached's words for it; CAS 0, no extras, no key. */
+  error(opcode: number, opaque: number, status: Status): void {
+    const text = STATUS_BODY[status];
+    const head = Buffer.allocUnsafe(HEADER_LENGTH + text.length);
+    writeResponseHeader(head, 0, opcode, status, 0, 0, text.length, opaque, 0);
+    text.copy(head, HEADER_LENGTH);
+    this.push(head);
+  }
+
+  /**
+   * A Get/GAT/Touch hit: the flags as extras, the key when asked (GetK, GATK), then the value
+   * unless it is a Touch. The value goes out as its own piece, uncopied.
+   */
+  item(opcode: number, opaque: number, item: Item, withKey: boolean, withValue: boolean): void {
+    const keyLength = withKey ? item.key.length : 0;
+    const valueLength = withValue ? item.value.length : 0;
+    const head = Buffer.allocUnsafe(HEADER_LENGTH + Extras.FLAGS + keyLength);
+    writeResponseHeader(head, 0, opcode, Status.Success, Extras.FLAGS, keyLength,
+      Extras.FLAGS + keyLength + valueLength, opaque, item.cas);
+    head.writeUInt32BE(item.flags, HEADER_LENGTH);
+    if (withKey) head.write(item.key, HEADER_LENGTH + Extras.FLAGS, 'latin1');
+    this.push(head);
+    if (valueLength > 0) this.push(item.value);
+  }
+
+  /** A GetK/GATK miss: status Not found with the key and no words (memcached's exception). */
+  keyMiss(opcode: number, opaque: number, key: string): void {
+    const head = Buffer.allocUnsafe(HEADER_LENGTH + key.length);
+    writeResponseHeader(head, 0, opcode, Status.KeyNotFound, 0, key.length, key.length, opaque, 0);
+    head.write(key, HEADER_LENGTH, 'latin1');
+    this.push(head);
+  }
+
+  /** An Increment/Decrement result: the new value as a u64 body, and the item's CAS. */
+  counter(opcode: number, opaque: number, cas: number, value: bigint): void {
+    const head = Buffer.allocUnsafe(HEADER_LENGTH + COUNTER_LENGTH);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, COUNTER_LENGTH, opaque, cas);
+    head.writeBigUInt64BE(value, HEADER_LENGTH);
+    this.push(head);
+  }
+
+  /** A success whose body is text (Version). */
+  text(opcode: number, opaque: number, body: string): void {
+    const head = Buffer.allocUnsafe(HEADER_LENGTH + body.length);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, body.length, opaque, 0);
+    head.write(body, HEADER_LENGTH, 'latin1');
+    this.push(head);
+  }
+
+  /** One statistic: its name as the key, its value as the body. A Stat reply ends with `stat('', '')`. */
+  stat(opcode: number, opaque: number, name: string, value: string): void {
+    const head = Buffer.allocUnsafe(HEADER_LENGTH + name.length + value.length);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, name.length, name.length + value.length, opaque, 0);
+    head.write(name, HEADER_LENGTH, 'latin1');
+    head.write(value, HEADER_LENGTH + name.length, 'latin1');
+    this.push(head);
+  }
+
+  /** Hands over the pieces and starts afresh. */
+  take(): Buffer[] {
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.bytes = 0;
+    return chunks;
+  }
+}

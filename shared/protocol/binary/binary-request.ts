@@ -1,0 +1,70 @@
+/**
+ * What the binary parser hands to the executor: a complete request with its extras decoded into
+ * named fields, or a framing error from the catalogue below. The executor never sees raw header
+ * bytes. Each framing error names memcached 1.6.18's status and what it does to the connection,
+ * as observed by sending it each malformed header.
+ * @module
+ */
+import { ErrorAction } from '../errors.ts';
+import { Status } from './constants.ts';
+
+/** One complete, well-formed request. Fields an opcode does not carry are 0, '' or empty. */
+export interface BinaryRequest {
+  readonly kind: 'request';
+  /** The opcode byte as sent (quiet forms included); see `opcodeSpec` for its meaning. */
+  readonly opcode: number;
+  /** Echoed in the response. */
+  readonly opaque: number;
+  /** The request's CAS (0 = no check). Exact below 2^53, which covers every CAS this server issues. */
+  readonly cas: number;
+  /** The key as a latin1 string: one character per byte, as the store expects. */
+  readonly key: string;
+  /** The value: a view into the received bytes when it arrived in one chunk, else one copy. */
+  readonly value: Buffer;
+  /** Set/Add/Replace: the client's 32-bit flags. */
+  readonly flags: number;
+  /** Set/Add/Replace/Touch/GAT/Incr/Decr: exptime; Flush: its delay. Unsigned 32-bit. */
+  readonly exptime: number;
+  /** Incr/Decr: the amount (unsigned 64-bit). */
+  readonly delta: bigint;
+  /** Incr/Decr: the value stored when the key is missing (unless exptime is 0xffffffff). */
+  readonly initial: bigint;
+}
+
+/** A status and what happens to the connection, for one kind of malformed request. */
+interface FrameErrorSpec {
+  /** The status sent back; unused when the action is a silent close. */
+  readonly status: Status;
+  readonly action: ErrorAction;
+}
+
+/** Every framing error, by stable code. */
+export const FRAME_ERRORS = {
+  /** The first header byte is not 0x80: memcached hangs up without a word. */
+  BAD_MAGIC: { status: Status.UnknownCommand, action: ErrorAction.Close },
+  /** keylen + extlen > bodylen: memcached answers "Unknown command" and hangs up. */
+  BODY_TOO_SHORT: { status: Status.UnknownCommand, action: ErrorAction.ReplyAndClose },
+  /** A key over 250 bytes: "Invalid arguments", then memcached hangs up. */
+  KEY_TOO_LONG: { status: Status.InvalidArguments, action: ErrorAction.ReplyAndClose },
+  /** Extras, key or value the opcode does not take (a wrong extlen, a Get without a key, …). */
+  BAD_SHAPE: { status: Status.InvalidArguments, action: ErrorAction.ReplyAndClose },
+  /** An opcode memcached does not serve: "Unknown command"; the body is skipped, the connection lives. */
+  UNKNOWN_OPCODE: { status: Status.UnknownCommand, action: ErrorAction.Reply },
+  /** A value over the item size limit: "Too large."; the value is skipped, never buffered. */
+  TOO_LARGE: { status: Status.TooLarge, action: ErrorAction.Reply },
+} as const satisfies Record<string, FrameErrorSpec>;
+
+export type FrameErrorCode = keyof typeof FRAME_ERRORS;
+
+/** A request that could not be accepted, with enough of its header to answer it. */
+export interface BinaryFrameError {
+  readonly kind: 'error';
+  readonly code: FrameErrorCode;
+  readonly opcode: number;
+  readonly opaque: number;
+  /** Only TOO_LARGE carries its key: a Set that fails must remove the old value, as memcached does. */
+  readonly key: string;
+}
+
+/** What the parser produces, in input order. */
+export type BinaryFrame = BinaryRequest | BinaryFrameError;
