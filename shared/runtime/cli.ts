@@ -44,7 +44,7 @@ export function parseOptions<S extends OptionSpecs>(specs: S, argv: string[]): P
   ) as Record<string, { type: 'string' | 'boolean' }>;
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new OptionError((error as Error).message);
   }

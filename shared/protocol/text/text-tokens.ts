@@ -110,7 +110,8 @@ export class LineTokens {
       if (byte < DIGIT_0 || byte > DIGIT_9) return NaN;
       value = value * 10 + (byte - DIGIT_0);
     }
-    if (value > 9223372036854775807) return NaN;
+    // 2^63 − 1 has no exact double; anything that rounds to 2^63 or beyond is out of range.
+    if (value >= 2 ** 63) return NaN;
     return negative ? -value : value;
   }
 
