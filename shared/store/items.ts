@@ -1,0 +1,264 @@
+/**
+ * The items of a store and the memory under them (memcached keeps the same in items.c): lookup with
+ * lazy expiry, writing a new version of an item, removal, flushes, the sweep that reclaims expired
+ * items when memory runs out, and the stats counters. Every method expects the store's lock held.
+ * @module
+ */
+import { itemTotalSize } from '../protocol/limits.ts';
+import { expiresAt, isExpired, NEVER } from './exptime.ts';
+import { HashTable } from './hash-table.ts';
+import {
+  ARENA_END, ARENA_START, FLUSH_AT, FLUSH_CAS, ITEM_BITS, ITEM_CAS, ITEM_EXPIRES_AT, ITEM_FETCHED, ITEM_FLAGS,
+  ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_STORED_AT, ITEM_VALUE_LENGTH, NEXT_CAS, NEXT_EXPIRY, STAT, statSlot,
+  SWEPT_FLUSH_CAS, type StatName,
+} from './layout.ts';
+import { SizeClassAllocator, sizeClassOf } from './size-class-allocator.ts';
+import type { StoreMemory } from './store-memory.ts';
+import type { Item, StoreStats } from './store.ts';
+
+/**
+ * Items by offset: an item is the byte offset of its block (layout.ts), 0 meaning none. The
+ * `Locked` suffix on every method says the caller must hold the store's lock.
+ */
+export class Items {
+  /** The memory the items live in; the store writes value bytes through it. */
+  readonly mem: StoreMemory;
+  private readonly table: HashTable;
+  private readonly allocator: SizeClassAllocator;
+
+  constructor(mem: StoreMemory) {
+    this.mem = mem;
+    this.table = new HashTable(mem);
+    this.allocator = new SizeClassAllocator(mem);
+  }
+
+  // ───────────── Looking items up ─────────────
+
+  /**
+   * The live item for `key` (`hash` = fnv1a(key)), or 0. An item found flushed or expired is
+   * removed on the spot (lazy expiry) and counted as memcached counts it, whatever the command.
+   */
+  findLiveLocked(key: string, hash: number, now: number): number {
+    const item = this.table.findLocked(key, hash);
+    if (item === 0) return 0;
+    if (this.mem.f64(item + ITEM_CAS) < this.mem.f64(FLUSH_CAS)) {
+      this.removeLocked(item);
+      this.count(STAT.get_flushed);
+      return 0;
+    }
+    if (isExpired(this.mem.f64(item + ITEM_EXPIRES_AT), now)) {
+      this.removeLocked(item);
+      this.count(STAT.get_expired);
+      return 0;
+    }
+    return item;
+  }
+
+  /** A private copy of `item` (whose key is `key`); marks it fetched. */
+  readLocked(item: number, key: string): Item {
+    const mem = this.mem;
+    const start = this.valueStart(item);
+    const value = Buffer.allocUnsafe(this.valueLength(item));
+    mem.bytes.copy(value, 0, start, start + value.length);
+    mem.setU8(item + ITEM_BITS, mem.u8(item + ITEM_BITS) | ITEM_FETCHED);
+    return { key, flags: this.flags(item), value, cas: this.cas(item) };
+  }
+
+  /** Byte offset of `item`'s value. */
+  valueStart(item: number): number {
+    return item + ITEM_KEY + this.mem.u16(item + ITEM_KEY_LENGTH);
+  }
+
+  /** `item`'s value length. */
+  valueLength(item: number): number {
+    return this.mem.u32(item + ITEM_VALUE_LENGTH);
+  }
+
+  /** `item`'s client flags. */
+  flags(item: number): number {
+    return this.mem.u32(item + ITEM_FLAGS);
+  }
+
+  /** `item`'s CAS value. */
+  cas(item: number): number {
+    return this.mem.f64(item + ITEM_CAS);
+  }
+
+  /** When `item` expires (ms), or NEVER. */
+  expiresAt(item: number): number {
+    return this.mem.f64(item + ITEM_EXPIRES_AT);
+  }
+
+  // ───────────── Changing items ─────────────
+
+  /** Sets `item`'s expiry time (touch, gat). */
+  setExpiresAtLocked(item: number, expires: number): void {
+    this.mem.setF64(item + ITEM_EXPIRES_AT, expires);
+    this.noteExpiryLocked(expires);
+  }
+
+  /**
+   * A block for the next version of a key whose new item needs `bytes`: `old`'s own block when the
+   * size class is the same (rewritten in place — safe, as nobody reads it without the lock), else a
+   * fresh one; 0 when the arena is full even after a sweep. `old` is 0 for a new key.
+   */
+  reserveLocked(old: number, bytes: number, now: number): number {
+    if (old !== 0 && this.allocator.classOfBlock(old) === sizeClassOf(bytes)) return old;
+    let block = this.allocator.allocLocked(bytes);
+    if (block === 0 && this.mayReclaimLocked(now)) {
+      this.sweepLocked(now);
+      block = this.allocator.allocLocked(bytes);
+    }
+    return block;
+  }
+
+  /**
+   * Finishes a new version of `key` whose value bytes are already in `block` (from reserveLocked):
+   * writes the header, swaps the block in for `old` (0 if none), counts it. Returns the new CAS.
+   */
+  commitLocked(old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number): number {
+    const mem = this.mem;
+    if (block === old) {
+      this.add(STAT.bytes, -this.chargedSize(old));
+    } else {
+      mem.setU32(block + ITEM_HASH, hash);
+      mem.setU16(block + ITEM_KEY_LENGTH, key.length);
+      mem.bytes.write(key, block + ITEM_KEY, 'latin1');
+      if (old !== 0) this.removeLocked(old);
+      this.table.linkLocked(block);
+      this.add(STAT.curr_items, 1);
+    }
+    const cas = this.takeCasLocked();
+    mem.setU8(block + ITEM_BITS, 0);
+    mem.setU32(block + ITEM_FLAGS, flags);
+    mem.setU32(block + ITEM_VALUE_LENGTH, length);
+    mem.setF64(block + ITEM_CAS, cas);
+    mem.setF64(block + ITEM_STORED_AT, now);
+    this.setExpiresAtLocked(block, expires);
+    this.add(STAT.bytes, this.chargedSize(block));
+    this.count(STAT.total_items);
+    return cas;
+  }
+
+  /** Marks `item`'s value as changed in place (incr/decr): a new CAS and stored-at time. */
+  markRewrittenLocked(item: number, now: number): number {
+    const cas = this.takeCasLocked();
+    this.mem.setF64(item + ITEM_CAS, cas);
+    this.mem.setF64(item + ITEM_STORED_AT, now);
+    return cas;
+  }
+
+  /** Unlinks `item` and frees its block. */
+  removeLocked(item: number): void {
+    this.table.unlinkLocked(item);
+    this.releaseLocked(item);
+  }
+
+  // ───────────── flush_all ─────────────
+
+  /**
+   * flush_all: every item stored so far becomes invisible now (`delaySeconds` ≤ 0), or at the time
+   * `delaySeconds` names (memcached exptime rules). Items are reclaimed lazily or by a sweep.
+   */
+  flushLocked(delaySeconds: number, now: number): void {
+    if (delaySeconds > 0) {
+      this.mem.setF64(FLUSH_AT, expiresAt(delaySeconds, now));
+    } else {
+      this.mem.setF64(FLUSH_CAS, this.mem.f64(NEXT_CAS));
+      this.mem.setF64(FLUSH_AT, 0);
+    }
+  }
+
+  /**
+   * Lets a delayed flush that has come due take effect; every operation calls this first. Every
+   * item stored before the flush time has a CAS below the current NEXT_CAS, and every item stored
+   * after it will get a larger one (its own operation runs this check first): so turning the time
+   * into a CAS boundary here is exact, and one rule (CAS < FLUSH_CAS) covers both kinds of flush.
+   */
+  applyDueFlushLocked(now: number): void {
+    const flushAt = this.mem.f64(FLUSH_AT);
+    if (flushAt !== 0 && flushAt <= now) this.flushLocked(0, now);
+  }
+
+  // ───────────── Counters ─────────────
+
+  /** Adds one to counter `stat` (an index from {@link STAT}). */
+  count(stat: number): void {
+    this.add(stat, 1);
+  }
+
+  /** A snapshot of every counter. */
+  statsLocked(): StoreStats {
+    const mem = this.mem;
+    const snapshot: Partial<StoreStats> = { limit_maxbytes: mem.u32(ARENA_END) - mem.u32(ARENA_START) };
+    for (const name of Object.keys(STAT) as StatName[]) snapshot[name] = mem.f64(statSlot(STAT[name]));
+    return snapshot as StoreStats;
+  }
+
+  private add(stat: number, delta: number): void {
+    const slot = statSlot(stat);
+    this.mem.setF64(slot, this.mem.f64(slot) + delta);
+  }
+
+  // ───────────── Internals ─────────────
+
+  /** Frees an unlinked item's block and takes it out of the counters. */
+  private releaseLocked(item: number): void {
+    this.add(STAT.curr_items, -1);
+    this.add(STAT.bytes, -this.chargedSize(item));
+    this.allocator.freeLocked(item);
+  }
+
+  /**
+   * Whether a sweep can free anything: an expiry time has passed, or a flush came since the last
+   * sweep. Without this check a full arena of live items would be swept on every store.
+   */
+  private mayReclaimLocked(now: number): boolean {
+    const due = this.mem.f64(NEXT_EXPIRY);
+    return (due !== NEVER && due <= now) || this.mem.f64(FLUSH_CAS) > this.mem.f64(SWEPT_FLUSH_CAS);
+  }
+
+  /**
+   * Frees every expired or flushed item and recomputes NEXT_EXPIRY. Walks the whole table with the
+   * lock held — a pause for every thread, paid only when memory has run out.
+   */
+  private sweepLocked(now: number): void {
+    const mem = this.mem;
+    const flushCas = mem.f64(FLUSH_CAS);
+    let nextExpiry = NEVER;
+    this.table.removeWhereLocked(
+      (item) => {
+        const expires = mem.f64(item + ITEM_EXPIRES_AT);
+        if (mem.f64(item + ITEM_CAS) < flushCas || isExpired(expires, now)) return true;
+        if (expires !== NEVER && (nextExpiry === NEVER || expires < nextExpiry)) nextExpiry = expires;
+        return false;
+      },
+      (item) => {
+        // memcached's words: "reclaimed" memory of an expired item; "expired_unfetched" if never read.
+        this.count(STAT.reclaimed);
+        if ((mem.u8(item + ITEM_BITS) & ITEM_FETCHED) === 0) this.count(STAT.expired_unfetched);
+        this.releaseLocked(item);
+      },
+    );
+    mem.setF64(NEXT_EXPIRY, nextExpiry);
+    mem.setF64(SWEPT_FLUSH_CAS, flushCas);
+  }
+
+  /** Keeps NEXT_EXPIRY at or before the earliest expiry time of any item. */
+  private noteExpiryLocked(expires: number): void {
+    const due = this.mem.f64(NEXT_EXPIRY);
+    if (expires !== NEVER && (due === NEVER || expires < due)) this.mem.setF64(NEXT_EXPIRY, expires);
+  }
+
+  /** The next CAS value: a counter in the header, below 2^53 for as long as anyone will run this. */
+  private takeCasLocked(): number {
+    const cas = this.mem.f64(NEXT_CAS);
+    this.mem.setF64(NEXT_CAS, cas + 1);
+    return cas;
+  }
+
+  /** `item`'s size as memcached charges it, which the `bytes` counter adds up (see itemTotalSize). */
+  private chargedSize(item: number): number {
+    return itemTotalSize(this.mem.u16(item + ITEM_KEY_LENGTH), this.valueLength(item));
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The memory map of a {@link SharedStore}: every byte offset inside its SharedArrayBuffer, named.
+ * The buffer holds, in order: a fixed header (lock, sizes, counters), the hash buckets, the arena.
+ * @module
+ */
+import type { StoreStats } from './store.ts';
+
+// ───────────────────────── The whole buffer ─────────────────────────
+//
+//   0 ┌──────────────────────────────┐
+//     │ header: lock, geometry, CAS, │  HEADER_BYTES
+//     │ flush state, free lists,     │
+//     │ stats counters               │
+//     ├──────────────────────────────┤  BUCKETS_START
+//     │ buckets: one u32 per bucket, │  bucketCount × 4 bytes
+//     │ the byte offset of the first │
+//     │ item in the chain (0 = none) │
+//     ├──────────────────────────────┤  arena start (a multiple of 8)
+//     │ arena: item blocks, carved   │  memoryBytes
+//     │ by the size-class allocator  │
+//     └──────────────────────────────┘  arena end
+//
+// Every offset is a byte offset from the start of the buffer, held in a u32 slot. Offset 0 is the
+// lock word, never an item, so 0 doubles as "no item" in chains and free lists.
+
+/** `magic` slot value: the ASCII bytes "KVL1", so attach() can refuse a buffer that is not a store. */
+export const STORE_MAGIC = 0x4b564c31;
+
+// ───────────────────────── Header slots (byte offsets) ─────────────────────────
+
+/** i32: the mutex word of {@link AtomicsLock} (0 free, 1 locked, 2 locked with waiters). */
+export const LOCK = 0;
+/** u32: {@link STORE_MAGIC}. */
+export const MAGIC = 4;
+/** u32: bucket count − 1; the count is a power of two, so `hash & mask` picks a bucket. */
+export const BUCKET_MASK = 8;
+/** u32: the largest item accepted, in bytes, as memcached charges it (see `itemTotalSize`). */
+export const MAX_ITEM_SIZE = 12;
+/** u32: byte offset of the arena's first byte. */
+export const ARENA_START = 16;
+/** u32: byte offset one past the arena's last byte. */
+export const ARENA_END = 20;
+/** u32: the allocator's bump pointer: the first arena byte never handed out yet. */
+export const ARENA_TOP = 24;
+// Bytes 28–31 are unused: they align the f64 slots below to 8 bytes, as Float64Array requires.
+/** f64: the CAS value the next modification receives (starts at 1; 0 means "no CAS"). */
+export const NEXT_CAS = 32;
+/** f64: items whose CAS is below this were stored before the last flush and are invisible. */
+export const FLUSH_CAS = 40;
+/** f64: the time (ms) a delayed flush_all takes effect, or 0 when none is pending. */
+export const FLUSH_AT = 48;
+/**
+ * f64: the earliest expiry time (ms) of any item, or 0 when nothing is due to expire. A failed
+ * allocation sweeps the table only when something can have expired or been flushed since the
+ * last sweep; without this check every store into a full arena would walk every item.
+ */
+export const NEXT_EXPIRY = 56;
+/** f64: FLUSH_CAS as it was at the last sweep; a larger FLUSH_CAS means a flush left garbage. */
+export const SWEPT_FLUSH_CAS = 64;
+
+// ───────────────────────── Size classes and free lists ─────────────────────────
+
+/** The smallest block is 2^6 = 64 bytes: the 48-byte item header plus 16 bytes of key and value. */
+export const MIN_CLASS_SHIFT = 6;
+/** The largest block is 2^30 = 1 GiB, the largest item size limit a store accepts. */
+export const MAX_CLASS_SHIFT = 30;
+/** Number of power-of-two size classes: 64 B, 128 B, … 1 GiB. */
+export const CLASS_COUNT = MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1;
+/** u32 × CLASS_COUNT: the first free block of each size class (0 = the list is empty). */
+export const FREE_LISTS = 72;
+
+/** Byte offset of size class `sizeClass`'s free-list head (one u32 each). */
+export function freeListHead(sizeClass: number): number {
+  return FREE_LISTS + sizeClass * 4;
+}
+
+// ───────────────────────── Statistics counters ─────────────────────────
+
+/**
+ * The index of each counter in the f64 array at {@link STATS}. `limit_maxbytes` has no slot: it
+ * is the arena size. The counters are plain f64s updated under the store's lock; f64 holds any
+ * integer below 2^53 exactly, so they cannot wrap the way a u32 would after 4 billion gets.
+ */
+export const STAT = {
+  curr_items: 0,
+  total_items: 1,
+  bytes: 2,
+  evictions: 3,
+  reclaimed: 4,
+  expired_unfetched: 5,
+  cmd_get: 6,
+  cmd_set: 7,
+  cmd_flush: 8,
+  cmd_touch: 9,
+  get_hits: 10,
+  get_misses: 11,
+  get_expired: 12,
+  get_flushed: 13,
+  delete_hits: 14,
+  delete_misses: 15,
+  incr_hits: 16,
+  incr_misses: 17,
+  decr_hits: 18,
+  decr_misses: 19,
+  cas_hits: 20,
+  cas_misses: 21,
+  cas_badval: 22,
+  touch_hits: 23,
+  touch_misses: 24,
+} as const satisfies Record<Exclude<keyof StoreStats, 'limit_maxbytes'>, number>;
+/** The name of one counter. */
+export type StatName = keyof typeof STAT;
+/** Number of counters. */
+export const STAT_COUNT = Object.keys(STAT).length;
+/** f64 × STAT_COUNT: the counters (the free lists end at byte 172; 176 is the next multiple of 8). */
+export const STATS = 176;
+
+/** Byte offset of counter `stat` (one f64 each). */
+export function statSlot(stat: number): number {
+  return STATS + stat * 8;
+}
+
+/** Header size in bytes: the counters end at 176 + 25 × 8 = 376. */
+export const HEADER_BYTES = STATS + STAT_COUNT * 8;
+/** The bucket array starts right after the header. */
+export const BUCKETS_START = HEADER_BYTES;
+/** Bytes per bucket slot (one u32 offset). */
+export const BUCKET_BYTES = 4;
+
+/** Byte offset of bucket `index`'s slot. */
+export function bucketSlot(index: number): number {
+  return BUCKETS_START + index * BUCKET_BYTES;
+}
+
+// ───────────────────────── Item header (offsets from the item's first byte) ─────────────────────────
+//
+//   0 next      u32   next item in the bucket chain (or next free block in a free list)
+//   4 hash      u32   FNV-1a of the key: chains compare it before comparing key bytes
+//   8 keyLength u16
+//  10 class     u8    size class of the block (the block is 2^(6 + class) bytes)
+//  11 bits      u8    ITEM_FETCHED, …
+//  12 flags     u32   the client's opaque flags
+//  16 length    u32   value length in bytes
+//  20 —         4 unused bytes that keep the f64 fields 8-aligned
+//  24 cas       f64
+//  32 expiresAt f64   ms since the Unix epoch; 0 = never; see exptime.ts
+//  40 storedAt  f64   ms since the Unix epoch when this value was written
+//  48 key bytes, then value bytes
+
+/** u32: byte offset of the next item in the same bucket, or of the next free block. */
+export const ITEM_NEXT = 0;
+/** u32: the key's FNV-1a hash. */
+export const ITEM_HASH = 4;
+/** u16: key length in bytes (keys are at most 250 bytes). */
+export const ITEM_KEY_LENGTH = 8;
+/** u8: the block's size class index (0 = 64 bytes). */
+export const ITEM_CLASS = 10;
+/** u8: bit flags about the item, see {@link ITEM_FETCHED}. */
+export const ITEM_BITS = 11;
+/** u32: the client's flags. */
+export const ITEM_FLAGS = 12;
+/** u32: the value's length. */
+export const ITEM_VALUE_LENGTH = 16;
+/** f64: the item's CAS value. */
+export const ITEM_CAS = 24;
+/** f64: when the item expires (ms), 0 = never. */
+export const ITEM_EXPIRES_AT = 32;
+/**
+ * f64: when the current value was written (ms). Phase 1 only records it (a memory dump shows each
+ * value's age); an LRU, which phase 4 adds, ages items by it.
+ */
+export const ITEM_STORED_AT = 40;
+/** The key's first byte; the value follows the key. The header is 48 bytes. */
+export const ITEM_KEY = 48;
+
+/** `bits` flag: the item was read since it was stored (memcached counts expired_unfetched by it). */
+export const ITEM_FETCHED = 1;

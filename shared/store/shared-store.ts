@@ -1,0 +1,338 @@
+/**
+ * The store every phase 1 worker shares: a hash table and an item arena inside one
+ * SharedArrayBuffer, with memcached 1.6's item semantics. Each method takes one global lock
+ * (atomics-lock.ts), decides what the command means, and lets items.ts do the work.
+ * @module
+ */
+import { DEFAULT_MAX_ITEM_SIZE, itemTotalSize } from '../protocol/limits.ts';
+import { AtomicsLock } from './atomics-lock.ts';
+import { applyDelta, parseCounter } from './counter-value.ts';
+import { expiresAt } from './exptime.ts';
+import { Items } from './items.ts';
+import {
+  ARENA_END, ARENA_START, ARENA_TOP, BUCKET_MASK, ITEM_KEY, LOCK, MAGIC, MAX_ITEM_SIZE, NEXT_CAS, STAT, STORE_MAGIC,
+} from './layout.ts';
+import { checkCounter, checkExptime, checkFlags, keyHash } from './store-arguments.ts';
+import { planStore } from './store-geometry.ts';
+import { StoreMemory } from './store-memory.ts';
+import {
+  ArithResult, StoreMode, StoreResult,
+  type ArithCreate, type ArithOutcome, type Item, type Store, type StoreOutcome, type StoreStats,
+} from './store.ts';
+
+/** Options for {@link SharedStore.create}. */
+export interface SharedStoreOptions {
+  /** Bytes of item memory (the arena), memcached's `-m`: 64 B to 2 GiB. */
+  readonly memoryBytes: number;
+  /** The largest item, charged as memcached does (`itemTotalSize`): 1 KiB to 1 GiB, default 1 MiB. */
+  readonly maxItemSize?: number;
+  /** The clock, in ms since the Unix epoch (default Date.now); tests pass a fake one. */
+  readonly now?: () => number;
+}
+
+/** Options for {@link SharedStore.attach}. */
+export interface AttachOptions {
+  /** The clock, in ms since the Unix epoch (default Date.now). */
+  readonly now?: () => number;
+}
+
+// Outcomes without a CAS are shared constants, so the common failures allocate nothing.
+const NOT_STORED: StoreOutcome = Object.freeze({ result: StoreResult.NotStored, cas: 0 });
+const EXISTS: StoreOutcome = Object.freeze({ result: StoreResult.Exists, cas: 0 });
+const NOT_FOUND: StoreOutcome = Object.freeze({ result: StoreResult.NotFound, cas: 0 });
+const TOO_LARGE: StoreOutcome = Object.freeze({ result: StoreResult.TooLarge, cas: 0 });
+const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, cas: 0 });
+const ARITH_NOT_FOUND: ArithOutcome = Object.freeze({ result: ArithResult.NotFound, value: 0n, cas: 0 });
+const ARITH_NON_NUMERIC: ArithOutcome = Object.freeze({ result: ArithResult.NonNumeric, value: 0n, cas: 0 });
+const ARITH_NO_MEMORY: ArithOutcome = Object.freeze({ result: ArithResult.NoMemory, value: 0n, cas: 0 });
+
+/** memcached pads a counter that got shorter with spaces, keeping the value's length. */
+const SPACE = 0x20;
+
+/**
+ * A {@link Store} in a SharedArrayBuffer. One thread calls {@link SharedStore.create}, hands
+ * {@link SharedStore.buffer} to the others (postMessage shares it, never copies it), and each of
+ * them calls {@link SharedStore.attach}.
+ *
+ * Locking: ONE lock guards the whole store, taken once per method. It is simple and plainly
+ * correct, and it makes every worker queue on one word — the phase 1 guide measures the cost.
+ * The next step is lock striping: one lock per group of buckets (and one for the allocator), so
+ * that operations on different keys stop waiting for each other.
+ */
+export class SharedStore implements Store {
+  /** The shared memory: pass it to {@link SharedStore.attach} in another thread. */
+  readonly buffer: SharedArrayBuffer;
+  readonly maxItemSize: number;
+  private readonly lock: AtomicsLock;
+  private readonly items: Items;
+  private readonly now: () => number;
+
+  /** Allocates and formats a new store. */
+  static create(options: SharedStoreOptions): SharedStore {
+    const maxItemSize = options.maxItemSize ?? DEFAULT_MAX_ITEM_SIZE;
+    const geometry = planStore(options.memoryBytes, maxItemSize);
+    // A new SharedArrayBuffer is zero-filled: the lock is free, every bucket and free list is
+    // empty, every counter is 0. Only the header slots that start non-zero need writing.
+    const mem = new StoreMemory(new SharedArrayBuffer(geometry.totalBytes));
+    mem.setU32(MAGIC, STORE_MAGIC);
+    mem.setU32(BUCKET_MASK, geometry.bucketCount - 1);
+    mem.setU32(MAX_ITEM_SIZE, maxItemSize);
+    mem.setU32(ARENA_START, geometry.arenaStart);
+    mem.setU32(ARENA_END, geometry.arenaEnd);
+    mem.setU32(ARENA_TOP, geometry.arenaStart);
+    mem.setF64(NEXT_CAS, 1);
+    return new SharedStore(mem, options.now);
+  }
+
+  /**
+   * Uses a store that another thread created.
+   * @throws TypeError when `buffer` was not made by {@link SharedStore.create}
+   */
+  static attach(buffer: SharedArrayBuffer, options: AttachOptions = {}): SharedStore {
+    const mem = new StoreMemory(buffer);
+    if (mem.u32(MAGIC) !== STORE_MAGIC || mem.u32(ARENA_END) !== buffer.byteLength) {
+      throw new TypeError('SharedStore.attach(): this buffer does not hold a store');
+    }
+    return new SharedStore(mem, options.now);
+  }
+
+  private constructor(mem: StoreMemory, now: (() => number) | undefined) {
+    this.buffer = mem.buffer;
+    this.maxItemSize = mem.u32(MAX_ITEM_SIZE);
+    // LOCK is a byte offset; Int32Array wants an element index.
+    this.lock = new AtomicsLock(mem.i32, LOCK >>> 2);
+    this.items = new Items(mem);
+    this.now = now ?? Date.now;
+  }
+
+  get(key: string): Item | undefined {
+    const hash = keyHash(key);
+    this.lock.lock();
+    try {
+      const items = this.items;
+      const now = this.beginLocked();
+      items.count(STAT.cmd_get);
+      const item = items.findLiveLocked(key, hash, now);
+      items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
+      return item === 0 ? undefined : items.readLocked(item, key);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  getAndTouch(key: string, exptime: number): Item | undefined {
+    const hash = keyHash(key);
+    checkExptime(exptime);
+    this.lock.lock();
+    try {
+      // memcached counts gat/gats as touches (cmd_touch, touch_hits), not as gets.
+      const item = this.touchLocked(key, hash, exptime, this.beginLocked());
+      return item === 0 ? undefined : this.items.readLocked(item, key);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  touch(key: string, exptime: number): boolean {
+    const hash = keyHash(key);
+    checkExptime(exptime);
+    this.lock.lock();
+    try {
+      return this.touchLocked(key, hash, exptime, this.beginLocked()) !== 0;
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0): StoreOutcome {
+    const hash = keyHash(key);
+    checkFlags(flags);
+    checkExptime(exptime);
+    const tooLarge = itemTotalSize(key.length, value.length) > this.maxItemSize;
+    this.lock.lock();
+    try {
+      const items = this.items;
+      const now = this.beginLocked();
+      if (tooLarge) {
+        // memcached counts no cmd_set here, and a failed *set* drops the old value rather than
+        // leave it to be served as if it were current (measured on 1.6.18).
+        if (mode === StoreMode.Set) this.deleteLocked(key, hash, now);
+        return TOO_LARGE;
+      }
+      items.count(STAT.cmd_set);
+      const old = items.findLiveLocked(key, hash, now);
+      switch (mode) {
+        case StoreMode.Add:
+          if (old !== 0) return NOT_STORED;
+          break;
+        case StoreMode.Replace:
+          if (old === 0) return NOT_STORED;
+          break;
+        case StoreMode.Append:
+        case StoreMode.Prepend:
+          return old === 0 ? NOT_STORED : this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now);
+        case StoreMode.Cas:
+          if (old === 0) {
+            items.count(STAT.cas_misses);
+            return NOT_FOUND;
+          }
+          // No item has CAS 0, so `cas k … 0` is EXISTS, as in memcached.
+          if (items.cas(old) !== casUnique) {
+            items.count(STAT.cas_badval);
+            return EXISTS;
+          }
+          items.count(STAT.cas_hits);
+          break;
+        case StoreMode.Set:
+          break;
+      }
+      const block = items.reserveLocked(old, ITEM_KEY + key.length + value.length, now);
+      if (block === 0) {
+        // Like a too-large set, a set that finds no memory drops the old value (memcached does).
+        if (mode === StoreMode.Set && old !== 0) items.removeLocked(old);
+        return NO_MEMORY;
+      }
+      items.mem.bytes.set(value, block + ITEM_KEY + key.length);
+      const cas = items.commitLocked(old, block, key, hash, flags, expiresAt(exptime, now), value.length, now);
+      return { result: StoreResult.Stored, cas };
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  delete(key: string): boolean {
+    const hash = keyHash(key);
+    this.lock.lock();
+    try {
+      const deleted = this.deleteLocked(key, hash, this.beginLocked());
+      this.items.count(deleted ? STAT.delete_hits : STAT.delete_misses);
+      return deleted;
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate): ArithOutcome {
+    const hash = keyHash(key);
+    checkCounter('delta', delta);
+    if (create !== undefined) {
+      checkCounter('create.initial', create.initial);
+      checkExptime(create.exptime);
+    }
+    this.lock.lock();
+    try {
+      const items = this.items;
+      const now = this.beginLocked();
+      const item = items.findLiveLocked(key, hash, now);
+      if (item === 0) {
+        if (create === undefined) {
+          items.count(incr ? STAT.incr_misses : STAT.decr_misses);
+          return ARITH_NOT_FOUND;
+        }
+        // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
+        return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now);
+      }
+      const start = items.valueStart(item);
+      const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
+      if (current === undefined) return ARITH_NON_NUMERIC;
+      items.count(incr ? STAT.incr_hits : STAT.decr_hits);
+      const value = applyDelta(current, incr, delta);
+      return this.writeCounterLocked(item, key, hash, items.flags(item), items.expiresAt(item), value, now);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  flushAll(delaySeconds = 0): void {
+    checkExptime(delaySeconds);
+    this.lock.lock();
+    try {
+      const now = this.beginLocked();
+      this.items.count(STAT.cmd_flush);
+      this.items.flushLocked(delaySeconds, now);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  stats(): StoreStats {
+    this.lock.lock();
+    try {
+      this.beginLocked();
+      return this.items.statsLocked();
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  // ───────────── Below: helpers that expect the lock held (the `Locked` suffix says so). ─────────────
+
+  /** Every operation starts here: reads the clock (under the lock, so time follows lock order). */
+  private beginLocked(): number {
+    const now = this.now();
+    this.items.applyDueFlushLocked(now);
+    return now;
+  }
+
+  /** touch and gat: sets a live item's expiry and counts the touch. Returns the item, or 0. */
+  private touchLocked(key: string, hash: number, exptime: number, now: number): number {
+    const items = this.items;
+    items.count(STAT.cmd_touch);
+    const item = items.findLiveLocked(key, hash, now);
+    items.count(item === 0 ? STAT.touch_misses : STAT.touch_hits);
+    if (item !== 0) items.setExpiresAtLocked(item, expiresAt(exptime, now));
+    return item;
+  }
+
+  private deleteLocked(key: string, hash: number, now: number): boolean {
+    const item = this.items.findLiveLocked(key, hash, now);
+    if (item !== 0) this.items.removeLocked(item);
+    return item !== 0;
+  }
+
+  /** append/prepend: the old value and `chunk` become one new value; the old flags and expiry stay. */
+  private concatLocked(append: boolean, old: number, key: string, hash: number, chunk: Uint8Array, now: number): StoreOutcome {
+    const items = this.items;
+    const bytes = items.mem.bytes;
+    const oldLength = items.valueLength(old);
+    const length = oldLength + chunk.length;
+    // memcached answers NOT_STORED (not "too large") when only the combined value is too big.
+    if (itemTotalSize(key.length, length) > this.maxItemSize) return NOT_STORED;
+    const block = items.reserveLocked(old, ITEM_KEY + key.length + length, now);
+    if (block === 0) return NO_MEMORY;
+    const from = items.valueStart(old);
+    const to = block + ITEM_KEY + key.length;
+    // Buffer.copy handles overlap (memmove), which prepend needs when the block is reused in place.
+    if (append) {
+      if (block !== old) bytes.copy(bytes, to, from, from + oldLength);
+      bytes.set(chunk, to + oldLength);
+    } else {
+      bytes.copy(bytes, to + chunk.length, from, from + oldLength);
+      bytes.set(chunk, to);
+    }
+    const cas = items.commitLocked(old, block, key, hash, items.flags(old), items.expiresAt(old), length, now);
+    return { result: StoreResult.Stored, cas };
+  }
+
+  /**
+   * Stores `value` as decimal text. Like memcached, a number no longer than the old value is
+   * rewritten in place, padded with spaces to the old length (`100` decr 1 reads back `99 `); a
+   * longer one becomes a new value of exactly its digits. `old` is 0 when creating the key.
+   */
+  private writeCounterLocked(old: number, key: string, hash: number, flags: number, expires: number, value: bigint, now: number): ArithOutcome {
+    const items = this.items;
+    const bytes = items.mem.bytes;
+    const digits = value.toString();
+    if (old !== 0 && digits.length <= items.valueLength(old)) {
+      const start = items.valueStart(old);
+      bytes.write(digits, start, 'latin1');
+      bytes.fill(SPACE, start + digits.length, start + items.valueLength(old));
+      return { result: ArithResult.Ok, value, cas: items.markRewrittenLocked(old, now) };
+    }
+    const block = items.reserveLocked(old, ITEM_KEY + key.length + digits.length, now);
+    if (block === 0) return ARITH_NO_MEMORY;
+    bytes.write(digits, block + ITEM_KEY + key.length, 'latin1');
+    const cas = items.commitLocked(old, block, key, hash, flags, expires, digits.length, now);
+    return { result: ArithResult.Ok, value, cas };
+  }
+}
