@@ -137,14 +137,16 @@ function storeMode(command: Opcode, cas: number): StoreMode {
 
 /** The status memcached sends for a storage command that did not store. */
 function storeFailure(command: Opcode, result: StoreResult): Status {
-  const concatenates = command === Opcode.Append || command === Opcode.Prepend;
+  if (result === StoreResult.Exists) return Status.KeyExists;
+  // memcached answers every other Append/Prepend failure, even outgrowing the item size limit,
+  // with "Not stored.".
+  if (command === Opcode.Append || command === Opcode.Prepend) return Status.NotStored;
   switch (result) {
-    case StoreResult.Exists: return Status.KeyExists;
-    case StoreResult.NotFound: return concatenates ? Status.NotStored : Status.KeyNotFound;
+    case StoreResult.NotFound: return Status.KeyNotFound;
     case StoreResult.TooLarge: return Status.TooLarge;
     case StoreResult.NoMemory: return Status.OutOfMemory;
     default:
-      // NOT_STORED: Add found the key, Replace did not; Append/Prepend found nothing to extend.
+      // NOT_STORED: Add found the key, Replace did not.
       if (command === Opcode.Add) return Status.KeyExists;
       if (command === Opcode.Replace) return Status.KeyNotFound;
       return Status.NotStored;
