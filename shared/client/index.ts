@@ -13,3 +13,4 @@ export { ReplyShape, Status, type ErrorKind, type Item, type Reply } from './rep
 export type { ReplyListener } from './reply-listener.ts';
 export type { Request, StoreOp, StoreOptions } from './request.ts';
 export { textCodec } from './text-codec.ts';
+export { codecFor } from './codecs.ts';

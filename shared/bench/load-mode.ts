@@ -1,0 +1,89 @@
+/**
+ * Load mode: every target in turn under identical load (same options, same request sequence),
+ * then a short simultaneous-connections check, then the verdicts, the ratios to memcached, the
+ * side-by-side table, and the JSON report and SVG chart.
+ * @module
+ */
+import type { Codec } from '../client/codec.ts';
+import { checkConnections, type ConnectionCheck } from './connection-check.ts';
+import { runLoad, type LoadProgress, type LoadResult } from './load-run.ts';
+import type { BenchOptions } from './options.ts';
+import { ProgressBar } from './progress.ts';
+import { contextLines, type RunContext, type TargetReport } from './report.ts';
+import { writeResults } from './results.ts';
+import { loadChart } from './svg-chart.ts';
+import { formatCount, loadTable } from './table.ts';
+import { resolveTarget, startTarget, type ServerArgs } from './targets.ts';
+import { judge, ratiosTo } from './verdicts.ts';
+
+/**
+ * Server settings for load mode. The connection check opens 1,000 connections on top of the
+ * load's: memcached's default limit (-c 1024) and phase 1's (1024) leave too little room.
+ */
+function serverArgs(options: BenchOptions): ServerArgs {
+  const limit = String(Math.max(4096, options.connections + options.checkConnections + 100));
+  return {
+    memcached: options.memcachedArgs.length ? options.memcachedArgs : ['-c', limit],
+    phase: options.phaseArgs.length ? options.phaseArgs : ['--max-connections', limit],
+  };
+}
+
+function describeProgress(name: string, p: LoadProgress): [string, number | undefined, string] {
+  const fraction = p.totalS > 0 ? p.elapsedS / p.totalS : undefined;
+  const rate = p.stage === 'measuring' && p.elapsedS > 0 ? `${formatCount(p.requests / p.elapsedS)} req/s` : '';
+  return [`${name} ${p.stage}`, fraction, p.totalS > 0 ? `${p.elapsedS.toFixed(1)}/${p.totalS} s ${rate}` : ''];
+}
+
+/** Runs load mode; returns the process exit status (1 when a target failed to run). */
+export async function runLoadMode(options: BenchOptions, context: RunContext, codec: Codec): Promise<number> {
+  const bar = new ProgressBar();
+  const reports: TargetReport[] = [];
+  const specs = options.targets.map(resolveTarget);
+  const openLoop = options.rate > 0;
+  console.log(
+    `load: ${options.connections} connections × pipeline ${options.pipeline}, ${openLoop ? `open loop at ${formatCount(options.rate)} req/s` : 'closed loop'}, ` +
+      `${Math.round(options.getRatio * 100)}% gets, ${options.valueSize}-byte values, ${formatCount(options.keys)} keys, ` +
+      `${options.warmupS} s warm-up + ${options.durationS} s per target, protocol ${codec.name}`,
+  );
+  let failed = false;
+  for (const spec of specs) {
+    if (spec.unavailable) {
+      reports.push({ name: spec.name, unavailable: spec.unavailable });
+      continue;
+    }
+    let command: string | undefined;
+    try {
+      const target = await startTarget(spec, serverArgs(options));
+      command = target.command;
+      try {
+        const load: LoadResult = await runLoad(target, { ...options, codec }, (p) => bar.update(...describeProgress(spec.name, p)));
+        let check: ConnectionCheck | undefined;
+        if (options.checkConnections > 0) {
+          bar.update(`${spec.name} checking ${options.checkConnections} connections`, undefined, '');
+          check = await checkConnections(options.checkConnections, { host: target.host, port: target.port, codec, requestTimeoutMs: options.timeoutMs });
+        }
+        const crashed = !target.alive();
+        reports.push({ name: spec.name, command, load, connectionCheck: check, crashed, verdicts: judge(load, check, crashed) });
+      } finally {
+        await target.stop();
+      }
+    } catch (error) {
+      failed = true;
+      reports.push({ name: spec.name, command, error: (error as Error).message.split('\n')[0] });
+    }
+    bar.clear();
+  }
+
+  const memcached = reports.find((r) => r.name === 'memcached')?.load;
+  const withRatios = reports.map((r) => (r.load && r.name !== 'memcached' ? { ...r, ratios: ratiosTo(r.load, memcached) } : r));
+  console.log(`\n${loadTable(withRatios, openLoop)}`);
+  if (openLoop) console.log('latency is measured from each request\'s scheduled send time (coordinated omission corrected).');
+  const measured = withRatios.filter((r) => r.load);
+  const svg = measured.length
+    ? loadChart(measured.map((r) => ({ name: r.name, throughput: r.load!.throughput, p99Ms: r.load!.latency.p99 })), `${contextLines(context).join(' · ')}`)
+    : undefined;
+  const paths = writeResults(options.out, 'load', context.startedAt, { kind: 'kvlab-bench', mode: 'load', context, options, targets: withRatios }, svg);
+  console.log(`\nreport: ${paths.json}`);
+  if (paths.svg) console.log(`chart:  ${paths.svg}`);
+  return failed ? 1 : 0;
+}

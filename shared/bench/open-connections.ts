@@ -1,0 +1,52 @@
+/**
+ * Opens many connections to one server without flooding its accept queue: at most `parallel`
+ * connects are outstanding at a time. Failures are counted by their error code, not thrown, so a
+ * caller can report how far it got and what stopped it.
+ * @module
+ */
+import { ClientError } from '../client/client-errors.ts';
+import { Connection, type ConnectionOptions } from '../client/connection.ts';
+
+/** The outcome of opening connections. */
+export interface OpenedConnections {
+  readonly connections: Connection[];
+  /** Failed attempts by cause: the socket error code (ECONNREFUSED, EMFILE…) or the client error code. */
+  readonly failures: Map<string, number>;
+  /** Wall time from the first connect to the last outcome, in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** The most specific name for why a connect failed. */
+export function failureCause(error: unknown): string {
+  if (error instanceof ClientError) {
+    const cause = error.cause as NodeJS.ErrnoException | undefined;
+    return cause?.code ?? error.code;
+  }
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+/**
+ * Opens `count` connections.
+ * @param count - how many
+ * @param parallel - the most connects outstanding at once
+ * @param optionsFor - the options of the i-th connection (its local address, for one)
+ */
+export async function openConnections(count: number, parallel: number, optionsFor: (i: number) => ConnectionOptions): Promise<OpenedConnections> {
+  const connections: Connection[] = [];
+  const failures = new Map<string, number>();
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      try {
+        connections.push(await Connection.connect(optionsFor(i)));
+      } catch (error) {
+        const cause = failureCause(error);
+        failures.set(cause, (failures.get(cause) ?? 0) + 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, lane));
+  return { connections, failures, elapsedMs: performance.now() - started };
+}

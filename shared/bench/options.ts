@@ -1,0 +1,112 @@
+/**
+ * The bench's command-line options, their defaults per mode, and their validation. Every run is
+ * bounded: durations, counts and rates have hard upper limits.
+ * @module
+ */
+import { parseCommandLine, OptionError } from '../runtime/cli.ts';
+import type { OptionSpecs } from '../runtime/cli.ts';
+
+/** The bench's options, as `npm run bench -- --help` lists them. */
+export const BENCH_OPTIONS = {
+  mode: { type: 'string', default: 'load', description: 'load (throughput and latency), connections (idle connections), or soak (long mixed load)' },
+  targets: { type: 'string', default: 'phase1,phase2,phase3,phase4,memcached', description: 'comma-separated: phase1…phase4, memcached, or a loopback HOST:PORT' },
+  connections: { type: 'integer', default: 0, min: 0, max: 200_000, description: 'load: connections (50); connections mode: idle connections (18000); soak: pool size (20); 0 = the mode default' },
+  pipeline: { type: 'integer', default: 1, min: 1, max: 1024, description: 'requests in flight per connection (open loop: at most)' },
+  'get-ratio': { type: 'string', default: '0.9', description: 'fraction of requests that are gets, 0…1; the rest are sets' },
+  'value-size': { type: 'size', default: 100, min: 1, max: 1024 * 1024, description: 'bytes per stored value (e.g. 100, 4k)' },
+  keys: { type: 'integer', default: 10_000, min: 1, max: 10_000_000, description: 'distinct keys, chosen uniformly' },
+  duration: { type: 'integer', default: 0, min: 0, max: 3600, description: 'measured seconds per target (load 10, soak 60; 0 = the mode default)' },
+  warmup: { type: 'integer', default: 2, min: 0, max: 60, description: 'seconds of unmeasured load before measuring' },
+  rate: { type: 'integer', default: 0, min: 0, max: 10_000_000, description: 'open loop: requests per second in total; 0 = closed loop (as fast as replies come)' },
+  protocol: { type: 'string', default: 'text', description: 'wire protocol: text (binary arrives with phase 2)' },
+  'check-connections': { type: 'integer', default: 1000, min: 0, max: 19_000, description: 'load: simultaneous connections to check after the load (0 = skip)' },
+  'per-process': { type: 'integer', default: 19_000, min: 100, max: 19_500, description: 'connections mode: connections per client process (the descriptor limit is 20,000)' },
+  'timeout-ms': { type: 'integer', default: 5000, min: 100, max: 60_000, description: 'per-request timeout' },
+  seed: { type: 'integer', default: 1, min: 1, max: 2 ** 31 - 1, description: 'seed of the request sequence' },
+  out: { type: 'string', default: 'results', description: 'folder for the JSON report and the SVG chart' },
+  'phase-args': { type: 'string', default: '', description: 'extra arguments for phase servers, space-separated' },
+  'memcached-args': { type: 'string', default: '', description: 'extra arguments for memcached, space-separated' },
+} as const satisfies OptionSpecs;
+
+/** The bench's three modes. */
+export type BenchMode = 'load' | 'connections' | 'soak';
+
+/** Validated options with mode defaults filled in. */
+export interface BenchOptions {
+  readonly mode: BenchMode;
+  readonly targets: readonly string[];
+  readonly connections: number;
+  readonly pipeline: number;
+  readonly getRatio: number;
+  readonly valueSize: number;
+  readonly keys: number;
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly rate: number;
+  readonly protocol: string;
+  readonly checkConnections: number;
+  readonly perProcess: number;
+  readonly timeoutMs: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly phaseArgs: readonly string[];
+  readonly memcachedArgs: readonly string[];
+}
+
+const MODE_DEFAULTS: Record<BenchMode, { connections: number; durationS: number }> = {
+  // 50 connections: the reference load of the course's facts (memcaslap -c50).
+  load: { connections: 50, durationS: 10 },
+  // 18,000: the course's goal for one server process on a machine with 20,000 descriptors.
+  connections: { connections: 18_000, durationS: 0 },
+  soak: { connections: 20, durationS: 60 },
+};
+/** Load mode holds its connections in this one process, under the 20,000-descriptor limit. */
+const MAX_LOAD_CONNECTIONS = 10_000;
+
+const words = (text: string) => text.split(' ').filter(Boolean);
+
+/** Parses argv (exits with usage on a bad option) and applies the mode defaults. */
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const raw = parseCommandLine('npm run bench --', BENCH_OPTIONS, argv);
+  try {
+    const mode = raw.mode as BenchMode;
+    if (!(mode in MODE_DEFAULTS)) throw new OptionError(`--mode must be load, connections or soak, got "${raw.mode}"`);
+    const getRatio = Number(raw['get-ratio']);
+    if (!(getRatio >= 0 && getRatio <= 1)) throw new OptionError(`--get-ratio must be a number from 0 to 1, got "${raw['get-ratio']}"`);
+    const connections = raw.connections || MODE_DEFAULTS[mode].connections;
+    if (mode !== 'connections' && connections > MAX_LOAD_CONNECTIONS) {
+      throw new OptionError(`--connections is at most ${MAX_LOAD_CONNECTIONS} outside connections mode`);
+    }
+    const targets = raw.targets.split(',').map((t) => t.trim()).filter(Boolean);
+    if (targets.length === 0) throw new OptionError('--targets names no target');
+    return {
+      mode, targets, connections, getRatio,
+      pipeline: raw.pipeline,
+      valueSize: raw['value-size'],
+      keys: raw.keys,
+      durationS: raw.duration || MODE_DEFAULTS[mode].durationS,
+      warmupS: raw.warmup,
+      rate: raw.rate,
+      protocol: raw.protocol,
+      checkConnections: raw['check-connections'],
+      perProcess: raw['per-process'],
+      timeoutMs: raw['timeout-ms'],
+      seed: raw.seed,
+      out: raw.out,
+      phaseArgs: words(raw['phase-args']),
+      memcachedArgs: words(raw['memcached-args']),
+    };
+  } catch (error) {
+    if (!(error instanceof OptionError)) throw error;
+    console.error(`npm run bench: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+/** The command that repeats this run: `npm run bench -- …` when started by npm, else the node line. */
+export function commandLine(argv: readonly string[]): string {
+  const quoted = argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const script = process.env.npm_lifecycle_event;
+  if (script?.startsWith('bench')) return `npm run ${script}${quoted ? ` -- ${quoted}` : ''}`;
+  return `node --import tsx shared/bench/cli.ts ${quoted}`.trim();
+}

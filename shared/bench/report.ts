@@ -1,0 +1,57 @@
+/**
+ * The shape of a bench report, as printed and as written to JSON: the context of the run (Node
+ * version, CPUs, the exact command, the options) and one entry per target.
+ * @module
+ */
+import { cpus, platform, arch } from 'node:os';
+import type { ConnectionCheck } from './connection-check.ts';
+import type { LoadResult } from './load-run.ts';
+import type { Ratios, Verdicts } from './verdicts.ts';
+
+/** Where and how the run happened. */
+export interface RunContext {
+  readonly node: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly platform: string;
+  /** The command as a person would type it to repeat the run. */
+  readonly command: string;
+  readonly startedAt: string;
+}
+
+/** One target of a load run. */
+export interface TargetReport {
+  readonly name: string;
+  /** The server's own command line, when started here. */
+  readonly command?: string;
+  /** Why it was skipped. */
+  readonly unavailable?: string;
+  /** Why it failed midway. */
+  readonly error?: string;
+  readonly load?: LoadResult;
+  readonly connectionCheck?: ConnectionCheck;
+  readonly crashed?: boolean;
+  readonly verdicts?: Verdicts;
+  readonly ratios?: Ratios;
+}
+
+/** The context of this process's run. */
+export function runContext(command: string): RunContext {
+  const cpuList = cpus();
+  return {
+    node: process.version,
+    cpus: cpuList.length,
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    platform: `${platform()} ${arch()}`,
+    command,
+    startedAt: new Date().toISOString(),
+  };
+}
+
+/** The lines every run prints first. */
+export function contextLines(context: RunContext): string[] {
+  return [
+    `node ${context.node} · ${context.cpus} CPUs (${context.cpuModel}) · ${context.platform}`,
+    `command: ${context.command}`,
+  ];
+}

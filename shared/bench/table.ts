@@ -1,0 +1,63 @@
+/**
+ * Plain-text tables for the terminal: one column per target, one row per figure, so targets read
+ * side by side. Ratios to memcached sit beside the figures they compare.
+ * @module
+ */
+import type { TargetReport } from './report.ts';
+import { MAX_P99_MS, MIN_CONNECTIONS, MIN_THROUGHPUT, failureTotal, type Verdict } from './verdicts.ts';
+
+/** Left-aligns the first column and right-aligns the others, two spaces apart. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** 12,345 */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** 12.3 MiB */
+export function formatBytes(bytes: number): string {
+  const MIB = 1024 * 1024;
+  return bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+const ms = (value: number) => value.toFixed(3);
+const percent = (value: number) => `${Math.round(value)} %`;
+const verdict = (v: Verdict | undefined) => (v === undefined ? '-' : v.pass ? 'PASS' : 'FAIL');
+
+/** The side-by-side table of a load run. */
+export function loadTable(reports: readonly TargetReport[], openLoop: boolean): string {
+  const measured = reports.filter((report) => report.load);
+  const skipped = reports.filter((report) => !report.load);
+  const cell = (pick: (report: TargetReport) => string) => measured.map(pick);
+  const ratio = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '' : ` (${value.toFixed(2)}×)`);
+  const rows: string[][] = [
+    ['throughput (req/s)', ...cell((r) => formatCount(r.load!.throughput) + ratio(r.ratios?.throughput))],
+    [`latency p50 (ms)`, ...cell((r) => ms(r.load!.latency.p50))],
+    [`latency p90 (ms)`, ...cell((r) => ms(r.load!.latency.p90))],
+    [`latency p99 (ms)`, ...cell((r) => ms(r.load!.latency.p99) + ratio(r.ratios?.p99))],
+    [`latency p99.9 (ms)`, ...cell((r) => ms(r.load!.latency.p999))],
+    [`latency max (ms)`, ...cell((r) => ms(r.load!.latency.max))],
+  ];
+  if (openLoop) rows.push(['p99 from actual send (ms)', ...cell((r) => ms(r.load!.service.p99))]);
+  rows.push(
+    ['error replies / lost', ...cell((r) => `${r.load!.errorReplies} / ${failureTotal(r.load!)}`)],
+    ['get hit rate', ...cell((r) => percent(r.load!.hitRate * 100))],
+    ['server CPU', ...cell((r) => (r.load!.server ? percent(r.load!.server.cpuPercent) : 'n/a'))],
+    ['server RSS peak', ...cell((r) => (r.load!.server ? formatBytes(r.load!.server.rssPeakBytes) : 'n/a'))],
+    ['load generator CPU', ...cell((r) => percent(r.load!.clientCpuPercent))],
+    ['connections answered', ...cell((r) => (r.connectionCheck ? `${r.connectionCheck.answered}/${r.connectionCheck.attempted}` : '-'))],
+    [`≥ ${formatCount(MIN_THROUGHPUT)} req/s`, ...cell((r) => verdict(r.verdicts?.throughput))],
+    [`p99 < ${MAX_P99_MS} ms`, ...cell((r) => verdict(r.verdicts?.p99))],
+    [`≥ ${formatCount(MIN_CONNECTIONS)} connections`, ...cell((r) => verdict(r.verdicts?.connections))],
+    ['0 errors, no crash', ...cell((r) => verdict(r.verdicts?.noErrors))],
+  );
+  const lines = measured.length > 0 ? [formatTable(['', ...measured.map((r) => r.name)], rows)] : [];
+  for (const report of skipped) lines.push(`${report.name}: not available — ${report.unavailable ?? report.error ?? 'unknown reason'}`);
+  return lines.join('\n');
+}

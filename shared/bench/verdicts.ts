@@ -1,0 +1,70 @@
+/**
+ * The success metrics every server is judged by, and the ratio of each target to real memcached.
+ * The thresholds are KV Lab's stated goals for a simple-operation workload on one machine.
+ * @module
+ */
+import type { ConnectionCheck } from './connection-check.ts';
+import type { LoadResult } from './load-run.ts';
+
+/** At least this many requests per second. */
+export const MIN_THROUGHPUT = 10_000;
+/** The 99th percentile latency must stay under this many milliseconds. */
+export const MAX_P99_MS = 1;
+/** At least this many connections open at once, every one answering. */
+export const MIN_CONNECTIONS = 1000;
+
+/** One metric's outcome. */
+export interface Verdict {
+  readonly pass: boolean;
+  /** What was measured against what was required, in words. */
+  readonly detail: string;
+}
+
+/** Every metric's outcome for one target. */
+export interface Verdicts {
+  readonly throughput: Verdict;
+  readonly p99: Verdict;
+  readonly connections: Verdict;
+  /** No error replies, no lost requests, no crash. */
+  readonly noErrors: Verdict;
+}
+
+/** A target's figures over memcached's in the same run. */
+export interface Ratios {
+  /** Throughput / memcached's throughput (higher is better). */
+  readonly throughput: number;
+  /** p99 / memcached's p99 (lower is better). */
+  readonly p99: number;
+}
+
+/** Requests lost: failures of every kind. */
+export function failureTotal(load: LoadResult): number {
+  return Object.values(load.failures).reduce((sum, count) => sum + count, 0);
+}
+
+/** Judges one target's run. */
+export function judge(load: LoadResult, check: ConnectionCheck | undefined, crashed: boolean): Verdicts {
+  const lost = failureTotal(load);
+  const checkErrors = check ? check.attempted - check.answered : 0;
+  const errors = load.errorReplies + lost + checkErrors;
+  return {
+    throughput: {
+      pass: load.throughput >= MIN_THROUGHPUT,
+      detail: `${Math.round(load.throughput).toLocaleString('en-US')} req/s (needs ≥ ${MIN_THROUGHPUT.toLocaleString('en-US')})`,
+    },
+    p99: { pass: load.latency.p99 < MAX_P99_MS, detail: `p99 ${load.latency.p99.toFixed(3)} ms (needs < ${MAX_P99_MS} ms)` },
+    connections: check
+      ? { pass: check.answered >= MIN_CONNECTIONS, detail: `${check.answered} of ${check.attempted} connections answered (needs ≥ ${MIN_CONNECTIONS})` }
+      : { pass: false, detail: 'not checked (--check-connections 0)' },
+    noErrors: {
+      pass: errors === 0 && !crashed,
+      detail: crashed ? 'the server exited during the run' : `${load.errorReplies} error replies, ${lost} lost requests, ${checkErrors} failed connections`,
+    },
+  };
+}
+
+/** The ratios to memcached, or undefined when memcached was not measured. */
+export function ratiosTo(load: LoadResult, memcached: LoadResult | undefined): Ratios | undefined {
+  if (!memcached) return undefined;
+  return { throughput: load.throughput / memcached.throughput, p99: load.latency.p99 / memcached.latency.p99 };
+}
