@@ -24,8 +24,8 @@ const NOT_FOUND = Status.KeyNotFound;
 
 /** Defines the executor tests for stores made by `make`. */
 export function executorSuite(name: string, make: () => StoreUnderTest): void {
-  describe(`binary executor over ${name}`, () => {
-    test('Set, then Get/GetK/GetQ/GetKQ hits carry flags, key (K forms), value and the CAS of the Set', T, () => {
+  void describe(`binary executor over ${name}`, () => {
+    void test('Set, then Get/GetK/GetQ/GetKQ hits carry flags, key (K forms), value and the CAS of the Set', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         set('k', 'value', { flags: 0xabcd, opaque: 1 }),
@@ -46,7 +46,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       for (const reply of responses.slice(1)) assert.equal(reply.cas, casOfSet);
     });
 
-    test('misses: Get says Not found, GetK returns the key, quiet forms say nothing', T, () => {
+    void test('misses: Get says Not found, GetK returns the key, quiet forms say nothing', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         get('nope', { opaque: 1 }),
@@ -62,7 +62,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Set with a CAS acts as cas: match stores, mismatch exists, missing key not found', T, () => {
+    void test('Set with a CAS acts as cas: match stores, mismatch exists, missing key not found', T, () => {
       const { store } = make();
       const first = serve(store, [set('k', 'one')]).responses[0]!;
       const { responses } = serve(store, [
@@ -83,7 +83,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       assert.equal(responses[4]!.cas, responses[1]!.cas);
     });
 
-    test('Add and Replace: Data exists / Not found; a CAS on Add also checks it', T, () => {
+    void test('Add and Replace: Data exists / Not found; a CAS on Add also checks it', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         add('k', 'a'),
@@ -103,7 +103,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Append and Prepend: Not stored when missing; keep the flags; quiet forms', T, () => {
+    void test('Append and Prepend: Not stored when missing; keep the flags; quiet forms', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         concat(Opcode.Append, 'k', 'x'),
@@ -124,7 +124,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('quiet storage: silent on success, errors always sent, opaque echoed', T, () => {
+    void test('quiet storage: silent on success, errors always sent, opaque echoed', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         setq('k', 'v', { opaque: 1 }),
@@ -140,7 +140,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Delete and DeleteQ: success has CAS 0; a miss is always answered', T, () => {
+    void test('Delete and DeleteQ: success has CAS 0; a miss is always answered', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         set('a', '1'), set('b', '2'),
@@ -159,7 +159,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Increment/Decrement: create with initial unless exptime is 0xffffffff; wrap at 2^64; floor at 0', T, () => {
+    void test('Increment/Decrement: create with initial unless exptime is 0xffffffff; wrap at 2^64; floor at 0', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         arith(Opcode.Increment, 'n', 1n, 10n, NO_CREATE_EXPTIME),
@@ -181,7 +181,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Increment on a non-number: Non-numeric; quiet forms silent on success only', T, () => {
+    void test('Increment on a non-number: Non-numeric; quiet forms silent on success only', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         set('text', 'abc'),
@@ -201,7 +201,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Touch returns flags and CAS but no value; GAT adds the value, GATK the key too', T, () => {
+    void test('Touch returns flags and CAS but no value; GAT adds the value, GATK the key too', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         set('k', 'val', { flags: 0xabcd }),
@@ -222,7 +222,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Touch/GAT misses: Not found, GATK returns the key, quiet forms say nothing', T, () => {
+    void test('Touch/GAT misses: Not found, GATK returns the key, quiet forms say nothing', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         touching(Opcode.Touch, 'nope', 1),
@@ -240,7 +240,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Flush and FlushQ remove every item; FlushQ is silent', T, () => {
+    void test('Flush and FlushQ remove every item; FlushQ is silent', T, () => {
       const { store } = make();
       const { responses } = serve(store, [
         set('a', '1'), flush(Opcode.Flush), get('a'),
@@ -252,7 +252,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Noop and Version', T, () => {
+    void test('Noop and Version', T, () => {
       const { store } = make();
       const { responses } = serve(store, [bare(Opcode.Noop, { opaque: 1 }), bare(Opcode.Version, { opaque: 2 })]);
       expectReplies(responses, [
@@ -261,7 +261,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Stat: one reply per statistic then an empty one; groups; unknown group Not found', T, () => {
+    void test('Stat: one reply per statistic then an empty one; groups; unknown group Not found', T, () => {
       const { store } = make();
       const all = serve(store, [bare(Opcode.Stat, { opaque: 7 })]).responses;
       const names = all.map((r) => r.key.toString('latin1'));
@@ -279,7 +279,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('Quit answers then closes; QuitQ closes silently; nothing after them runs', T, () => {
+    void test('Quit answers then closes; QuitQ closes silently; nothing after them runs', T, () => {
       const { store } = make();
       const loud = serve(store, [Buffer.concat([bare(Opcode.Quit, { opaque: 3 }), set('after', 'x')])]);
       expectReplies(loud.responses, [{ op: Opcode.Quit, opaque: 3 }]);
@@ -290,7 +290,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       expectReplies(serve(store, [get('after')]).responses, [{ op: Opcode.Get, status: NOT_FOUND }]);
     });
 
-    test('framing errors: status, then close where memcached closes', T, () => {
+    void test('framing errors: status, then close where memcached closes', T, () => {
       const { store } = make();
       const cases: [Buffer, Status | undefined, boolean][] = [
         [encodeRequest({ opcode: Opcode.Noop, magic: 0x81 }), undefined, true],
@@ -307,7 +307,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       }
     });
 
-    test('a too-large Set answers Too large and removes the old value; a too-large Add keeps it', T, () => {
+    void test('a too-large Set answers Too large and removes the old value; a too-large Add keeps it', T, () => {
       const { store } = make();
       const big = Buffer.alloc(store.maxItemSize);
       const { responses } = serve(store, [
@@ -325,7 +325,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('an append that would outgrow the item size limit is Not stored (memcached\'s words)', T, () => {
+    void test('an append that would outgrow the item size limit is Not stored (memcached\'s words)', T, () => {
       const { store } = make();
       const half = 'x'.repeat(Math.floor(store.maxItemSize / 2) + 10);
       const { responses } = serve(store, [set('k', half), concat(Opcode.Append, 'k', half), get('k')]);
@@ -336,7 +336,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
-    test('the value of a Get is the stored bytes, passed through as its own piece', T, () => {
+    void test('the value of a Get is the stored bytes, passed through as its own piece', T, () => {
       const { store } = make();
       const value = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 256));
       const { responses } = serve(store, [encodeRequest({ opcode: Opcode.Set, key: 'bin', extras: storeExtras(1, 0), value }), get('bin')]);
@@ -344,8 +344,8 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
     });
   });
 
-  describe(`binary executor over ${name}: expiry`, () => {
-    test('Touch moves the expiry; a delayed Flush waits for its moment', T, (t) => {
+  void describe(`binary executor over ${name}: expiry`, () => {
+    void test('Touch moves the expiry; a delayed Flush waits for its moment', T, (t) => {
       const { store, advance } = make();
       if (advance === undefined) {
         t.skip('this store has no clock the test can move');
