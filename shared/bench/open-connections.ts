@@ -19,6 +19,7 @@ export interface OpenedConnections {
 /** The most specific name for why a connect failed. */
 export function failureCause(error: unknown): string {
   if (error instanceof ClientError) {
+    if (error.reply?.kind === 'error') return error.reply.code ?? error.reply.type;
     const cause = error.cause as NodeJS.ErrnoException | undefined;
     return cause?.code ?? error.code;
   }

@@ -97,6 +97,14 @@ describe('text decoder', { timeout: 20_000 }, () => {
     assert.deepEqual(replies[1], { kind: 'status', status: 'STORED' });
   });
 
+  test('an error line with no request waiting fails as SERVER_REPLY, keeping the reply', () => {
+    const { decoder, failures } = recorder([]);
+    decoder.feed(Buffer.from('ERROR Too many open connections\r\n'));
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]!.code, 'SERVER_REPLY');
+    assert.deepEqual(failures[0]!.reply, { kind: 'error', type: 'ERROR', message: 'Too many open connections', code: 'TOO_MANY_CONNECTIONS' });
+  });
+
   const malformed: [string, string, ReplyShape[]][] = [
     ['a line without CR', 'STORED\n', [ReplyShape.Line]],
     ['an unknown single line', 'MAYBE\r\n', [ReplyShape.Line]],

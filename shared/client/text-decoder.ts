@@ -153,8 +153,14 @@ export class TextReplyDecoder implements ReplyDecoder {
 
   private onLine(line: string): void {
     const shape = this.sink.expectedShape();
-    if (shape === undefined) return this.fail(`unexpected reply with no request waiting: ${JSON.stringify(line)}`);
     const error = parseErrorLine(line);
+    if (shape === undefined) {
+      // memcached greets a connection over its limit with "ERROR Too many open connections" and
+      // hangs up: keep the reply, so callers can tell that limit from a garbled stream.
+      const detail = `unexpected reply with no request waiting: ${JSON.stringify(line)}`;
+      if (error) return this.fail(detail, 'SERVER_REPLY', error);
+      return this.fail(detail);
+    }
     if (error) {
       // An error ends the reply even midway through a get: drop the partial result.
       this.items = [];
@@ -219,10 +225,10 @@ export class TextReplyDecoder implements ReplyDecoder {
       : { key: header.key, flags: header.flags, value, cas: header.cas });
   }
 
-  private fail(detail: string): void {
+  private fail(detail: string, code: 'BAD_REPLY' | 'SERVER_REPLY' = 'BAD_REPLY', reply?: Reply): void {
     this.state = State.Dead;
     this.lineParts = [];
     this.blockParts = [];
-    this.sink.fail(new ClientError('BAD_REPLY', detail));
+    this.sink.fail(new ClientError(code, detail, { reply }));
   }
 }
