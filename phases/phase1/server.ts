@@ -8,12 +8,11 @@
  *     └──────────── reply chunks ◀─────────────┘
  * @module
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
-import { errorReply } from '../../shared/protocol/errors.ts';
+import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE1_OPTIONS } from './options.ts';
 import type { CommandExecutor } from './executor.ts';
@@ -53,41 +52,19 @@ export async function startPhase1(options: Phase1Options, log: Logger): Promise<
       ? new InlineExecutor(store, basicServerInfo(facts, counters))
       : await WorkerPool.start(options.workers, { storeBuffer: store.buffer, countersBuffer: counters.buffer, facts }, log);
 
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    if (sockets.size >= options['max-connections']) {
-      // Like memcached: say why, then hang up, so the client does not wait on a dead socket.
-      counters.connectionRejected();
-      socket.on('error', () => undefined);
-      socket.end(errorReply('TOO_MANY_CONNECTIONS'));
-      return;
-    }
-    sockets.add(socket);
-    counters.connectionOpened();
-    socket.once('close', () => {
-      sockets.delete(socket);
-      counters.connectionClosed();
-    });
-    new BlockingConnection(socket, executor, counters, log, options['max-item-size']);
+  const listener = await listenTcp({
+    host: options.host,
+    port: options.port,
+    maxConnections: options['max-connections'],
+    counters,
+    log,
+    serve: (socket) => new BlockingConnection(socket, executor, counters, log, options['max-item-size']),
   });
-  server.on('error', (error) => log.error({ err: error }, 'server error'));
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address();
-  const address = typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : { host: options.host, port: options.port };
 
   return {
-    address,
+    address: listener.address,
     async close(): Promise<void> {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
+      await listener.close();
       await executor.close();
     },
   };

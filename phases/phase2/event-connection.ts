@@ -1,0 +1,119 @@
+/**
+ * One client connection on the event loop. Every read is fed to the connection's protocol
+ * session; up to `requestsPerTurn` requests are executed at once and all their replies leave in a
+ * single write. Two rules keep one client from hurting the others:
+ *
+ * - **Fairness**: after `requestsPerTurn` requests the connection stops reading and yields with
+ *   setImmediate, so every other socket's I/O runs before it continues (memcached's `-R`).
+ * - **Backpressure**: when the socket holds more than `writeHighWater` unwritten bytes (the client
+ *   is not reading its replies), the connection stops reading and executing until 'drain'. Server
+ *   memory per connection is therefore bounded by about one turn of replies plus the high-water mark.
+ * @module
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
+import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+
+/** Settings every connection shares. */
+export interface ConnectionSettings {
+  readonly context: SessionContext;
+  readonly counters: ServerCounters;
+  readonly log: Logger;
+  readonly requestsPerTurn: number;
+  readonly writeHighWater: number;
+}
+
+/**
+ * Replies smaller than this are joined into one buffer before writing: one small copy is cheaper
+ * than handing libuv hundreds of tiny iovecs. Larger batches go out as they are, with writev.
+ */
+const JOIN_BELOW_BYTES = 16 * 1024;
+
+/** Serves one socket on the event loop until it closes. */
+export class EventConnection {
+  private session: Session | null = null;
+  /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
+  private yielded = false;
+  /** Reading is paused because the client is not reading its replies. */
+  private blocked = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly settings: ConnectionSettings,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', (error) => settings.log.debug({ err: error }, 'socket error'));
+    socket.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  private readonly resumeAfterYield = (): void => {
+    this.yielded = false;
+    this.serve();
+  };
+
+  private onData(chunk: Buffer): void {
+    this.settings.counters.read(chunk.length);
+    // The first byte picks the protocol for the life of the connection.
+    this.session ??= createSession(chunk[0]!, this.settings.context);
+    this.session.feed(chunk);
+    this.serve();
+  }
+
+  private onDrain(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.serve();
+  }
+
+  /** Executes up to one turn of buffered requests, writes their replies at once, then decides what next. */
+  private serve(): void {
+    const session = this.session;
+    if (session === null || this.closed || this.blocked || this.yielded) return;
+    let step: Step = Step.NeedMore;
+    for (let served = 0; served < this.settings.requestsPerTurn; served++) {
+      step = session.step();
+      if (step !== Step.Done) break;
+    }
+    this.flush(session);
+    if (step === Step.Close) {
+      this.closed = true;
+      this.socket.end();
+      return;
+    }
+    if (this.socket.writableLength > this.settings.writeHighWater) {
+      this.blocked = true;
+      this.socket.pause();
+      return;
+    }
+    if (step === Step.Done) {
+      // The turn ran out with requests still buffered: let every other connection run first.
+      this.yielded = true;
+      this.socket.pause();
+      setImmediate(this.resumeAfterYield);
+      return;
+    }
+    this.socket.resume();
+  }
+
+  private flush(session: Session): void {
+    const bytes = session.out.bytes;
+    if (bytes === 0) return;
+    const chunks = session.out.take();
+    this.settings.counters.written(bytes);
+    if (chunks.length === 1) {
+      this.socket.write(chunks[0]!);
+    } else if (bytes < JOIN_BELOW_BYTES) {
+      this.socket.write(Buffer.concat(chunks, bytes));
+    } else {
+      this.socket.cork();
+      for (const chunk of chunks) this.socket.write(chunk);
+      this.socket.uncork();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Phase 2 assembled: one event loop multiplexing every connection. Each connection's first byte
+ * picks a text or binary session; requests are executed where they are parsed — on the loop
+ * (the default) or, with `--workers N`, in worker threads fed through lock-free rings.
+ *
+ *   socket ─▶ EventConnection ─▶ Session (TextParser | BinaryParser) ─▶ executor ─▶ SharedStore
+ *     ▲            │ up to N requests per turn, then yield                             │
+ *     └────────────┴──────────── all replies of the turn in one write ◀───────────────┘
+ * @module
+ */
+import type { Logger } from 'pino';
+import { SharedStore } from '../../shared/store/shared-store.ts';
+import { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
+import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
+import type { Closable } from '../../shared/runtime/run-server.ts';
+import type { ParsedOptions } from '../../shared/runtime/cli.ts';
+import type { PHASE2_OPTIONS } from './options.ts';
+import { EventConnection, type ConnectionSettings } from './event-connection.ts';
+
+/** memcached's version first: clients parse it. */
+export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
+
+export type Phase2Options = ParsedOptions<typeof PHASE2_OPTIONS>;
+
+/** Builds the store and listens. Resolves once connections can be served. */
+export async function startPhase2(options: Phase2Options, log: Logger): Promise<Closable> {
+  const memoryBytes = options['memory-mb'] * 1024 * 1024;
+  const store = SharedStore.create({ memoryBytes, maxItemSize: options['max-item-size'] });
+  const counters = new ServerCounters();
+  const facts: ServerFacts = {
+    version: PHASE2_VERSION,
+    startedAtMs: Date.now(),
+    maxConnections: options['max-connections'],
+    threads: Math.max(1, options.workers),
+    settings: [
+      ['maxbytes', memoryBytes],
+      ['item_size_max', options['max-item-size']],
+      ['reqs_per_event', options['requests-per-turn']],
+      ['num_threads', Math.max(1, options.workers)],
+    ],
+  };
+  const settings: ConnectionSettings = {
+    context: { store, server: basicServerInfo(facts, counters), maxItemSize: options['max-item-size'] },
+    counters,
+    log,
+    requestsPerTurn: options['requests-per-turn'],
+    writeHighWater: options['write-high-water'],
+  };
+  const listener = await listenTcp({
+    host: options.host,
+    port: options.port,
+    maxConnections: options['max-connections'],
+    counters,
+    log,
+    serve: (socket) => new EventConnection(socket, settings),
+  });
+  return listener;
+}

@@ -1,0 +1,97 @@
+/**
+ * A protocol session: one connection's parser, executor and reply buffer, with no socket. The
+ * first byte a client sends picks the protocol, as memcached does: 0x80 (the binary request magic)
+ * means binary, anything else text. The event-driven phases drive a session with `feed` and
+ * `step`, and write out whatever replies it has gathered.
+ * @module
+ */
+import type { Store } from '../store/store.ts';
+import type { ServerInfo } from './server-info.ts';
+import { TextParser } from './text/text-parser.ts';
+import { TextReply } from './text/text-reply.ts';
+import { After, executeText } from './text/text-executor.ts';
+import { BinaryParser } from './binary/binary-parser.ts';
+import { BinaryReply } from './binary/binary-reply.ts';
+import { executeBinary } from './binary/binary-executor.ts';
+import { MAGIC_REQUEST } from './binary/constants.ts';
+
+/** What one step did. */
+export const Step = {
+  /** No complete request is buffered: feed more bytes. */
+  NeedMore: 0,
+  /** One request was executed; its reply (if any) was appended. */
+  Done: 1,
+  /** The connection must close once the replies so far are written. */
+  Close: 2,
+} as const;
+export type Step = (typeof Step)[keyof typeof Step];
+
+/** Replies gathered by a session: pieces ready for one write. */
+export interface ReplyBuffer {
+  readonly chunks: Buffer[];
+  readonly bytes: number;
+  take(): Buffer[];
+}
+
+/** One connection's protocol state. */
+export interface Session {
+  readonly protocol: 'text' | 'binary';
+  feed(chunk: Buffer): void;
+  /** Executes at most one buffered request. */
+  step(): Step;
+  readonly out: ReplyBuffer;
+  /** Request bytes held but not yet executed. */
+  readonly bufferedBytes: number;
+}
+
+/** Everything a session needs from the server. */
+export interface SessionContext {
+  readonly store: Store;
+  readonly server: ServerInfo;
+  readonly maxItemSize: number;
+}
+
+class TextSession implements Session {
+  readonly protocol = 'text';
+  readonly out = new TextReply();
+  private readonly parser: TextParser;
+  constructor(private readonly context: SessionContext) {
+    this.parser = new TextParser({ maxItemSize: context.maxItemSize });
+  }
+  feed(chunk: Buffer): void {
+    this.parser.feed(chunk);
+  }
+  step(): Step {
+    const command = this.parser.next();
+    if (command === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
+    return executeText(command, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+  }
+  get bufferedBytes(): number {
+    return this.parser.bufferedBytes;
+  }
+}
+
+class BinarySession implements Session {
+  readonly protocol = 'binary';
+  readonly out = new BinaryReply();
+  private readonly parser: BinaryParser;
+  constructor(private readonly context: SessionContext) {
+    this.parser = new BinaryParser({ maxItemSize: context.maxItemSize });
+  }
+  feed(chunk: Buffer): void {
+    this.parser.feed(chunk);
+  }
+  step(): Step {
+    const frame = this.parser.next();
+    if (frame === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
+    return executeBinary(frame, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+  }
+  get bufferedBytes(): number {
+    return this.parser.bufferedBytes;
+  }
+}
+
+/** Creates the session for a connection whose first byte is `firstByte`. */
+export function createSession(firstByte: number, context: SessionContext): Session {
+  return firstByte === MAGIC_REQUEST ? new BinarySession(context) : new TextSession(context);
+}
