@@ -1,0 +1,48 @@
+/**
+ * The commands about the server rather than the data: version, verbosity and quit. (stats has
+ * its own check in checks/stats.ts, flush_all its own group in flush.ts, run last.)
+ * @module
+ */
+import { Capability } from '../capabilities.ts';
+import type { ConformanceCase } from '../conformance-case.ts';
+import { hangsUp, matching, say } from '../transcript.ts';
+
+/** The administration cases. */
+export const ADMINISTRATION_CASES: readonly ConformanceCase[] = [
+  {
+    name: 'version answers VERSION and a version string',
+    transcript: () => [
+      say('version\r\n', matching(/^VERSION [\x21-\x7e]+\r\n$/)),
+    ],
+  },
+  {
+    name: 'verbosity answers OK, or nothing with noreply',
+    needs: [Capability.Verbosity],
+    transcript: () => [
+      say('verbosity 1\r\n', 'OK\r\n'),
+      say('verbosity 0 noreply\r\n', ''),
+      say('verbosity 0\r\n', 'OK\r\n'),
+    ],
+  },
+  {
+    name: 'verbosity without a level is an unknown command; a level that is not a number is a client error',
+    needs: [Capability.Verbosity],
+    transcript: () => [
+      say('verbosity\r\n', 'ERROR\r\n'),
+      say('verbosity loud\r\n', 'CLIENT_ERROR bad command line format\r\n'),
+      say('verbosity -1\r\n', 'CLIENT_ERROR bad command line format\r\n'),
+    ],
+  },
+  {
+    name: 'quit closes the connection without a reply',
+    transcript: () => [say('quit\r\n', hangsUp())],
+  },
+  {
+    name: 'quit after pipelined commands answers those first, and nothing after it',
+    needs: [Capability.Pipelining],
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 1\r\nx\r\nget ${key('a')}\r\nquit\r\nget ${key('a')}\r\n`,
+        hangsUp(`STORED\r\nVALUE ${key('a')} 0 1\r\nx\r\nEND\r\n`)),
+    ],
+  },
+];

@@ -1,0 +1,156 @@
+/**
+ * The bad-input table: malformed, hostile or truncated input, each with memcached 1.6.18's exact
+ * answer or hang-up. The suite plays every case on its own connection and then checks that the
+ * server still serves another, already-open connection and that a value stored before is intact.
+ * Three cases are deliberate differences: memcached silently truncates out-of-range numbers, and
+ * KV Lab's servers refuse them instead.
+ * @module
+ */
+import { Capability } from '../capabilities.ts';
+import type { ConformanceCase } from '../conformance-case.ts';
+import { disconnect, hangsUp, padKey, say } from '../transcript.ts';
+import { valueBlock } from './replies.ts';
+
+const BAD_FORMAT = 'CLIENT_ERROR bad command line format\r\n';
+const BAD_CHUNK = 'CLIENT_ERROR bad data chunk\r\n';
+
+/** A refused storage line leaves its data block unread, so the block comes back as an unknown command. */
+const BAD_FORMAT_THEN_DATA = `${BAD_FORMAT}ERROR\r\n`;
+
+/** memcached hangs up on a line this long without a newline (its limit is 2048 bytes). */
+const LONG_LINE = 2100;
+
+/** More tokens than memcached's tokenizer keeps (24). */
+const MANY_TOKENS = 'a b c d e f g h i j k l m n o p q r s t u v w x y z';
+
+/** The bad-input cases. */
+export const BAD_INPUT_CASES: readonly ConformanceCase[] = [
+  { name: 'an unknown command', transcript: (key) => [say(`frobnicate ${key('a')}\r\n`, 'ERROR\r\n')] },
+  { name: 'a command in upper case', transcript: (key) => [say(`GET ${key('a')}\r\n`, 'ERROR\r\n')] },
+  {
+    name: 'a storage command in upper case (its data block is read as a command too)',
+    transcript: (key) => [say(`SET ${key('a')} 0 0 1\r\nx\r\n`, 'ERROR\r\nERROR\r\n')],
+  },
+  { name: 'an empty line', transcript: () => [say('\r\n', 'ERROR\r\n')] },
+  { name: 'an empty line ended by a bare LF', transcript: () => [say('\n', 'ERROR\r\n')] },
+  { name: 'a line of spaces', transcript: () => [say('   \r\n', 'ERROR\r\n')] },
+  {
+    name: 'a 251-byte key in add',
+    transcript: (key) => [say(`add ${padKey(key('k'), 251)} 0 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)],
+  },
+  {
+    name: 'a key with control characters (memcached splits keys only at spaces, and stores it)',
+    transcript: (key) => {
+      const odd = `${key('a')}\x01\x7f\t\x1b`;
+      return [
+        say(`set ${odd} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+        say(`get ${odd}\r\n`, `${valueBlock(odd, 0, 'x')}END\r\n`),
+      ];
+    },
+  },
+  { name: 'set without its length', transcript: (key) => [say(`set ${key('a')} 0 0\r\n`, 'ERROR\r\n')] },
+  { name: 'set with only a key', transcript: (key) => [say(`set ${key('a')}\r\n`, 'ERROR\r\n')] },
+  { name: 'get without a key', transcript: () => [say('get\r\n', 'ERROR\r\n')] },
+  { name: 'gets without a key', transcript: () => [say('gets \r\n', 'ERROR\r\n')] },
+  { name: 'incr without a delta', transcript: (key) => [say(`incr ${key('a')}\r\n`, 'ERROR\r\n')] },
+  { name: 'delete without a key', transcript: () => [say('delete\r\n', 'ERROR\r\n')] },
+  { name: 'touch without an exptime', needs: [Capability.Touch], transcript: (key) => [say(`touch ${key('a')}\r\n`, 'ERROR\r\n')] },
+  { name: 'gat without arguments', needs: [Capability.Gat], transcript: () => [say('gat\r\n', 'ERROR\r\n')] },
+  {
+    name: 'cas without its unique (the data block is read as a command too)',
+    transcript: (key) => [say(`cas ${key('a')} 0 0 1\r\nx\r\n`, 'ERROR\r\nERROR\r\n')],
+  },
+  { name: 'a length that is not a number', transcript: (key) => [say(`set ${key('a')} 0 0 one\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  { name: 'a negative length', transcript: (key) => [say(`set ${key('a')} 0 0 -1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  { name: 'a length with trailing letters', transcript: (key) => [say(`set ${key('a')} 0 0 1x\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  { name: 'a hexadecimal length', transcript: (key) => [say(`set ${key('a')} 0 0 0x1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  {
+    name: 'a huge length: 4294967295',
+    transcript: (key) => [say(`set ${key('a')} 0 0 4294967295\r\nabc\r\n`, BAD_FORMAT_THEN_DATA)],
+  },
+  {
+    name: 'a huge length: 2^31',
+    transcript: (key) => [say(`set ${key('a')} 0 0 2147483648\r\nabc\r\n`, BAD_FORMAT_THEN_DATA)],
+  },
+  {
+    name: 'a huge length: twenty digits',
+    transcript: (key) => [say(`set ${key('a')} 0 0 99999999999999999999\r\nabc\r\n`, BAD_FORMAT_THEN_DATA)],
+  },
+  { name: 'flags that are not a number', transcript: (key) => [say(`set ${key('a')} red 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  { name: 'negative flags', transcript: (key) => [say(`set ${key('a')} -1 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  { name: 'a CAS unique that is not a number', transcript: (key) => [say(`cas ${key('a')} 0 0 1 abc\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  { name: 'a negative CAS unique', transcript: (key) => [say(`cas ${key('a')} 0 0 1 -1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
+  {
+    name: 'a data block longer than declared (the rest of the line is read as an empty command)',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 3\r\nabcd\r\n`, `${BAD_CHUNK}ERROR\r\n`),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ],
+  },
+  {
+    name: 'a data block shorter than declared (the next command completes it, and what is left is read as a command)',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 8\r\nabc\r\n`, ''),
+      say(`get ${key('a')}\r\n`, `${BAD_CHUNK}ERROR\r\n`),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ],
+  },
+  {
+    name: 'a data block ended by two bytes other than CRLF',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 3\r\nabcXY`, BAD_CHUNK),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ],
+  },
+  {
+    name: 'a data block ended by a bare LF',
+    transcript: (key) => [say(`set ${key('a')} 0 0 3\r\nabc\n\n`, BAD_CHUNK), say(`get ${key('a')}\r\n`, 'END\r\n')],
+  },
+  {
+    name: 'a bad data block leaves the old value in place',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 3\r\nold\r\n`, 'STORED\r\n'),
+      say(`set ${key('a')} 0 0 3\r\nnew!!`, BAD_CHUNK),
+      say(`get ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'old')}END\r\n`),
+    ],
+  },
+  { name: 'a 2 KB line without a newline: memcached hangs up', transcript: () => [say('x'.repeat(LONG_LINE), hangsUp())] },
+  {
+    name: 'a 2 KB storage line without a newline: memcached hangs up',
+    transcript: () => [say(`set ${'k'.repeat(LONG_LINE)}`, hangsUp())],
+  },
+  {
+    name: 'binary garbage on one line (the start of a TLS ClientHello)',
+    transcript: () => [say('\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xa7\xff\xfe\r\n', 'ERROR\r\n')],
+  },
+  { name: 'high bytes only', transcript: () => [say('\xff\xfe\xfd\xfc\xfb\r\n', 'ERROR\r\n')] },
+  { name: 'an HTTP GET request: memcached hangs up without a reply', transcript: () => [say('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n', hangsUp())] },
+  { name: 'an HTTP POST request line: memcached hangs up', transcript: () => [say('POST /items HTTP/1.0\r\n', hangsUp())] },
+  { name: 'half a storage command, then the client disconnects', transcript: (key) => [disconnect(`set ${key('a')} 0 0 10\r\nabc`)] },
+  { name: 'half a command line, then the client disconnects', transcript: (key) => [disconnect(`get ${key('a')}`)] },
+  {
+    name: 'too many tokens for set (the data block is read as a command too)',
+    transcript: (key) => [say(`set ${key('a')} 0 0 1 noreply ${MANY_TOKENS}\r\nx\r\n`, 'ERROR\r\nERROR\r\n')],
+  },
+  { name: 'too many tokens for incr', transcript: (key) => [say(`incr ${key('a')} 1 noreply extra\r\n`, 'ERROR\r\n')] },
+  { name: 'an unknown command with many tokens', transcript: () => [say(`frobnicate ${MANY_TOKENS}\r\n`, 'ERROR\r\n')] },
+  {
+    name: 'delete with an option other than 0 or noreply',
+    transcript: (key) => [say(`delete ${key('a')} later\r\n`, 'CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n')],
+  },
+  {
+    name: 'a length over 2^32, which memcached truncates',
+    difference: 'memcached 1.6.18 keeps the low 32 bits of the length (4294967301 becomes 5) and stores; an out-of-range length is malformed',
+    transcript: (key) => [say(`set ${key('a')} 0 0 4294967301\r\nabcde\r\n`, BAD_FORMAT_THEN_DATA), say(`get ${key('a')}\r\n`, 'END\r\n')],
+  },
+  {
+    name: 'flags over 2^32 - 1, which memcached truncates',
+    difference: 'memcached 1.6.18 keeps the low 32 bits of the flags (4294967296 becomes 0) and stores; out-of-range flags are malformed',
+    transcript: (key) => [say(`set ${key('a')} 4294967296 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA), say(`get ${key('a')}\r\n`, 'END\r\n')],
+  },
+  {
+    name: 'an exptime over 2^32, which memcached truncates',
+    difference: 'memcached 1.6.18 keeps the low 32 bits of the exptime (4294967296 becomes 0, never expire) and stores; an out-of-range exptime is malformed',
+    transcript: (key) => [say(`set ${key('a')} 0 4294967296 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA), say(`get ${key('a')}\r\n`, 'END\r\n')],
+  },
+];
