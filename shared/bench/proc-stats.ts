@@ -59,8 +59,8 @@ function rssBytesOf(pid: number): number {
 }
 
 /** True when `pid` can be observed through /proc. */
-export function procAvailable(pid: number | undefined): pid is number {
-  return pid !== undefined && readText(`/proc/${pid}/stat`) !== undefined;
+export function procAvailable(pid: number): boolean {
+  return readText(`/proc/${pid}/stat`) !== undefined;
 }
 
 /** CPU seconds and RSS of `pid` and its descendants now. */

@@ -1,0 +1,114 @@
+// The bench's pure parts: workload, verdicts, tables, chart, option echo and /proc readings.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReplyShape } from '../client/reply.ts';
+import type { LoadResult } from './load-run.ts';
+import { LoadRecorder } from './latency-recorder.ts';
+import { commandLine } from './options.ts';
+import { procAvailable, snapshot } from './proc-stats.ts';
+import { loadChart } from './svg-chart.ts';
+import { formatBytes, formatTable, loadTable } from './table.ts';
+import { isLoopback, resolveTarget } from './targets.ts';
+import { judge, ratiosTo } from './verdicts.ts';
+import { RequestTable, Xorshift32, keyName } from './workload.ts';
+
+const latency = { p50: 0.2, p90: 0.4, p99: 0.8, p999: 1.5, max: 3, mean: 0.25 };
+function loadResult(throughput: number, p99: number, errorReplies = 0): LoadResult {
+  return {
+    seconds: 1, requests: throughput, throughput, errorReplies, failures: {}, hitRate: 1,
+    latency: { ...latency, p99 }, service: latency, clientCpuPercent: 50, server: undefined, serverUnavailable: 'external target',
+  };
+}
+const check = { attempted: 1000, opened: 1000, answered: 1000, failures: {}, elapsedMs: 100 };
+
+describe('bench parts', { timeout: 10_000 }, () => {
+  test('the workload is built once, deterministic, and bounded', () => {
+    const table = new RequestTable({ keys: 3, valueSize: 4, getRatio: 0.5 });
+    assert.equal(table.gets[2]!.toString(), `get ${keyName(2)}\r\n`);
+    assert.equal(table.sets[0]!.toString(), `set ${keyName(0)} 0 0 4\r\nvvvv\r\n`);
+    assert.equal(table.getShape, ReplyShape.Values);
+    assert.throws(() => new RequestTable({ keys: 10_000_000, valueSize: 1024 * 1024, getRatio: 1 }), RangeError);
+    const a = new Xorshift32(7);
+    const b = new Xorshift32(7);
+    const draws = Array.from({ length: 1000 }, () => a.below(10));
+    assert.deepEqual(draws, Array.from({ length: 1000 }, () => b.below(10)));
+    assert.ok(draws.every((d) => d >= 0 && d < 10) && new Set(draws).size === 10);
+  });
+
+  test('the recorder counts only while measuring and reports percentiles in ms', () => {
+    const recorder = new LoadRecorder();
+    recorder.record({ kind: 'status', status: 'STORED' }, 5, 5);
+    assert.equal(recorder.completed, 0);
+    recorder.measuring = true;
+    for (let i = 1; i <= 100; i++) recorder.record({ kind: 'values', items: [] }, i / 10, i / 20);
+    recorder.record({ kind: 'error', type: 'ERROR', message: '', code: 'UNKNOWN_COMMAND' }, 0.1, 0.1);
+    recorder.fail('TIMEOUT');
+    assert.equal(recorder.completed, 101);
+    assert.equal(recorder.errorReplies, 1);
+    assert.equal(recorder.misses, 100);
+    assert.equal(recorder.failureCount, 1);
+    assert.ok(Math.abs(recorder.latencySummary().p99 - 9.9) < 0.05);
+    assert.ok(recorder.serviceSummary().max < recorder.latencySummary().max);
+  });
+
+  test('verdicts judge each metric and ratios compare with memcached', () => {
+    const good = judge(loadResult(20_000, 0.5), check, false);
+    assert.deepEqual([good.throughput.pass, good.p99.pass, good.connections.pass, good.noErrors.pass], [true, true, true, true]);
+    const bad = judge(loadResult(9_999, 1, 2), { ...check, answered: 999 }, true);
+    assert.deepEqual([bad.throughput.pass, bad.p99.pass, bad.connections.pass, bad.noErrors.pass], [false, false, false, false]);
+    assert.match(bad.noErrors.detail, /exited/);
+    assert.deepEqual(ratiosTo(loadResult(20_000, 0.5), loadResult(40_000, 0.25)), { throughput: 0.5, p99: 2 });
+    assert.equal(ratiosTo(loadResult(1, 1), undefined), undefined);
+  });
+
+  test('tables align columns and list skipped targets', () => {
+    assert.equal(formatTable(['', 'a'], [['row', '1'], ['longer row', '100']]), '              a\n----------  ---\nrow           1\nlonger row  100');
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    const text = loadTable([
+      { name: 'phase1', load: loadResult(20_000, 0.5), ratios: { throughput: 0.5, p99: 2 } },
+      { name: 'memcached', load: loadResult(40_000, 0.25) },
+      { name: 'phase9', unavailable: 'phases/phase9/main.ts does not exist yet' },
+    ], false);
+    assert.match(text, /throughput \(req\/s\)\s+20,000 \(0\.50×\)\s+40,000/);
+    assert.match(text, /server CPU\s+n\/a/);
+    assert.match(text, /phase9: not available — phases\/phase9/);
+  });
+
+  test('the chart has one bar per target in each panel and escapes names', () => {
+    const svg = loadChart([{ name: 'a<b', throughput: 1000, p99Ms: 0.5 }, { name: 'memcached', throughput: 2000, p99Ms: 0.2 }], 'node & co');
+    assert.equal(svg.match(/<rect /g)?.length, 1 + 4, 'a background and two bars per panel');
+    assert.match(svg, /a&lt;b/);
+    assert.match(svg, /node &amp; co/);
+    assert.doesNotMatch(svg, /NaN|undefined/);
+  });
+
+  test('targets are phases, memcached, or loopback addresses only', () => {
+    assert.equal(resolveTarget('phase9').unavailable, 'phases/phase9/main.ts does not exist yet');
+    assert.deepEqual(resolveTarget('127.0.0.1:11211'), { name: '127.0.0.1:11211', kind: 'external', unavailable: undefined, host: '127.0.0.1', port: 11211 });
+    assert.equal(resolveTarget('[::1]:11211').host, '::1');
+    assert.throws(() => resolveTarget('10.0.0.1:11211'), /loopback/);
+    assert.throws(() => resolveTarget('redis'), /unknown target/);
+    assert.ok(isLoopback('127.1.2.3') && isLoopback('localhost') && !isLoopback('192.168.0.1'));
+  });
+
+  test('the command line is echoed so it can be pasted back', () => {
+    const saved = process.env.npm_lifecycle_event;
+    try {
+      delete process.env.npm_lifecycle_event;
+      assert.equal(commandLine(['--targets', 'phase1,memcached']), 'node --import tsx shared/bench/cli.ts --targets phase1,memcached');
+      process.env.npm_lifecycle_event = 'bench';
+      assert.equal(commandLine(['--phase-args', '--workers 2']), "npm run bench -- --phase-args '--workers 2'");
+    } finally {
+      if (saved === undefined) delete process.env.npm_lifecycle_event;
+      else process.env.npm_lifecycle_event = saved;
+    }
+  });
+
+  test('/proc gives this process a CPU time and an RSS', () => {
+    assert.ok(procAvailable(process.pid));
+    assert.equal(procAvailable(2 ** 22 + 1), false, 'a pid above the kernel maximum does not exist');
+    const { cpuSeconds, rssBytes } = snapshot(process.pid);
+    assert.ok(cpuSeconds > 0);
+    assert.ok(rssBytes > 1024 * 1024);
+  });
+});

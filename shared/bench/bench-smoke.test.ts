@@ -1,0 +1,98 @@
+// CI smoke of `npm run bench`: each mode runs for a second or two against memcached and must
+// produce a sane report. Measurements are printed, never asserted: no timing thresholds here.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memcachedInstalled, REPO_ROOT } from '../testing/server-process.ts';
+
+/** Runs the bench CLI with `args`, killing it if it outlives `limitMs`; resolves with its exit code and output. */
+function bench(args: string[], limitMs: number): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'shared/bench/cli.ts'), ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** The single JSON report written into `dir`. */
+function readReport(dir: string): Record<string, unknown> & { targets: Record<string, unknown>[]; context: Record<string, unknown> } {
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
+  assert.equal(files.length, 1, `one JSON report in ${dir}: ${files.join(', ')}`);
+  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as ReturnType<typeof readReport>;
+}
+
+const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false : 'memcached is not installed' }, () => {
+  test('load mode measures memcached and writes a report and a chart', { timeout: 60_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
+    try {
+      const args = ['--targets', 'memcached,phase99', '--duration', '1', '--warmup', '1', '--connections', '4', '--keys', '100', '--check-connections', '50', '--out', out];
+      const { code, output } = await bench(args, 50_000);
+      assert.equal(code, 0, output);
+      assert.match(output, /node v\d+\.\d+\.\d+ · \d+ CPUs/);
+      assert.match(output, /command: node --import tsx shared\/bench\/cli.ts --targets memcached,phase99/);
+      assert.match(output, /throughput \(req\/s\)/);
+      assert.match(output, /phase99: not available/);
+      const report = readReport(out);
+      assert.equal(report.mode, 'load');
+      assert.equal(report.context.node, process.version);
+      const [memcached, missing] = report.targets as [Record<string, unknown>, Record<string, unknown>];
+      assert.equal(memcached.name, 'memcached');
+      assert.match(String(missing.unavailable), /does not exist/);
+      const load = memcached.load as { requests: number; throughput: number; latency: Record<string, number>; errorReplies: number };
+      assert.ok(load.requests > 0, 'some requests were answered');
+      assert.ok(isCount(load.throughput));
+      assert.ok(load.latency.p50! <= load.latency.p99! && load.latency.p99! <= load.latency.max!, 'percentiles are ordered');
+      assert.equal(load.errorReplies, 0);
+      assert.deepEqual(Object.keys(memcached.verdicts as object).sort(), ['connections', 'noErrors', 'p99', 'throughput']);
+      const svg = readdirSync(out).find((name) => name.endsWith('.svg'));
+      assert.ok(svg, 'a chart was written');
+      assert.match(readFileSync(join(out, svg), 'utf8'), /^<svg[^>]*>[\s\S]*memcached[\s\S]*<\/svg>\n$/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('connections mode holds a few hundred connections and reports memory per connection', { timeout: 60_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
+    try {
+      const { code, output } = await bench(['--mode', 'connections', '--targets', 'memcached', '--connections', '300', '--per-process', '200', '--out', out], 50_000);
+      assert.equal(code, 0, output);
+      const [memcached] = readReport(out).targets as [Record<string, number>];
+      assert.equal(memcached.processes, 2);
+      assert.equal(memcached.answered, 300);
+      assert.ok(isCount(memcached.establishRate));
+      assert.equal(typeof memcached.rssPerConnectionBytes, 'number');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('soak mode runs a mixed load with no errors and samples RSS', { timeout: 60_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
+    try {
+      const { code, output } = await bench(['--mode', 'soak', '--targets', 'memcached', '--duration', '1', '--connections', '4', '--keys', '100', '--out', out], 50_000);
+      assert.equal(code, 0, output);
+      const [memcached] = readReport(out).targets as [{ operations: number; errors: object; corrupted: number; rss: unknown[] }];
+      assert.ok(memcached.operations > 0);
+      assert.deepEqual(memcached.errors, {});
+      assert.equal(memcached.corrupted, 0);
+      assert.ok(memcached.rss.length >= 2);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
