@@ -17,6 +17,8 @@ import type { Closable } from '../../shared/runtime/run-server.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE2_OPTIONS } from './options.ts';
 import { EventConnection, type ConnectionSettings } from './event-connection.ts';
+import { RingDispatcher } from './ring-dispatcher.ts';
+import { RingConnection } from './ring-connection.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
@@ -47,13 +49,29 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
     requestsPerTurn: options['requests-per-turn'],
     writeHighWater: options['write-high-water'],
   };
+  const dispatcher = options.workers === 0 ? null : await RingDispatcher.start(
+    options.workers,
+    {
+      storeBuffer: store.buffer, countersBuffer: counters.buffer, facts,
+      maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'],
+    },
+    log,
+  );
   const listener = await listenTcp({
     host: options.host,
     port: options.port,
     maxConnections: options['max-connections'],
     counters,
     log,
-    serve: (socket) => new EventConnection(socket, settings),
+    serve: dispatcher
+      ? (socket) => new RingConnection(socket, dispatcher, counters, options['write-high-water'], log)
+      : (socket) => new EventConnection(socket, settings),
   });
-  return listener;
+  return {
+    address: listener.address,
+    async close(): Promise<void> {
+      await listener.close();
+      await dispatcher?.close();
+    },
+  };
 }

@@ -41,10 +41,10 @@ function rssBytes(pid: number): number {
   return Number(match![1]) * 1024;
 }
 
-describe('phase 2 event loop', () => {
+for (const workers of ['0', '2']) describe(`phase 2 with --workers ${workers}`, () => {
   let server: RunningServer;
   before(async () => {
-    server = await startPhase('phase2', ['--memory-mb', '64']);
+    server = await startPhase('phase2', ['--memory-mb', '64', '--workers', workers]);
   });
   after(async () => {
     assert.equal(await server.stop(), 0, 'SIGTERM must exit with status 0');

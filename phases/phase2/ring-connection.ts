@@ -1,0 +1,96 @@
+/**
+ * A connection in `--workers N` mode: the loop thread only moves bytes. What the client sends goes
+ * to its worker through the request ring; what the worker sends back is written to the socket.
+ * Backpressure works as on the loop: past the high-water mark of unwritten replies the socket stops
+ * being read, and so the worker stops getting requests from this client.
+ * @module
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import type { RingClient, RingDispatcher } from './ring-dispatcher.ts';
+
+/** One socket served by a ring worker. */
+export class RingConnection implements RingClient {
+  private readonly id: number;
+  /** Request bytes the ring had no room for yet, in order. */
+  private unsent: Buffer[] = [];
+  private blocked = false;
+  private closed = false;
+  /** The worker paused our turn; a Resume is owed once the client reads its replies. */
+  private resumeOwed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly dispatcher: RingDispatcher,
+    private readonly counters: ServerCounters,
+    private readonly writeHighWater: number,
+    log: Logger,
+  ) {
+    this.id = dispatcher.open(this);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      counters.read(chunk.length);
+      this.unsent.push(chunk);
+      this.sendUnsent();
+    });
+    socket.on('drain', () => {
+      this.blocked = false;
+      this.sendUnsent();
+    });
+    socket.on('error', (error) => log.debug({ err: error }, 'socket error'));
+    socket.on('close', () => {
+      this.closed = true;
+      dispatcher.forget(this.id);
+    });
+  }
+
+  reply(bytes: Buffer): void {
+    if (this.closed) return;
+    this.counters.written(bytes.length);
+    if (!this.socket.write(bytes) && this.socket.writableLength > this.writeHighWater) {
+      this.blocked = true;
+      this.updateReading();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.end();
+  }
+
+  more(): void {
+    this.resumeOwed = true;
+    this.sendUnsent();
+  }
+
+  retry(): void {
+    this.sendUnsent();
+  }
+
+  /** Sends an owed Resume, then queued request bytes in pieces the ring accepts, until it is full. */
+  private sendUnsent(): void {
+    if (this.closed || this.blocked) return this.updateReading();
+    if (this.resumeOwed) {
+      if (!this.dispatcher.resume(this.id)) return this.updateReading();
+      this.resumeOwed = false;
+    }
+    const max = this.dispatcher.maxPayload;
+    while (this.unsent.length > 0) {
+      const chunk = this.unsent[0]!;
+      const piece = chunk.length > max ? chunk.subarray(0, max) : chunk;
+      if (!this.dispatcher.send(this.id, piece)) break;
+      if (piece === chunk) this.unsent.shift();
+      else this.unsent[0] = chunk.subarray(max);
+    }
+    this.updateReading();
+  }
+
+  /** Reads only while the ring takes our requests and the client takes our replies. */
+  private updateReading(): void {
+    if (this.closed) return;
+    if (this.blocked || this.unsent.length > 0) this.socket.pause();
+    else this.socket.resume();
+  }
+}

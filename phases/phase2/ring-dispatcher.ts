@@ -1,0 +1,168 @@
+/**
+ * The event-loop side of `--workers N`: each worker gets a request ring and a reply ring (one
+ * producer and one consumer each, so the lock-free SPSC ring fits exactly). A connection is pinned
+ * to one worker, chosen round-robin when it opens, so its replies come back in order. The loop
+ * thread never blocks: it pushes with tryPush, and learns of replies through Atomics.waitAsync.
+ * @module
+ */
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { spawnWorker } from '../../shared/runtime/spawn-worker.ts';
+import { createRing, RingReader, RingWriter } from './ring/ring-buffer.ts';
+import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import type { RingWorkerSetup } from './ring-worker.ts';
+
+const WORKER_ENTRY = new URL('./ring-worker.ts', import.meta.url);
+
+/**
+ * 4 MiB per ring: a record may be half of it (2 MiB), above the default item size limit, and a
+ * burst of replies from a whole turn fits without the worker having to wait.
+ */
+const RING_BYTES = 4 * 1024 * 1024;
+
+/** What a connection must implement to receive what its worker sends back. */
+export interface RingClient {
+  /** Reply bytes, in order. */
+  reply(bytes: Buffer): void;
+  /** The worker asked to close after the replies so far. */
+  close(): void;
+  /** The worker used up this connection's turn; call {@link RingDispatcher.resume} when ready. */
+  more(): void;
+  /** The request ring had room again: retry what could not be sent. */
+  retry(): void;
+}
+
+interface Lane {
+  readonly worker: Worker;
+  readonly requests: RingWriter;
+  readonly replies: RingReader;
+}
+
+/** Starts the workers and routes bytes between connections and their workers. */
+export class RingDispatcher {
+  private readonly lanes: Lane[] = [];
+  private readonly clients = new Map<number, { client: RingClient; lane: Lane }>();
+  /** Connections waiting for room in a full request ring. */
+  private readonly waiting = new Set<RingClient>();
+  private nextConnection = 1;
+  private nextLane = 0;
+  private closed = false;
+
+  private constructor(private readonly log: Logger) {}
+
+  /** Starts `count` workers sharing the store and counters. */
+  static async start(
+    count: number,
+    shared: Omit<RingWorkerSetup, 'requests' | 'replies'>,
+    log: Logger,
+  ): Promise<RingDispatcher> {
+    const dispatcher = new RingDispatcher(log);
+    for (let i = 0; i < count; i++) {
+      const requests = createRing(RING_BYTES);
+      const replies = createRing(RING_BYTES);
+      const worker = spawnWorker(WORKER_ENTRY, { workerData: { ...shared, requests, replies } satisfies RingWorkerSetup });
+      worker.on('error', (error) => log.error({ err: error }, 'ring worker failed'));
+      await new Promise((resolve) => worker.once('online', resolve));
+      const lane: Lane = { worker, requests: new RingWriter(requests), replies: new RingReader(replies) };
+      dispatcher.lanes.push(lane);
+      void dispatcher.drainForever(lane);
+    }
+    return dispatcher;
+  }
+
+  /** The largest request piece one record carries. */
+  get maxPayload(): number {
+    return this.lanes[0]!.requests.maxRecordLength - RECORD_HEADER;
+  }
+
+  /** Registers a connection and pins it to a worker; returns its id. */
+  open(client: RingClient): number {
+    const id = this.nextConnection++;
+    const lane = this.lanes[this.nextLane++ % this.lanes.length]!;
+    this.clients.set(id, { client, lane });
+    return id;
+  }
+
+  /**
+   * Sends request bytes (at most {@link maxPayload}) to the connection's worker. Returns false
+   * when its ring is full: the connection should pause and wait for {@link RingClient.retry}.
+   */
+  send(id: number, bytes: Uint8Array): boolean {
+    const entry = this.clients.get(id);
+    if (!entry) return true;
+    if (entry.lane.requests.tryPush(encodeRecord(id, RecordKind.Request, bytes))) return true;
+    this.waitForRoom(entry.client);
+    return false;
+  }
+
+  private waitForRoom(client: RingClient): void {
+    this.waiting.add(client);
+    // Replies usually announce that a worker made room; requests with noreply produce none, so a
+    // timer makes sure the waiting connection tries again.
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryWaiting();
+    }, 1);
+  }
+
+  /**
+   * Lets the connection's worker serve its next turn. Returns false when the ring is full; the
+   * connection is then retried like a blocked send.
+   */
+  resume(id: number): boolean {
+    const entry = this.clients.get(id);
+    if (!entry) return true;
+    if (entry.lane.requests.tryPush(encodeRecord(id, RecordKind.Resume))) return true;
+    this.waitForRoom(entry.client);
+    return false;
+  }
+
+  /** The client went away: tell its worker to drop the session. */
+  forget(id: number): void {
+    const entry = this.clients.get(id);
+    if (!entry) return;
+    this.clients.delete(id);
+    this.waiting.delete(entry.client);
+    const record = encodeRecord(id, RecordKind.Closed);
+    // A full ring delays the notice; it is retried after the next batch of replies.
+    if (!entry.lane.requests.tryPush(record)) this.pendingForgets.push({ lane: entry.lane, record });
+  }
+
+  private readonly pendingForgets: { lane: Lane; record: Uint8Array }[] = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));
+  }
+
+  /** Waits for replies without blocking the loop, and hands each to its connection. */
+  private async drainForever(lane: Lane): Promise<void> {
+    while (!this.closed) {
+      // A timeout bounds the wait so a closed dispatcher stops within a second.
+      if (!(await lane.replies.waitForDataAsync(1000))) continue;
+      for (let record = lane.replies.tryPop(); record; record = lane.replies.tryPop()) {
+        const entry = this.clients.get(recordConnection(record));
+        if (!entry) continue;
+        const kind = recordKind(record);
+        if (kind === RecordKind.Reply) entry.client.reply(recordPayload(record));
+        else if (kind === RecordKind.More) entry.client.more();
+        else entry.client.close();
+      }
+      this.retryWaiting();
+    }
+  }
+
+  /** The workers made progress, so their request rings may have room: let blocked senders retry. */
+  private retryWaiting(): void {
+    while (this.pendingForgets.length > 0) {
+      const { lane, record } = this.pendingForgets[0]!;
+      if (!lane.requests.tryPush(record)) break;
+      this.pendingForgets.shift();
+    }
+    if (this.waiting.size === 0) return;
+    const clients = [...this.waiting];
+    this.waiting.clear();
+    for (const client of clients) client.retry();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * A phase 2 worker thread: sleeps on its request ring, and for each record feeds the bytes to that
+ * connection's protocol session, executes every complete request, and pushes the replies back on
+ * its reply ring. Sessions live here, so parsing and execution both leave the event-loop thread;
+ * a connection always goes to the same worker, which keeps its replies in order.
+ * @module
+ */
+import { workerData } from 'node:worker_threads';
+import { SharedStore } from '../../shared/store/shared-store.ts';
+import { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
+import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
+import { RingReader, RingWriter } from './ring/ring-buffer.ts';
+import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+
+/** Given to each ring worker when it starts. */
+export interface RingWorkerSetup {
+  readonly storeBuffer: SharedArrayBuffer;
+  readonly countersBuffer: SharedArrayBuffer;
+  readonly requests: SharedArrayBuffer;
+  readonly replies: SharedArrayBuffer;
+  readonly facts: ServerFacts;
+  readonly maxItemSize: number;
+  /** Requests served per connection before it must wait for a Resume (fairness and backpressure). */
+  readonly requestsPerTurn: number;
+}
+
+const setup = workerData as RingWorkerSetup;
+const context: SessionContext = {
+  store: SharedStore.attach(setup.storeBuffer),
+  server: basicServerInfo(setup.facts, new ServerCounters(setup.countersBuffer)),
+  maxItemSize: setup.maxItemSize,
+};
+const requests = new RingReader(setup.requests);
+const replies = new RingWriter(setup.replies);
+const maxPayload = replies.maxRecordLength - RECORD_HEADER;
+const sessions = new Map<number, Session>();
+/** Connections this worker closed (quit, hopeless input): bytes still in flight for them are ignored. */
+const closing = new Set<number>();
+/** Connections that used up their turn and wait for the loop's Resume. */
+const paused = new Set<number>();
+
+/** Pushes a record, sleeping while the loop thread has not yet drained the reply ring. */
+function send(record: Uint8Array): void {
+  while (!replies.tryPush(record)) replies.waitForSpace(record.length);
+}
+
+/** Sends reply pieces in records no larger than the ring accepts. */
+function sendReplies(connection: number, chunks: Buffer[], bytes: number): void {
+  const joined = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+  for (let offset = 0; offset < joined.length; offset += maxPayload) {
+    send(encodeRecord(connection, RecordKind.Reply, joined.subarray(offset, offset + maxPayload)));
+  }
+}
+
+function feed(connection: number, bytes: Buffer): void {
+  let session = sessions.get(connection);
+  if (session === undefined) {
+    session = createSession(bytes[0]!, context);
+    sessions.set(connection, session);
+  }
+  session.feed(bytes);
+  if (!paused.has(connection)) serve(connection, session);
+}
+
+/** Serves one turn of the connection's buffered requests and sends the replies. */
+function serve(connection: number, session: Session): void {
+  let step: Step = Step.NeedMore;
+  for (let served = 0; served < setup.requestsPerTurn; served++) {
+    step = session.step();
+    if (step !== Step.Done) break;
+  }
+  if (session.out.bytes > 0) {
+    const size = session.out.bytes;
+    sendReplies(connection, session.out.take(), size);
+  }
+  if (step === Step.Close) {
+    sessions.delete(connection);
+    closing.add(connection);
+    send(encodeRecord(connection, RecordKind.Close));
+  } else if (step === Step.Done) {
+    paused.add(connection);
+    send(encodeRecord(connection, RecordKind.More));
+  }
+}
+
+for (;;) {
+  requests.waitForData();
+  for (let record = requests.tryPop(); record; record = requests.tryPop()) {
+    const connection = recordConnection(record);
+    const kind = recordKind(record);
+    if (kind === RecordKind.Closed) {
+      sessions.delete(connection);
+      closing.delete(connection);
+      paused.delete(connection);
+    } else if (closing.has(connection)) {
+      continue;
+    } else if (kind === RecordKind.Resume) {
+      paused.delete(connection);
+      const session = sessions.get(connection);
+      if (session) serve(connection, session);
+    } else {
+      feed(connection, recordPayload(record));
+    }
+  }
+}
