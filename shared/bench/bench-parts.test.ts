@@ -52,13 +52,16 @@ describe('bench parts', { timeout: 10_000 }, () => {
   });
 
   test('verdicts judge each metric and ratios compare with memcached', () => {
-    const good = judge(loadResult(20_000, 0.5), check, false);
+    const good = judge(loadResult(20_000, 5), loadResult(10_000, 0.5), check, false);
     assert.deepEqual([good.throughput.pass, good.p99.pass, good.connections.pass, good.noErrors.pass], [true, true, true, true]);
-    const bad = judge(loadResult(9_999, 1, 2), { ...check, answered: 999 }, true);
+    const bad = judge(loadResult(9_999, 1, 2), undefined, { ...check, answered: 999 }, true);
     assert.deepEqual([bad.throughput.pass, bad.p99.pass, bad.connections.pass, bad.noErrors.pass], [false, false, false, false]);
     assert.match(bad.noErrors.detail, /exited/);
-    assert.deepEqual(ratiosTo(loadResult(20_000, 0.5), loadResult(40_000, 0.25)), { throughput: 0.5, p99: 2 });
-    assert.equal(ratiosTo(loadResult(1, 1), undefined), undefined);
+    assert.deepEqual(
+      ratiosTo({ load: loadResult(20_000, 9), latency: loadResult(10_000, 0.5) }, { load: loadResult(40_000, 9), latency: loadResult(10_000, 0.25) }),
+      { throughput: 0.5, p99: 2 },
+    );
+    assert.equal(ratiosTo({ load: loadResult(1, 1), latency: undefined }, undefined), undefined);
   });
 
   test('tables align columns and list skipped targets', () => {
@@ -68,8 +71,12 @@ describe('bench parts', { timeout: 10_000 }, () => {
       { name: 'phase1', load: loadResult(20_000, 0.5), ratios: { throughput: 0.5, p99: 2 } },
       { name: 'memcached', load: loadResult(40_000, 0.25) },
       { name: 'phase9', unavailable: 'phases/phase9/main.ts does not exist yet' },
-    ], false);
+    ], 0);
     assert.match(text, /throughput \(req\/s\)\s+20,000 \(0\.50×\)\s+40,000/);
+    assert.doesNotMatch(text, /@/);
+    const withPass = loadTable([{ name: 'memcached', load: loadResult(40_000, 3), latency: loadResult(10_000, 0.25) }], 10_000);
+    assert.match(withPass, /latency p99 @ 10,000\/s \(ms\)\s+0\.250/);
+    assert.match(withPass, /p99 at full throughput \(ms\)\s+3\.000/);
     assert.match(text, /server CPU\s+n\/a/);
     assert.match(text, /phase9: not available — phases\/phase9/);
   });

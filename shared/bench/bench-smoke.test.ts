@@ -39,7 +39,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
   test('load mode measures memcached and writes a report and a chart', { timeout: 60_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
     try {
-      const args = ['--targets', 'memcached,phase99', '--duration', '1', '--warmup', '1', '--connections', '4', '--keys', '100', '--check-connections', '50', '--out', out];
+      const args = ['--targets', 'memcached,phase99', '--duration', '1', '--warmup', '1', '--connections', '4', '--keys', '100', '--check-connections', '50', '--latency-rate', '2000', '--out', out];
       const { code, output } = await bench(args, 50_000);
       assert.equal(code, 0, output);
       assert.match(output, /node v\d+\.\d+\.\d+ · \d+ CPUs/);
@@ -57,6 +57,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
       assert.ok(isCount(load.throughput));
       assert.ok(load.latency.p50! <= load.latency.p99! && load.latency.p99! <= load.latency.max!, 'percentiles are ordered');
       assert.equal(load.errorReplies, 0);
+      assert.ok((memcached.latency as { requests: number }).requests > 0, 'the open-loop latency pass ran');
       assert.deepEqual(Object.keys(memcached.verdicts as object).sort(), ['connections', 'noErrors', 'p99', 'throughput']);
       const svg = readdirSync(out).find((name) => name.endsWith('.svg'));
       assert.ok(svg, 'a chart was written');

@@ -1,8 +1,9 @@
 /**
  * Collects what the load generator measures: request outcomes and two HDR latency histograms in
  * microseconds. `latency` runs from when a request was *meant* to be sent (open loop: its slot in
- * the schedule), so a stalled server cannot hide its stall (coordinated omission); `service` runs
- * from when it was actually written. In a closed loop the two are the same.
+ * the schedule, less the timer slack of load-driver.ts), so a stall cannot hide itself by delaying
+ * the requests behind it (coordinated omission); `service` runs from when it was actually written.
+ * In a closed loop the two are the same.
  * @module
  */
 import { build, type Histogram } from 'hdr-histogram-js';

@@ -14,7 +14,7 @@ import { writeResults } from './results.ts';
 import { loadChart } from './svg-chart.ts';
 import { formatCount, loadTable } from './table.ts';
 import { resolveTarget, startTarget, type ServerArgs } from './targets.ts';
-import { judge, ratiosTo } from './verdicts.ts';
+import { judge, judgedP99, ratiosTo } from './verdicts.ts';
 
 /**
  * Server settings for load mode. The connection check opens 1,000 connections on top of the
@@ -40,10 +40,11 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
   const reports: TargetReport[] = [];
   const specs = options.targets.map(resolveTarget);
   const openLoop = options.rate > 0;
+  const latencyPass = options.latencyRate > 0 ? `, then latency in an open loop at ${formatCount(options.latencyRate)} req/s` : '';
   console.log(
     `load: ${options.connections} connections × pipeline ${options.pipeline}, ${openLoop ? `open loop at ${formatCount(options.rate)} req/s` : 'closed loop'}, ` +
       `${Math.round(options.getRatio * 100)}% gets, ${options.valueSize}-byte values, ${formatCount(options.keys)} keys, ` +
-      `${options.warmupS} s warm-up + ${options.durationS} s per target, protocol ${codec.name}`,
+      `${options.warmupS} s warm-up + ${options.durationS} s per pass${latencyPass}, protocol ${codec.name}`,
   );
   let failed = false;
   for (const spec of specs) {
@@ -57,13 +58,18 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
       command = target.command;
       try {
         const load: LoadResult = await runLoad(target, { ...options, codec }, (p) => bar.update(...describeProgress(spec.name, p)));
+        let latency: LoadResult | undefined;
+        if (options.latencyRate > 0) {
+          const label = `${spec.name} at ${formatCount(options.latencyRate)} req/s`;
+          latency = await runLoad(target, { ...options, codec, rate: options.latencyRate }, (p) => bar.update(...describeProgress(label, p)));
+        }
         let check: ConnectionCheck | undefined;
         if (options.checkConnections > 0) {
           bar.update(`${spec.name} checking ${options.checkConnections} connections`, undefined, '');
           check = await checkConnections(options.checkConnections, { host: target.host, port: target.port, codec, requestTimeoutMs: options.timeoutMs });
         }
         const crashed = !target.alive();
-        reports.push({ name: spec.name, command, load, connectionCheck: check, crashed, verdicts: judge(load, check, crashed) });
+        reports.push({ name: spec.name, command, load, latency, connectionCheck: check, crashed, verdicts: judge(load, latency, check, crashed) });
       } finally {
         await target.stop();
       }
@@ -74,13 +80,16 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
     bar.clear();
   }
 
-  const memcached = reports.find((r) => r.name === 'memcached')?.load;
-  const withRatios = reports.map((r) => (r.load && r.name !== 'memcached' ? { ...r, ratios: ratiosTo(r.load, memcached) } : r));
-  console.log(`\n${loadTable(withRatios, openLoop)}`);
-  if (openLoop) console.log('latency is measured from each request\'s scheduled send time (coordinated omission corrected).');
+  const passes = (r: TargetReport | undefined) => (r?.load ? { load: r.load, latency: r.latency } : undefined);
+  const memcached = passes(reports.find((r) => r.name === 'memcached'));
+  const withRatios = reports.map((r) => (r.load && r.name !== 'memcached' ? { ...r, ratios: ratiosTo(passes(r)!, memcached) } : r));
+  console.log(`\n${loadTable(withRatios, options.rate || options.latencyRate)}`);
+  if (options.rate || options.latencyRate) {
+    console.log('open-loop latency counts from each request\'s scheduled send time (coordinated omission corrected; see docs/benchmarks.md).');
+  }
   const measured = withRatios.filter((r) => r.load);
   const svg = measured.length
-    ? loadChart(measured.map((r) => ({ name: r.name, throughput: r.load!.throughput, p99Ms: r.load!.latency.p99 })), `${contextLines(context).join(' · ')}`)
+    ? loadChart(measured.map((r) => ({ name: r.name, throughput: r.load!.throughput, p99Ms: judgedP99(r.load!, r.latency) })), `${contextLines(context).join(' · ')}`)
     : undefined;
   const paths = writeResults(options.out, 'load', context.startedAt, { kind: 'kvlab-bench', mode: 'load', context, options, targets: withRatios }, svg);
   console.log(`\nreport: ${paths.json}`);

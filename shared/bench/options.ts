@@ -18,6 +18,7 @@ export const BENCH_OPTIONS = {
   duration: { type: 'integer', default: 0, min: 0, max: 3600, description: 'measured seconds per target (load 10, soak 60; 0 = the mode default)' },
   warmup: { type: 'integer', default: 2, min: 0, max: 60, description: 'seconds of unmeasured load before measuring' },
   rate: { type: 'integer', default: 0, min: 0, max: 10_000_000, description: 'open loop: requests per second in total; 0 = closed loop (as fast as replies come)' },
+  'latency-rate': { type: 'integer', default: 10_000, min: 0, max: 10_000_000, description: 'closed loop only: then measure latency in an open loop at this rate (0 = skip)' },
   protocol: { type: 'string', default: 'text', description: 'wire protocol: text (binary arrives with phase 2)' },
   'check-connections': { type: 'integer', default: 1000, min: 0, max: 19_000, description: 'load: simultaneous connections to check after the load (0 = skip)' },
   'per-process': { type: 'integer', default: 19_000, min: 100, max: 19_500, description: 'connections mode: connections per client process (the descriptor limit is 20,000)' },
@@ -43,6 +44,8 @@ export interface BenchOptions {
   readonly durationS: number;
   readonly warmupS: number;
   readonly rate: number;
+  /** After a closed loop, the rate of the open-loop pass that measures latency (0 = none). */
+  readonly latencyRate: number;
   readonly protocol: string;
   readonly checkConnections: number;
   readonly perProcess: number;
@@ -87,6 +90,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       durationS: raw.duration || MODE_DEFAULTS[mode].durationS,
       warmupS: raw.warmup,
       rate: raw.rate,
+      latencyRate: raw.rate > 0 ? 0 : raw['latency-rate'],
       protocol: raw.protocol,
       checkConnections: raw['check-connections'],
       perProcess: raw['per-process'],

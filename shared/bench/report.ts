@@ -28,7 +28,10 @@ export interface TargetReport {
   readonly unavailable?: string;
   /** Why it failed midway. */
   readonly error?: string;
+  /** The throughput pass: closed loop, or the one open loop asked for with --rate. */
   readonly load?: LoadResult;
+  /** The latency pass: an open loop at --latency-rate, after a closed loop. */
+  readonly latency?: LoadResult;
   readonly connectionCheck?: ConnectionCheck;
   readonly crashed?: boolean;
   readonly verdicts?: Verdicts;

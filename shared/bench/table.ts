@@ -30,30 +30,39 @@ const ms = (value: number) => value.toFixed(3);
 const percent = (value: number) => `${Math.round(value)} %`;
 const verdict = (v: Verdict | undefined) => (v === undefined ? '-' : v.pass ? 'PASS' : 'FAIL');
 
-/** The side-by-side table of a load run. */
-export function loadTable(reports: readonly TargetReport[], openLoop: boolean): string {
+/**
+ * The side-by-side table of a load run. `openLoopRate` is the rate of the open-loop pass whose
+ * latency the verdict uses (the --rate of an open-loop run, or the --latency-rate pass), 0 if none.
+ */
+export function loadTable(reports: readonly TargetReport[], openLoopRate: number): string {
   const measured = reports.filter((report) => report.load);
   const skipped = reports.filter((report) => !report.load);
   const cell = (pick: (report: TargetReport) => string) => measured.map(pick);
   const ratio = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '' : ` (${value.toFixed(2)}×)`);
+  /** The pass whose latency is judged: the latency pass when there is one. */
+  const judged = (r: TargetReport) => (r.latency ?? r.load)!;
+  const at = openLoopRate > 0 ? ` @ ${formatCount(openLoopRate)}/s` : '';
   const rows: string[][] = [
     ['throughput (req/s)', ...cell((r) => formatCount(r.load!.throughput) + ratio(r.ratios?.throughput))],
-    [`latency p50 (ms)`, ...cell((r) => ms(r.load!.latency.p50))],
-    [`latency p90 (ms)`, ...cell((r) => ms(r.load!.latency.p90))],
-    [`latency p99 (ms)`, ...cell((r) => ms(r.load!.latency.p99) + ratio(r.ratios?.p99))],
-    [`latency p99.9 (ms)`, ...cell((r) => ms(r.load!.latency.p999))],
-    [`latency max (ms)`, ...cell((r) => ms(r.load!.latency.max))],
+    [`latency p50${at} (ms)`, ...cell((r) => ms(judged(r).latency.p50))],
+    [`latency p90${at} (ms)`, ...cell((r) => ms(judged(r).latency.p90))],
+    [`latency p99${at} (ms)`, ...cell((r) => ms(judged(r).latency.p99) + ratio(r.ratios?.p99))],
+    [`latency p99.9${at} (ms)`, ...cell((r) => ms(judged(r).latency.p999))],
+    [`latency max${at} (ms)`, ...cell((r) => ms(judged(r).latency.max))],
   ];
-  if (openLoop) rows.push(['p99 from actual send (ms)', ...cell((r) => ms(r.load!.service.p99))]);
+  if (openLoopRate > 0) rows.push([`p99 from actual send${at} (ms)`, ...cell((r) => ms(judged(r).service.p99))]);
+  if (measured.some((r) => r.latency)) rows.push(['p99 at full throughput (ms)', ...cell((r) => ms(r.load!.latency.p99))]);
+  const lost = (r: TargetReport) => failureTotal(r.load!) + (r.latency ? failureTotal(r.latency) : 0);
+  const errorReplies = (r: TargetReport) => r.load!.errorReplies + (r.latency?.errorReplies ?? 0);
   rows.push(
-    ['error replies / lost', ...cell((r) => `${r.load!.errorReplies} / ${failureTotal(r.load!)}`)],
+    ['error replies / lost', ...cell((r) => `${errorReplies(r)} / ${lost(r)}`)],
     ['get hit rate', ...cell((r) => percent(r.load!.hitRate * 100))],
     ['server CPU', ...cell((r) => (r.load!.server ? percent(r.load!.server.cpuPercent) : 'n/a'))],
-    ['server RSS peak', ...cell((r) => (r.load!.server ? formatBytes(r.load!.server.rssPeakBytes) : 'n/a'))],
+    ['server RSS peak', ...cell((r) => (r.load!.server ? formatBytes(Math.max(r.load!.server.rssPeakBytes, r.latency?.server?.rssPeakBytes ?? 0)) : 'n/a'))],
     ['load generator CPU', ...cell((r) => percent(r.load!.clientCpuPercent))],
     ['connections answered', ...cell((r) => (r.connectionCheck ? `${r.connectionCheck.answered}/${r.connectionCheck.attempted}` : '-'))],
     [`≥ ${formatCount(MIN_THROUGHPUT)} req/s`, ...cell((r) => verdict(r.verdicts?.throughput))],
-    [`p99 < ${MAX_P99_MS} ms`, ...cell((r) => verdict(r.verdicts?.p99))],
+    [`p99 < ${MAX_P99_MS} ms${at}`, ...cell((r) => verdict(r.verdicts?.p99))],
     [`≥ ${formatCount(MIN_CONNECTIONS)} connections`, ...cell((r) => verdict(r.verdicts?.connections))],
     ['0 errors, no crash', ...cell((r) => verdict(r.verdicts?.noErrors))],
   );

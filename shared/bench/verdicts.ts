@@ -42,29 +42,48 @@ export function failureTotal(load: LoadResult): number {
   return Object.values(load.failures).reduce((sum, count) => sum + count, 0);
 }
 
-/** Judges one target's run. */
-export function judge(load: LoadResult, check: ConnectionCheck | undefined, crashed: boolean): Verdicts {
-  const lost = failureTotal(load);
+/**
+ * Judges one target's run: throughput from the throughput pass, p99 from the latency pass when
+ * there is one (latency at the goal rate, not at saturation), errors from both.
+ */
+export function judge(load: LoadResult, latencyPass: LoadResult | undefined, check: ConnectionCheck | undefined, crashed: boolean): Verdicts {
+  const p99 = judgedP99(load, latencyPass);
+  const errorReplies = load.errorReplies + (latencyPass?.errorReplies ?? 0);
+  const lost = failureTotal(load) + (latencyPass ? failureTotal(latencyPass) : 0);
   const checkErrors = check ? check.attempted - check.answered : 0;
-  const errors = load.errorReplies + lost + checkErrors;
+  const errors = errorReplies + lost + checkErrors;
   return {
     throughput: {
       pass: load.throughput >= MIN_THROUGHPUT,
       detail: `${Math.round(load.throughput).toLocaleString('en-US')} req/s (needs ≥ ${MIN_THROUGHPUT.toLocaleString('en-US')})`,
     },
-    p99: { pass: load.latency.p99 < MAX_P99_MS, detail: `p99 ${load.latency.p99.toFixed(3)} ms (needs < ${MAX_P99_MS} ms)` },
+    p99: { pass: p99 < MAX_P99_MS, detail: `p99 ${p99.toFixed(3)} ms (needs < ${MAX_P99_MS} ms)` },
     connections: check
       ? { pass: check.answered >= MIN_CONNECTIONS, detail: `${check.answered} of ${check.attempted} connections answered (needs ≥ ${MIN_CONNECTIONS})` }
       : { pass: false, detail: 'not checked (--check-connections 0)' },
     noErrors: {
       pass: errors === 0 && !crashed,
-      detail: crashed ? 'the server exited during the run' : `${load.errorReplies} error replies, ${lost} lost requests, ${checkErrors} failed connections`,
+      detail: crashed ? 'the server exited during the run' : `${errorReplies} error replies, ${lost} lost requests, ${checkErrors} failed connections`,
     },
   };
 }
 
-/** The ratios to memcached, or undefined when memcached was not measured. */
-export function ratiosTo(load: LoadResult, memcached: LoadResult | undefined): Ratios | undefined {
+/** The p99 a verdict is based on: the latency pass's when there is one. */
+export function judgedP99(load: LoadResult, latencyPass: LoadResult | undefined): number {
+  return (latencyPass ?? load).latency.p99;
+}
+
+/** The ratios to memcached (same passes on both sides), or undefined when memcached was not measured. */
+export function ratiosTo(target: Passes, memcached: Passes | undefined): Ratios | undefined {
   if (!memcached) return undefined;
-  return { throughput: load.throughput / memcached.throughput, p99: load.latency.p99 / memcached.latency.p99 };
+  return {
+    throughput: target.load.throughput / memcached.load.throughput,
+    p99: judgedP99(target.load, target.latency) / judgedP99(memcached.load, memcached.latency),
+  };
+}
+
+/** A target's two passes. */
+export interface Passes {
+  readonly load: LoadResult;
+  readonly latency: LoadResult | undefined;
 }
