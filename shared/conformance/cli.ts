@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ALL_CAPABILITIES, parseCapabilities } from './capabilities.ts';
 import { ENVIRONMENT } from './cli-entry.ts';
 import { SEED_VARIABLE } from './suite.ts';
+import { describeTarget } from './target.ts';
 
 const USAGE = `usage: npm run conformance -- --target <memcached|phaseN|HOST:PORT> [options]
 
@@ -42,12 +43,13 @@ if (values.help) {
   process.exit(0);
 }
 if (!values.target) fail('--target is required');
-if (values.capabilities !== undefined) {
-  try {
-    parseCapabilities(values.capabilities);
-  } catch (error) {
-    fail((error as Error).message);
-  }
+// Check the target and capabilities here, where a mistake can be reported plainly, before the
+// suite starts in its own process.
+try {
+  const capabilities = values.capabilities === undefined ? undefined : parseCapabilities(values.capabilities);
+  await describeTarget({ target: values.target, capabilities });
+} catch (error) {
+  fail((error as Error).message);
 }
 if (values.seed !== undefined && !/^\d+$/.test(values.seed)) fail(`--seed must be a non-negative integer, not "${values.seed}"`);
 

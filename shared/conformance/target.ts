@@ -87,8 +87,14 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
 }
 
 async function importPhaseCapabilities(phase: string): Promise<readonly Capability[]> {
-  const module = (await import(`../../phases/${phase}/capabilities.ts`)) as PhaseCapabilitiesModule;
-  return module.CAPABILITIES;
+  const path = `phases/${phase}/capabilities.ts`;
+  try {
+    const module = (await import(`../../${path}`)) as PhaseCapabilitiesModule;
+    return module.CAPABILITIES;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(`${phase} declares no capabilities: create ${path} exporting CAPABILITIES`, { cause: error });
+  }
 }
 
 /** Starts (or, for an address, simply names) the target. */
