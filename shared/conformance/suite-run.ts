@@ -39,10 +39,12 @@ export class SuiteRun {
     return this.#target;
   }
 
+  /** Starts (or connects to) the target; called from `before()`. */
   async start(): Promise<void> {
     this.#target = await startTarget(this.description);
   }
 
+  /** Stops the target if this run started it; called from `after()`. */
   async stop(): Promise<void> {
     await this.#target?.stop();
   }

@@ -37,18 +37,17 @@ export class WireConnection {
   static open(host: string, port: number): Promise<WireConnection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
-      const timer = setTimeout(() => {
+      const failed = (error: Error) => {
+        clearTimeout(timer);
         socket.destroy();
-        reject(new Error(`could not connect to ${host}:${port} within ${CONNECT_TIMEOUT_MS} ms`));
-      }, CONNECT_TIMEOUT_MS);
+        reject(error);
+      };
+      const timer = setTimeout(() => failed(new Error(`could not connect to ${host}:${port} within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      socket.once('error', failed);
       socket.once('connect', () => {
         clearTimeout(timer);
-        socket.off('error', reject);
+        socket.off('error', failed);
         resolve(new WireConnection(socket));
-      });
-      socket.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
       });
     });
   }
@@ -85,7 +84,8 @@ export class WireConnection {
 
   /**
    * Waits until `ready()` holds, the connection ends, or `timeoutMs` passes; `ready` is checked
-   * again whenever bytes arrive. Resolves with the final value of `ready()`.
+   * again whenever bytes arrive. Resolves with the final value of `ready()`. One wait at a time:
+   * a connection is read by one step of one test.
    */
   waitUntil(ready: () => boolean, timeoutMs: number): Promise<boolean> {
     if (ready() || this.#hangUp !== null) return Promise.resolve(ready());

@@ -31,6 +31,7 @@ const FLUSH_DELAY_S = 3;
 export interface ExpiryCheck {
   readonly name: string;
   readonly needs: readonly Capability[];
+  /** Runs the check on one connection; `key` names the keys so runs never collide. Rejects on a mismatch. */
   run(connection: WireConnection, key: (name: string) => string): Promise<void>;
 }
 
