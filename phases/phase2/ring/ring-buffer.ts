@@ -31,6 +31,12 @@ type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs?: n
   { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
+/**
+ * Records up to this size are copied out byte by byte; larger ones through a view and a native
+ * copy, whose fixed cost (allocating the view) only pays off for longer records.
+ */
+const COPY_LOOP_MAX = 64;
+
 /** Rounds up to the 4-byte alignment every record keeps. */
 function align4(bytes: number): number {
   return (bytes + 3) & ~3;
@@ -190,7 +196,12 @@ export class RingReader extends RingView {
     const length = this.words[start >> 2]!;
     if (length > target.length) throw new RangeError(`record of ${length} bytes does not fit a ${target.length}-byte target`);
     const from = start + RECORD_HEADER_BYTES;
-    target.set(this.bytes.subarray(from, from + length));
+    if (length <= COPY_LOOP_MAX) {
+      // A plain loop: subarray() would allocate a view object for every record.
+      for (let i = 0; i < length; i++) target[i] = this.bytes[from + i]!;
+    } else {
+      target.set(this.bytes.subarray(from, from + length));
+    }
     this.release(start, length);
     return length;
   }

@@ -1,8 +1,8 @@
 /**
  * The memory layout of the ring buffer's SharedArrayBuffer: a control block of Int32 slots, then
- * the data area. Every slot is written by exactly one thread, and the slots each thread writes
- * sit on their own 64-byte cache line, so the two threads never fight over a line they both
- * write (false sharing would cost a cache-line transfer on every push and pop).
+ * the data area. Every slot is written by exactly one thread, and every slot has a 64-byte cache
+ * line to itself: a line written on every push or pop is pulled over to the writing core each
+ * time, so a slot the other thread reads on every operation (a sleep flag) must not share it.
  * @module
  */
 
@@ -15,22 +15,23 @@ const LINE = CACHE_LINE_BYTES / Int32Array.BYTES_PER_ELEMENT;
 /** Indexes into the control block, an Int32Array over the start of the buffer. */
 export const Slot = {
   /**
-   * Line 0, written by the READER only. HEAD: bytes consumed since creation, a free-running
-   * 32-bit counter (it wraps; differences are taken modulo 2^32). Everything before it is free.
+   * Written by the READER on every pop, read by the writer only when it believes the ring full.
+   * HEAD counts bytes consumed since creation: a free-running 32-bit counter that wraps
+   * (differences are taken modulo 2^32). Everything before it is free space.
    */
   HEAD: 0,
-  /** 1 while the reader sleeps (or is about to) in Atomics.wait/waitAsync on TAIL. */
-  READER_SLEEPING: 1,
-  /** Line 1, written by the WRITER only. TAIL: bytes published since creation, free-running too. */
+  /** Written by the WRITER on every push, read by the reader only when it believes the ring empty. */
   TAIL: LINE,
-  /** 1 while the writer sleeps (or is about to) in Atomics.wait on HEAD, waiting for space. */
-  WRITER_SLEEPING: LINE + 1,
-  /** Line 2, written once by whoever creates the ring, then only read: the data area's size. */
-  CAPACITY: 2 * LINE,
+  /** Written by the READER (1 while it sleeps on TAIL, or is about to); read by the writer on every push. */
+  READER_SLEEPING: 2 * LINE,
+  /** Written by the WRITER (1 while it sleeps on HEAD, waiting for space); read by the reader on every pop. */
+  WRITER_SLEEPING: 3 * LINE,
+  /** Written once by whoever creates the ring, then only read: the data area's size in bytes. */
+  CAPACITY: 4 * LINE,
 } as const;
 
-/** The control block: three cache lines. */
-export const CONTROL_BYTES = 3 * CACHE_LINE_BYTES;
+/** The control block: one cache line per slot. */
+export const CONTROL_BYTES = 5 * CACHE_LINE_BYTES;
 
 /** The data area starts right after the control block, itself cache-line aligned. */
 export const DATA_START = CONTROL_BYTES;
