@@ -16,6 +16,7 @@ export interface Reply {
 export interface CommandExecutor {
   /** Threads that execute commands (reported by `stats` as `threads`). */
   readonly threads: number;
+  /** Executes one command; resolves with its reply chunks and what the connection does next. */
   execute(command: TextCommand): Promise<Reply>;
   /** Stops the threads; in-flight commands finish first. */
   close(): Promise<void>;

@@ -20,6 +20,7 @@ export class InlineExecutor implements CommandExecutor {
     private readonly server: ServerInfo,
   ) {}
 
+  /** Executes the command at once on the calling thread; the promise is already settled. */
   execute(command: TextCommand): Promise<Reply> {
     const after = executeText(command, this.store, this.server, this.out);
     return Promise.resolve({ chunks: this.out.take(), after });

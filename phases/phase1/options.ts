@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { OptionSpecs } from '../../shared/runtime/cli.ts';
 import { DEFAULT_MAX_ITEM_SIZE } from '../../shared/protocol/limits.ts';
 
+/** Phase 1's command-line options, as `npm run phase1 -- --help` lists them. */
 export const PHASE1_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1', description: 'address to listen on' },
   port: { type: 'integer', default: 11211, min: 0, max: 65535, description: 'TCP port (0 = any free port)' },

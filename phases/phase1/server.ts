@@ -6,6 +6,8 @@
  *   socket ─▶ TextParser ─▶ WorkerPool ─▶ worker: executeText ─▶ SharedStore (SAB + lock)
  *     ▲                                        │
  *     └──────────── reply chunks ◀─────────────┘
+ *
+ * The guide to this phase: [Phase 1 — the blocking server](../../docs/phase1.md).
  * @module
  */
 import type { Logger } from 'pino';
@@ -23,6 +25,7 @@ import { BlockingConnection } from './blocking-connection.ts';
 /** memcached's version first: clients such as libmemcached parse it. */
 export const PHASE1_VERSION = '1.6.18-kvlab-phase1';
 
+/** The validated options {@link startPhase1} takes. */
 export type Phase1Options = ParsedOptions<typeof PHASE1_OPTIONS>;
 
 /** A running phase 1 server. */

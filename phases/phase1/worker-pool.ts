@@ -46,6 +46,7 @@ export class WorkerPool implements CommandExecutor {
     return pool;
   }
 
+  /** Queues the command for the next idle worker; resolves when that worker posts the reply back. */
   execute(command: TextCommand): Promise<Reply> {
     return new Promise((resolve) => {
       const pending: Pending = { job: { id: ++this.nextId, command }, resolve };

@@ -131,6 +131,7 @@ export class RingDispatcher {
   private readonly pendingForgets: { lane: Lane; record: Uint8Array }[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
 
+  /** Stops routing and terminates the workers; call it after the listener has closed the connections. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));

@@ -23,6 +23,7 @@ import { RingConnection } from './ring-connection.ts';
 /** memcached's version first: clients parse it. */
 export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
 
+/** The validated options {@link startPhase2} takes. */
 export type Phase2Options = ParsedOptions<typeof PHASE2_OPTIONS>;
 
 /** Builds the store and listens. Resolves once connections can be served. */

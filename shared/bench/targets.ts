@@ -30,6 +30,7 @@ export interface StartedTarget {
   readonly command: string;
   /** True while the server process is alive (always true for an external target). */
   alive(): boolean;
+  /** Stops the server if it was started here; a no-op for an external target. */
   stop(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The client's own error catalogue: what can go wrong between a caller and a server, each with a
  * stable `code` to branch on. Error *replies* from the server are not here: they arrive as
- * {@link Reply} values, and {@link Client} raises them as `SERVER_REPLY`.
+ * {@link Reply} values, and {@link "shared/client/client"!Client} raises them as `SERVER_REPLY`.
  * @module
  */
 import type { Reply } from './reply.ts';

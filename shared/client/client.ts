@@ -2,7 +2,7 @@
  * The convenient face of the client: one method per memcached command, each borrowing a pooled
  * connection for the length of one request. Error replies become `SERVER_REPLY` errors; misses and
  * refusals (`NOT_STORED`, `NOT_FOUND`) are ordinary results. For pipelining, borrow a
- * {@link Connection} with {@link Client.pool} and send several requests before awaiting.
+ * {@link "shared/client/connection"!Connection} with {@link Client.pool} and send several requests before awaiting.
  * @module
  */
 import { ClientError } from './client-errors.ts';

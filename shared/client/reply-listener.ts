@@ -1,7 +1,7 @@
 /**
  * How a connection hands back the outcome of a request without a closure per request: the caller
  * passes an object with two methods, and may reuse one object for every request it sends (the
- * benchmark does). {@link Connection.request} wraps a promise in one for convenience.
+ * benchmark does). {@link "shared/client/connection"!Connection.request} wraps a promise in one for convenience.
  * @module
  */
 import type { ClientError } from './client-errors.ts';

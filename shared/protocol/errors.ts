@@ -49,6 +49,7 @@ export const ERRORS = {
   INTERNAL: { text: 'SERVER_ERROR internal error', action: ErrorAction.Reply },
 } as const satisfies Record<string, ErrorSpec>;
 
+/** The stable code of an error in the catalogue; code branches on it, never on the words. */
 export type ErrorCode = keyof typeof ERRORS;
 
 /** A protocol error on its way to the client. */

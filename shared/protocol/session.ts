@@ -30,12 +30,14 @@ export type Step = (typeof Step)[keyof typeof Step];
 export interface ReplyBuffer {
   readonly chunks: Buffer[];
   readonly bytes: number;
+  /** Hands over the gathered chunks and empties the buffer. */
   take(): Buffer[];
 }
 
 /** One connection's protocol state. */
 export interface Session {
   readonly protocol: 'text' | 'binary';
+  /** Buffers bytes read from the socket; nothing executes until `step`. */
   feed(chunk: Buffer): void;
   /** Executes at most one buffered request. */
   step(): Step;

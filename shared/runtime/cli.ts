@@ -16,6 +16,7 @@ export interface OptionSpec {
   readonly max?: number;
 }
 
+/** A command line: option names (without `--`) to their specs. */
 export type OptionSpecs = Record<string, OptionSpec>;
 
 /** The parsed value of each spec: numbers for integer/size, strings, booleans. */

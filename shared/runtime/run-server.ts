@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 /** What a phase's start function returns. */
 export interface Closable {
   readonly address: { host: string; port: number };
+  /** Stops accepting, closes the connections and releases threads; resolves when all is closed. */
   close(): Promise<void>;
 }
 

@@ -31,23 +31,28 @@ export class ServerCounters {
     this.floats = new Float64Array(buffer, INT_SLOTS * 4, FLOAT_SLOTS);
   }
 
+  /** Counts an accepted connection (`curr_connections`, `total_connections`). */
   connectionOpened(): void {
     Atomics.add(this.ints, CURR_CONNECTIONS, 1);
     Atomics.add(this.ints, TOTAL_CONNECTIONS, 1);
   }
 
+  /** Counts a connection that ended (`curr_connections`). */
   connectionClosed(): void {
     Atomics.sub(this.ints, CURR_CONNECTIONS, 1);
   }
 
+  /** Counts a connection refused over the limit (`rejected_connections`). */
   connectionRejected(): void {
     Atomics.add(this.ints, REJECTED_CONNECTIONS, 1);
   }
 
+  /** Adds bytes read from clients (`bytes_read`). */
   read(bytes: number): void {
     this.floats[BYTES_READ]! += bytes;
   }
 
+  /** Adds bytes written to clients (`bytes_written`). */
   written(bytes: number): void {
     this.floats[BYTES_WRITTEN]! += bytes;
   }

@@ -1,5 +1,5 @@
 /**
- * The memory map of a {@link SharedStore}: every byte offset inside its SharedArrayBuffer, named.
+ * The memory map of a {@link "shared/store/shared-store"!SharedStore}: every byte offset inside its SharedArrayBuffer, named.
  * The buffer holds, in order: a fixed header (lock, sizes, counters), the hash buckets, the arena.
  * @module
  */
@@ -28,7 +28,7 @@ export const STORE_MAGIC = 0x4b564c31;
 
 // ───────────────────────── Header slots (byte offsets) ─────────────────────────
 
-/** i32: the mutex word of {@link AtomicsLock} (0 free, 1 locked, 2 locked with waiters). */
+/** i32: the mutex word of {@link "shared/store/atomics-lock"!AtomicsLock} (0 free, 1 locked, 2 locked with waiters). */
 export const LOCK = 0;
 /** u32: {@link STORE_MAGIC}. */
 export const MAGIC = 4;

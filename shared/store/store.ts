@@ -1,6 +1,6 @@
 /**
  * The store's contract: memcached's item semantics, independent of any protocol and of where the
- * items live. Phase 1 and 2 implement it over a SharedArrayBuffer ({@link SharedStore}); a later
+ * items live. Phase 1 and 2 implement it over a SharedArrayBuffer ({@link "shared/store/shared-store"!SharedStore}); a later
  * phase may implement it differently. Keys are latin1 strings, so every byte 0–255 maps to exactly
  * one character and back: the text and binary protocols both hand keys over this way.
  * @module

@@ -34,12 +34,14 @@ export interface StorageCommand {
   tooLarge: boolean;
 }
 
+/** `delete <key> [noreply]`: removes an item. */
 export interface DeleteCommand {
   readonly kind: 'delete';
   readonly key: string;
   readonly noreply: boolean;
 }
 
+/** `incr|decr <key> <delta> [noreply]`: 64-bit unsigned arithmetic on a decimal value. */
 export interface ArithCommand {
   readonly kind: 'arith';
   readonly name: 'incr' | 'decr';
@@ -48,6 +50,7 @@ export interface ArithCommand {
   readonly noreply: boolean;
 }
 
+/** `touch <key> <exptime> [noreply]`: sets a new expiry without fetching. */
 export interface TouchCommand {
   readonly kind: 'touch';
   readonly key: string;
@@ -55,6 +58,7 @@ export interface TouchCommand {
   readonly noreply: boolean;
 }
 
+/** `flush_all [delay] [noreply]`: invalidates every item, now or later. */
 export interface FlushCommand {
   readonly kind: 'flush_all';
   /** Seconds until the flush takes effect (0 = now), or an absolute Unix time, like exptime. */
@@ -62,18 +66,21 @@ export interface FlushCommand {
   readonly noreply: boolean;
 }
 
+/** `stats [group]`: server statistics. */
 export interface StatsCommand {
   readonly kind: 'stats';
   /** '' for general statistics; 'reset', 'settings', … otherwise. */
   readonly group: string;
 }
 
+/** `verbosity <level> [noreply]`: accepted for compatibility; answers OK. */
 export interface VerbosityCommand {
   readonly kind: 'verbosity';
   readonly level: number;
   readonly noreply: boolean;
 }
 
+/** `version` and `quit`: commands without arguments. */
 export interface SimpleCommand {
   readonly kind: 'version' | 'quit';
 }

@@ -7,7 +7,9 @@
 
 /** Bytes with names. */
 export const SPACE = 0x20;
+/** Carriage return, the first byte of the protocol line end. */
 export const CR = 0x0d;
+/** Line feed: ends a line (memcached accepts a bare LF too). */
 export const LF = 0x0a;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
