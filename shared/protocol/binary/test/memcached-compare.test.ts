@@ -1,6 +1,6 @@
 /**
  * The same request bytes sent to real memcached 1.6.18 and to our parser + executor (over the
- * in-memory store) must get the same replies: opcode, status, opaque, extras, key and value, CAS
+ * SharedArrayBuffer store the servers use, and over the in-memory test store) must get the same replies: opcode, status, opaque, extras, key and value, CAS
  * compared only as zero versus non-zero, and the same decision to close. Only deterministic
  * exchanges are compared (no Version text, no statistics). Skipped, with the reason printed,
  * where memcached is not installed.
@@ -14,6 +14,8 @@ import { encodeRequest, storeExtras } from '../request-encoder.ts';
 import { splitResponses, type BinaryResponse } from '../response-decoder.ts';
 import { readable, serve } from './harness.ts';
 import { MemoryStore } from './memory-store.ts';
+import { SharedStore } from '../../../store/shared-store.ts';
+import type { Store } from '../../../store/store.ts';
 import { add, arith, bare, concat, flush, get, keyed, replace, set, setq, store, touching } from './requests.ts';
 
 /** The opaque of the Noop that ends every exchange that does not close: its reply means "all in". */
@@ -141,8 +143,11 @@ interface Outcome {
   readonly closed: boolean;
 }
 
-function ours(bytes: Buffer): Outcome {
-  const served = serve(new MemoryStore({ maxItemSize: ITEM_LIMIT }), [bytes]);
+/** Item memory for the shared store: room for a few items at the size limit. */
+const STORE_BYTES = 16 * 1024 * 1024;
+
+function ours(store: Store, bytes: Buffer): Outcome {
+  const served = serve(store, [bytes]);
   const replies = served.responses.filter((r) => r.opaque !== SENTINEL || r.opcode !== Opcode.Noop);
   return { replies: replies.map(readable), closed: served.closed };
 }
@@ -198,8 +203,10 @@ describe('binary replies match real memcached 1.6.18', { timeout: 60_000 }, () =
       if (!scenario.closes) packets.push(bare(Opcode.Noop, { opaque: SENTINEL }));
       const bytes = Buffer.concat(packets);
       const expected = await theirs(server, bytes);
-      const actual = ours(bytes);
-      assert.deepEqual(actual, expected, 'our replies (actual) against memcached (expected)');
+      const shared = SharedStore.create({ memoryBytes: STORE_BYTES, maxItemSize: ITEM_LIMIT });
+      assert.deepEqual(ours(shared, bytes), expected, 'our replies over SharedStore (actual) against memcached (expected)');
+      const memory = new MemoryStore({ maxItemSize: ITEM_LIMIT });
+      assert.deepEqual(ours(memory, bytes), expected, 'our replies over the test store (actual) against memcached (expected)');
       assert.equal(expected.closed, scenario.closes === true, 'memcached closed as the scenario says');
     });
   });
