@@ -47,6 +47,15 @@ describe('ring buffer', () => {
     assert.deepEqual(target.subarray(0, 20), record(20, 9));
   });
 
+  test('popInto copies long records too (the native-copy path)', T, () => {
+    const { writer, reader } = ringAt(1024, 0);
+    const long = record(300, 4);
+    writer.tryPush(long);
+    const target = new Uint8Array(400);
+    assert.equal(reader.popInto(target), 300);
+    assert.deepEqual(target.subarray(0, 300), long);
+  });
+
   test('a full ring refuses (backpressure) until the reader frees space', T, () => {
     const { writer, reader } = ringAt(64, 0);
     // Each 12-byte record takes 16 bytes with its length: four fill the 64-byte area.

@@ -12,7 +12,7 @@ import { ArithResult, StoreMode, StoreResult, type Store, type StoreStats } from
 import { ErrorAction } from '../errors.ts';
 import type { ServerInfo } from '../server-info.ts';
 import { NO_CREATE_EXPTIME, Opcode, Status } from './constants.ts';
-import { opcodeSpec, type OpcodeSpec } from './opcode-table.ts';
+import { opcodeSpec, type Command, type OpcodeSpec } from './opcode-table.ts';
 import { FRAME_ERRORS, type BinaryFrame, type BinaryFrameError, type BinaryRequest } from './binary-request.ts';
 import type { BinaryReply } from './binary-reply.ts';
 
@@ -84,9 +84,6 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
     case Opcode.Quit:
       succeed(frame, spec, 0, out);
       return After.Close;
-    default:
-      out.error(frame.opcode, frame.opaque, Status.UnknownCommand);
-      return After.Continue;
   }
 }
 
@@ -124,7 +121,7 @@ function storeValue(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: B
   out.error(frame.opcode, frame.opaque, storeFailure(spec.command, outcome.result));
 }
 
-function storeMode(command: Opcode, cas: number): StoreMode {
+function storeMode(command: Command, cas: number): StoreMode {
   switch (command) {
     case Opcode.Append: return StoreMode.Append;
     case Opcode.Prepend: return StoreMode.Prepend;
@@ -136,7 +133,7 @@ function storeMode(command: Opcode, cas: number): StoreMode {
 }
 
 /** The status memcached sends for a storage command that did not store. */
-function storeFailure(command: Opcode, result: StoreResult): Status {
+function storeFailure(command: Command, result: StoreResult): Status {
   if (result === StoreResult.Exists) return Status.KeyExists;
   // memcached answers every other Append/Prepend failure, even outgrowing the item size limit,
   // with "Not stored.".

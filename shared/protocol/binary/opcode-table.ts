@@ -12,10 +12,17 @@ import { Extras, Opcode } from './constants.ts';
 export const KeyRule = { Required: 0, Forbidden: 1, Optional: 2 } as const;
 export type KeyRule = (typeof KeyRule)[keyof typeof KeyRule];
 
+/** The loud opcodes: every quiet opcode behaves as one of these. */
+export type Command =
+  | typeof Opcode.Get | typeof Opcode.GetK | typeof Opcode.Set | typeof Opcode.Add | typeof Opcode.Replace
+  | typeof Opcode.Append | typeof Opcode.Prepend | typeof Opcode.Delete | typeof Opcode.Increment
+  | typeof Opcode.Decrement | typeof Opcode.Quit | typeof Opcode.Flush | typeof Opcode.Noop
+  | typeof Opcode.Version | typeof Opcode.Stat | typeof Opcode.Touch | typeof Opcode.GAT | typeof Opcode.GATK;
+
 /** One opcode's meaning and well-formed shape. */
 export interface OpcodeSpec {
   /** The loud opcode whose behaviour this one shares (itself when it is loud). */
-  readonly command: Opcode;
+  readonly command: Command;
   /** A quiet opcode sends nothing on success (and the Get/GAT family nothing on a miss). */
   readonly quiet: boolean;
   /** Every extras length this opcode accepts. */
@@ -27,7 +34,7 @@ export interface OpcodeSpec {
 
 const NONE: readonly number[] = [0];
 
-function spec(command: Opcode, quiet: boolean, extras: readonly number[], key: KeyRule, value: boolean): OpcodeSpec {
+function spec(command: Command, quiet: boolean, extras: readonly number[], key: KeyRule, value: boolean): OpcodeSpec {
   return { command, quiet, extras, key, value };
 }
 

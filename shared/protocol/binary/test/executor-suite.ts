@@ -9,7 +9,11 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../../store/store.ts';
 import { NO_CREATE_EXPTIME, Opcode, Status } from '../constants.ts';
 import { encodeRequest, storeExtras } from '../request-encoder.ts';
-import { serve } from './harness.ts';
+import { fakeServer, serve } from './harness.ts';
+import { After, executeBinary } from '../binary-executor.ts';
+import { BinaryReply } from '../binary-reply.ts';
+import type { BinaryRequest } from '../binary-request.ts';
+import { splitResponses } from '../response-decoder.ts';
 import { counter, expectReplies, flagsHex } from './expect-replies.ts';
 import { add, arith, bare, concat, flush, get, keyed, replace, set, setq, store as storeReq, touching } from './requests.ts';
 
@@ -334,6 +338,16 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
         { op: Opcode.Append, status: Status.NotStored },
         { op: Opcode.Get, extras: flagsHex(0), value: half },
       ]);
+    });
+
+    void test('a request no parser would produce (an unknown opcode) is answered, not thrown', T, () => {
+      const { store } = make();
+      const reply = new BinaryReply();
+      const request: BinaryRequest = {
+        kind: 'request', opcode: 0x50, opaque: 6, cas: 0, key: '', value: Buffer.alloc(0), flags: 0, exptime: 0, delta: 0n, initial: 0n,
+      };
+      assert.equal(executeBinary(request, store, fakeServer(), reply), After.Continue);
+      expectReplies(splitResponses(Buffer.concat(reply.take())).responses, [{ op: 0x50, status: Status.UnknownCommand, opaque: 6 }]);
     });
 
     void test('the value of a Get is the stored bytes, passed through as its own piece', T, () => {
