@@ -103,8 +103,10 @@ export class BinaryParser {
             this.state = State.Value;
             break;
           }
+          const key = this.key();
+          this.prefix = EMPTY;
           this.startSkip(this.valueLength);
-          return this.error('TOO_LARGE', this.key());
+          return this.error('TOO_LARGE', key);
         }
         case State.Value: {
           const value = this.take(this.valueLength);

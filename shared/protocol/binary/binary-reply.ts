@@ -30,10 +30,11 @@ export function writeResponseHeader(
   target.writeUInt32BE(cas % TWO_POW_32, offset + Header.CAS + 4);
 }
 
-/** Each error status's body, encoded once. */
-const STATUS_BODY: Readonly<Record<Status, Buffer>> = Object.fromEntries(
-  Object.entries(STATUS_TEXT).map(([status, text]) => [status, Buffer.from(text, 'latin1')]),
-) as unknown as Record<Status, Buffer>;
+/** Each status's body, encoded once: a Get miss is common enough to be a hot path. */
+const STATUS_BODY = new Map<Status, Buffer>(
+  Object.values(Status).map((status) => [status, Buffer.from(STATUS_TEXT[status], 'latin1')]),
+);
+const NO_BODY = Buffer.alloc(0);
 
 /** Accumulates the responses to one or more requests. */
 export class BinaryReply {
@@ -56,7 +57,7 @@ export class BinaryReply {
 
   /** An error: the status and memcached's words for it; CAS 0, no extras, no key. */
   error(opcode: number, opaque: number, status: Status): void {
-    const text = STATUS_BODY[status];
+    const text = STATUS_BODY.get(status) ?? NO_BODY;
     const head = Buffer.allocUnsafe(HEADER_LENGTH + text.length);
     writeResponseHeader(head, 0, opcode, status, 0, 0, text.length, opaque, 0);
     text.copy(head, HEADER_LENGTH);
