@@ -32,8 +32,8 @@ export interface DriverContext {
   running: boolean;
   /** Closed loop: send the next request as each reply arrives. */
   readonly closedLoop: boolean;
-  /** Called whenever a driver has nothing left in flight after `running` went false. */
-  onIdle(): void;
+  /** Called when `driver` has nothing left in flight (after `running` went false, or after a failure). */
+  onIdle(driver: LoadDriver): void;
 }
 
 /** One connection's load. */
@@ -98,7 +98,7 @@ export class LoadDriver implements ReplyListener {
     if (this.context.running) {
       if (this.context.closedLoop) this.send(now);
     } else if (this.count === 0) {
-      this.context.onIdle();
+      this.context.onIdle(this);
     }
   }
 
@@ -108,6 +108,6 @@ export class LoadDriver implements ReplyListener {
     this.head = (this.head + 1) % this.intended.length;
     this.count--;
     this.context.recorder.fail(error.code);
-    if (this.count === 0) this.context.onIdle();
+    if (this.count === 0) this.context.onIdle(this);
   }
 }

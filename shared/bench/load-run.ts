@@ -110,17 +110,19 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings, progre
   progress({ stage: 'preloading', elapsedS: 0, totalS: 0, requests: 0 });
   await preload(opened.connections, table);
 
+  // Once sending stops, the drivers with requests still in flight; the run ends when none is left.
+  const draining = new Set<LoadDriver>();
   let onDrained = () => {};
   const context: DriverContext = {
     table, recorder, random: new Xorshift32(settings.seed), getRatio: settings.getRatio,
     running: true, closedLoop: settings.rate === 0,
-    onIdle: () => {
-      if (drivers.every((driver) => driver.inFlight === 0)) onDrained();
+    onIdle: (driver) => {
+      if (draining.delete(driver) && draining.size === 0) onDrained();
     },
   };
-  const capacity = settings.rate === 0 ? settings.pipeline : Math.max(settings.pipeline, OPEN_LOOP_MIN_IN_FLIGHT);
+  const capacity = context.closedLoop ? settings.pipeline : Math.max(settings.pipeline, OPEN_LOOP_MIN_IN_FLIGHT);
   const drivers = opened.connections.map((connection) => new LoadDriver(connection, context, capacity));
-  const scheduler = new OpenLoopScheduler(drivers, settings.rate);
+  const scheduler = context.closedLoop ? undefined : new OpenLoopScheduler(drivers, settings.rate);
 
   const stageTicker = (stage: LoadProgress['stage'], totalS: number) => {
     const began = performance.now();
@@ -129,8 +131,8 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings, progre
     return setInterval(report, 200);
   };
 
-  if (context.closedLoop) for (const driver of drivers) driver.fill();
-  else scheduler.begin();
+  if (scheduler) scheduler.begin();
+  else for (const driver of drivers) driver.fill();
 
   let ticker = stageTicker('warm-up', settings.warmupS);
   await delay(settings.warmupS * 1000);
@@ -153,12 +155,13 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings, progre
 
   // Stop sending; wait for the requests in flight, but never longer than a request may take.
   context.running = false;
-  scheduler.stop();
+  scheduler?.stop();
   progress({ stage: 'draining', elapsedS: 0, totalS: 0, requests: recorder.completed });
+  for (const driver of drivers) if (driver.inFlight > 0) draining.add(driver);
   const drained = new Promise<void>((resolve) => {
     onDrained = resolve;
   });
-  if (drivers.every((driver) => driver.inFlight === 0)) onDrained();
+  if (draining.size === 0) onDrained();
   await Promise.race([drained, delay(settings.timeoutMs)]);
   for (const connection of opened.connections) connection.destroy();
 
