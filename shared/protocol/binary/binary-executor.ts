@@ -4,8 +4,9 @@
  * same function runs inline on an event loop or inside a worker thread.
  *
  * Quiet opcodes run the code of their loud twin and then stay silent on success (the Get/GAT
- * family also on a miss); errors are always sent. Responses match memcached 1.6.18's, which a
- * test checks byte for byte against the real server (CAS values aside).
+ * family also on a miss); errors are always sent. Responses follow memcached 1.6.18's; a test
+ * sends the same bytes to the real server and compares the replies field by field (CAS values
+ * only as zero or not).
  * @module
  */
 import { ArithResult, StoreMode, StoreResult, type Store, type StoreStats } from '../../store/store.ts';
