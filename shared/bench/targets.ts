@@ -43,12 +43,6 @@ export interface ServerArgs {
 const PHASE_NAME = /^phase\d+$/;
 const HOST_PORT = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/;
 
-/**
- * When run as root, memcached must be told to stay root: as `nobody` it cannot write its port
- * file into the root-only folder startMemcached() waits on, and never reports ready.
- */
-const STAY_ROOT: readonly string[] = process.getuid?.() === 0 ? ['-u', 'root'] : [];
-
 /** True for addresses on this machine's loopback: the bench targets nothing else. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -96,7 +90,7 @@ export async function startTarget(spec: TargetSpec, args: ServerArgs): Promise<S
       return fromRunning(spec, server, `node --import tsx phases/${spec.name}/main.ts --host 127.0.0.1 --port 0 ${args.phase.join(' ')}`.trim());
     }
     case 'memcached': {
-      const extra = [...STAY_ROOT, ...args.memcached];
+      const extra = [...args.memcached];
       const server = await startMemcached(extra);
       return fromRunning(spec, server, `memcached -l 127.0.0.1 -p -1 -U 0 ${extra.join(' ')}`.trim());
     }

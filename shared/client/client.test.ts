@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memcachedInstalled, type RunningServer } from '../testing/server-process.ts';
-import { startTestMemcached } from './test/memcached.ts';
+import { startMemcached } from '../testing/server-process.ts';
 import { Client } from './client.ts';
 import { ClientError } from './client-errors.ts';
 
@@ -10,7 +10,7 @@ describe('client against memcached', { timeout: 20_000, skip: memcachedInstalled
   let memcached: RunningServer;
   let client: Client;
   before(async () => {
-    memcached = await startTestMemcached();
+    memcached = await startMemcached();
     client = new Client({ port: memcached.port, max: 4 });
   });
   after(async () => {

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memcachedInstalled, type RunningServer } from '../testing/server-process.ts';
-import { startTestMemcached } from './test/memcached.ts';
+import { startMemcached } from '../testing/server-process.ts';
 import { ClientError } from './client-errors.ts';
 import { Connection } from './connection.ts';
 import { startFakeServer, versionOnly } from './test/fake-server.ts';
@@ -12,7 +12,7 @@ const isCode = (code: string) => (error: unknown) => error instanceof ClientErro
 describe('connection against memcached', { timeout: 20_000, skip: memcachedInstalled() ? false : 'memcached is not installed' }, () => {
   let memcached: RunningServer;
   before(async () => {
-    memcached = await startTestMemcached();
+    memcached = await startMemcached();
   });
   after(async () => {
     await memcached.stop();

@@ -47,12 +47,6 @@ export interface TargetOptions {
 const PHASE = /^phase\d+$/;
 const ADDRESS = /^(\[[^\]]+\]|[^:\s]+):(\d+)$/;
 
-/**
- * As root, startMemcached() runs memcached as `nobody`, which cannot write its port file into the
- * root-only temporary folder it waits on; a later `-u root` overrides that `-u nobody`.
- */
-const STAY_ROOT = process.getuid?.() === 0 ? ['-u', 'root'] : [];
-
 /** The shape of a phase's `phases/<phase>/capabilities.ts`. */
 interface PhaseCapabilitiesModule {
   readonly CAPABILITIES: readonly Capability[];
@@ -103,7 +97,7 @@ export async function startTarget(description: TargetDescription): Promise<Targe
     const [, host = '', port = ''] = ADDRESS.exec(description.name) ?? [];
     return fromServer(description, host.replace(/^\[|\]$/g, ''), Number(port), null);
   }
-  const server = description.kind === 'memcached' ? await startMemcached(STAY_ROOT) : await startPhase(description.name);
+  const server = description.kind === 'memcached' ? await startMemcached() : await startPhase(description.name);
   return fromServer(description, server.host, server.port, server);
 }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from './server-process.ts';
 
@@ -17,6 +17,7 @@ const ROOTS = ['phases', 'shared', 'solutions'];
 const SKIP = new Set(['node_modules', 'coverage', 'site', 'dist', 'results', '.clinic']);
 
 function findTests(dir: string, found: string[]): string[] {
+  if (!existsSync(dir)) return found;
   for (const name of readdirSync(dir)) {
     if (SKIP.has(name)) continue;
     const path = join(dir, name);
@@ -49,7 +50,8 @@ child.stdout.on('data', (chunk: Buffer) => {
   tail = (tail + chunk.toString('utf8')).slice(-4096);
 });
 
-child.on('exit', (code) => {
+// 'close', not 'exit': only then has all of the child's output been read.
+child.on('close', (code) => {
   const count = (label: string) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
   const [tests, passed, failed, skipped] = [count('tests'), count('pass'), count('fail'), count('skipped')];
   console.log(`\n${files.length} test files`);

@@ -6,7 +6,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +140,8 @@ export function memcachedInstalled(): boolean {
  */
 export function startMemcached(extra: string[] = [], options: StartOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kvlab-memcached-'));
+  // Run as root, memcached drops to `nobody` before writing its port file: the folder must let it.
+  chmodSync(dir, 0o777);
   const portFile = join(dir, 'port');
   const args = ['-l', '127.0.0.1', '-p', '-1', '-U', '0', ...extra];
   if (process.getuid?.() === 0) args.unshift('-u', 'nobody');
