@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { TextParser } from '../../shared/protocol/text/text-parser.ts';
-import { After } from '../../shared/protocol/text/text-executor.ts';
+import { After } from '../../shared/protocol/after.ts';
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import type { CommandExecutor, Reply } from './executor.ts';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
-import type { After } from '../../shared/protocol/text/text-executor.ts';
+import type { After } from '../../shared/protocol/after.ts';
 
 /** A command's reply: the pieces to write, and whether the connection stays open. */
 export interface Reply {

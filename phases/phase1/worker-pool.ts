@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { spawnWorker } from '../../shared/runtime/spawn-worker.ts';
 import { errorReply } from '../../shared/protocol/errors.ts';
-import { After } from '../../shared/protocol/text/text-executor.ts';
+import { After } from '../../shared/protocol/after.ts';
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
 import type { CommandExecutor, Reply } from './executor.ts';
 import type { Job, JobDone, WorkerSetup } from './worker-protocol.ts';

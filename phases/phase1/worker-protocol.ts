@@ -5,7 +5,7 @@
  * @module
  */
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
-import type { After } from '../../shared/protocol/text/text-executor.ts';
+import type { After } from '../../shared/protocol/after.ts';
 import type { ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 
 /** Given to each worker when it starts. */

@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo } from '../../shared/runtime/basic-server-info.ts';
-import { After, executeText } from '../../shared/protocol/text/text-executor.ts';
+import { executeText } from '../../shared/protocol/text/text-executor.ts';
+import { After } from '../../shared/protocol/after.ts';
 import { TextReply } from '../../shared/protocol/text/text-reply.ts';
 import type { Job, JobDone, WorkerSetup } from './worker-protocol.ts';
 

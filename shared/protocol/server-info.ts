@@ -5,6 +5,16 @@
  * @module
  */
 
+import type { StoreStats } from '../store/store.ts';
+
+/** The store counters `stats` reports after the server's own, in memcached's order (both protocols). */
+export const STORE_STAT_ORDER: readonly (keyof StoreStats)[] = [
+  'cmd_get', 'cmd_set', 'cmd_flush', 'cmd_touch', 'get_hits', 'get_misses', 'get_expired', 'get_flushed',
+  'delete_misses', 'delete_hits', 'incr_misses', 'incr_hits', 'decr_misses', 'decr_hits',
+  'cas_misses', 'cas_hits', 'cas_badval', 'touch_hits', 'touch_misses', 'limit_maxbytes',
+  'bytes', 'curr_items', 'total_items', 'expired_unfetched', 'evictions', 'reclaimed',
+];
+
 /** One statistic: memcached's name and its value. */
 export type Stat = readonly [name: string, value: string | number];
 

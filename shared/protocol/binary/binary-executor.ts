@@ -9,25 +9,14 @@
  * only as zero or not).
  * @module
  */
-import { ArithResult, StoreMode, StoreResult, type Store, type StoreStats } from '../../store/store.ts';
+import { ArithResult, StoreMode, StoreResult, type Store } from '../../store/store.ts';
 import { ErrorAction } from '../errors.ts';
-import type { ServerInfo } from '../server-info.ts';
+import { STORE_STAT_ORDER, type ServerInfo } from '../server-info.ts';
+import { After } from '../after.ts';
 import { NO_CREATE_EXPTIME, Opcode, Status } from './constants.ts';
 import { opcodeSpec, type Command, type OpcodeSpec } from './opcode-table.ts';
 import { FRAME_ERRORS, type BinaryFrame, type BinaryFrameError, type BinaryRequest } from './binary-request.ts';
 import type { BinaryReply } from './binary-reply.ts';
-
-/** What the connection does after a request. */
-export const After = { Continue: 0, Close: 1 } as const;
-export type After = (typeof After)[keyof typeof After];
-
-/** The store counters a Stat without a group reports after the server's own, in memcached's order. */
-const STORE_STAT_ORDER: readonly (keyof StoreStats)[] = [
-  'cmd_get', 'cmd_set', 'cmd_flush', 'cmd_touch', 'get_hits', 'get_misses', 'get_expired', 'get_flushed',
-  'delete_misses', 'delete_hits', 'incr_misses', 'incr_hits', 'decr_misses', 'decr_hits',
-  'cas_misses', 'cas_hits', 'cas_badval', 'touch_hits', 'touch_misses', 'limit_maxbytes',
-  'bytes', 'curr_items', 'total_items', 'expired_unfetched', 'evictions', 'reclaimed',
-];
 
 /**
  * Runs one request (or answers one framing error) and appends its response, if any, to `out`.

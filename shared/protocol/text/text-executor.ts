@@ -4,16 +4,13 @@
  * same function runs inline on an event loop or inside a worker thread.
  * @module
  */
-import type { Store, StoreStats } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
 import { ArithResult, StoreResult } from '../../store/store.ts';
 import { ERRORS, ErrorAction } from '../errors.ts';
-import type { ServerInfo } from '../server-info.ts';
+import { STORE_STAT_ORDER, type ServerInfo } from '../server-info.ts';
+import { After } from '../after.ts';
 import type { TextCommand } from './text-command.ts';
 import { Status, type TextReply } from './text-reply.ts';
-
-/** What the connection does after a command. */
-export const After = { Continue: 0, Close: 1 } as const;
-export type After = (typeof After)[keyof typeof After];
 
 /** The store's reply for each storage result. */
 const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
@@ -24,14 +21,6 @@ const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
   [StoreResult.TooLarge]: (out) => out.error('TOO_LARGE'),
   [StoreResult.NoMemory]: (out) => out.error('NO_MEMORY'),
 };
-
-/** The store counters `stats` reports, in memcached's order. */
-const STORE_STAT_ORDER: (keyof StoreStats)[] = [
-  'cmd_get', 'cmd_set', 'cmd_flush', 'cmd_touch', 'get_hits', 'get_misses', 'get_expired', 'get_flushed',
-  'delete_misses', 'delete_hits', 'incr_misses', 'incr_hits', 'decr_misses', 'decr_hits',
-  'cas_misses', 'cas_hits', 'cas_badval', 'touch_hits', 'touch_misses', 'limit_maxbytes',
-  'bytes', 'curr_items', 'total_items', 'expired_unfetched', 'evictions', 'reclaimed',
-];
 
 /**
  * Runs one command and appends its reply (nothing when the command said `noreply`).

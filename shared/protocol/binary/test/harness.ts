@@ -7,7 +7,8 @@
 import type { Store } from '../../../store/store.ts';
 import type { ServerInfo, Stat } from '../../server-info.ts';
 import { BinaryParser } from '../binary-parser.ts';
-import { After, executeBinary } from '../binary-executor.ts';
+import { executeBinary } from '../binary-executor.ts';
+import { After } from '../../after.ts';
 import { BinaryReply } from '../binary-reply.ts';
 import { splitResponses, type BinaryResponse } from '../response-decoder.ts';
 
