@@ -1,6 +1,7 @@
 /**
- * Real memcached clients against the target: the `memcached` npm package (set, get, incr, del
- * with real round trips) and libmemcached's command-line tools memccp, memccat and memcstat.
+ * Real memcached clients against the target: the `memcached` npm package (text protocol), memjs
+ * (binary protocol), both with real round trips, and libmemcached's command-line tools memccp,
+ * memccat and memcstat.
  * A target that passes the transcripts but confuses a real client has a gap the transcripts miss.
  * @module
  */
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inspect } from 'node:util';
 import Memcached from 'memcached';
+import memjs from 'memjs';
 import type { Target } from './target.ts';
 
 /** Every real-client call gets this long; the npm client's own default (5 s) is no shorter. */
@@ -97,5 +99,24 @@ export async function checkNpmClient(target: Target, prefix: string): Promise<vo
     assert.equal(await call<unknown>((done) => client.get(key, done)), undefined, 'get after del');
   } finally {
     client.end();
+  }
+}
+
+/** memjs, a binary-protocol client: set with flags and expiry, get, increment, delete, a miss. */
+export async function checkMemjs(target: Target, prefix: string): Promise<void> {
+  const server = target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+  const client = memjs.Client.create(server, { retries: 0, timeout: CLIENT_TIMEOUT_MS / 1000, conntimeout: CLIENT_TIMEOUT_MS / 1000 });
+  try {
+    const key = `${prefix}-memjs`;
+    assert.equal(await client.set(key, 'hello from memjs', { expires: 300 }), true, 'set');
+    const got = await client.get(key);
+    assert.equal(got.value?.toString(), 'hello from memjs', 'get');
+    assert.equal(await client.set(`${key}-n`, '41', {}), true, 'set of a number');
+    const incremented = await client.increment(`${key}-n`, 1, {});
+    assert.equal(incremented.value, 42, 'increment');
+    assert.equal(await client.delete(key), true, 'delete');
+    assert.equal((await client.get(key)).value, null, 'get after delete');
+  } finally {
+    client.close();
   }
 }

@@ -22,7 +22,7 @@ import { checkDelayedFlush, EXPIRY_CHECKS } from './checks/expiry-waits.ts';
 import { checkManyConnections, CONNECTIONS } from './checks/many-connections.ts';
 import { checkGeneralStats } from './checks/stats.ts';
 import { ALL_FRAMINGS } from './framing.ts';
-import { checkMemccpMemccat, checkMemcstat, checkNpmClient, libmemcachedUnavailable } from './real-clients.ts';
+import { checkMemccpMemccat, checkMemcstat, checkMemjs, checkNpmClient, libmemcachedUnavailable } from './real-clients.ts';
 import { SuiteRun } from './suite-run.ts';
 import { describeTarget, type TargetOptions } from './target.ts';
 import { WireConnection } from './wire-connection.ts';
@@ -97,6 +97,8 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
     void describe('real clients', () => {
       check(run, 'the memcached npm package: set, get, incr, del', { needs: [Capability.Text] },
         () => checkNpmClient(run.target, `${run.runId}-real`));
+      check(run, 'memjs (binary protocol): set, get, increment, delete', { needs: [Capability.Binary] },
+        () => checkMemjs(run.target, `${run.runId}-real`));
       const tools = libmemcachedUnavailable();
       check(run, 'libmemcached memccp then memccat', { needs: [Capability.Text] },
         () => checkMemccpMemccat(run.target, `${run.runId}-real`), tools);
