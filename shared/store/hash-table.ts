@@ -17,11 +17,6 @@ export class HashTable {
     this.mask = mem.u32(BUCKET_MASK);
   }
 
-  /** Number of buckets. */
-  get bucketCount(): number {
-    return this.mask + 1;
-  }
-
   /** The item whose key is `key` (`hash` = fnv1a(key)), or 0. Compares hashes before key bytes. */
   findLocked(key: string, hash: number): number {
     const mem = this.mem;
