@@ -20,6 +20,8 @@ export interface TargetDescription {
   readonly reference: boolean;
   /** Why the target cannot run here (memcached not installed), or null. */
   readonly unavailable: string | null;
+  /** Extra options for a phase's server, e.g. `['--workers', '2']`. */
+  readonly serverArgs: readonly string[];
 }
 
 /** A started target. */
@@ -42,6 +44,8 @@ export interface TargetOptions {
   readonly capabilities?: readonly Capability[];
   /** For an address: it is real memcached, so deliberate differences are skipped. */
   readonly reference?: boolean;
+  /** Extra options for a phase's server, e.g. `['--workers', '2']` (phases only). */
+  readonly serverArgs?: readonly string[];
 }
 
 const PHASE = /^phase\d+$/;
@@ -62,11 +66,14 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
       capabilities: new Set(options.capabilities ?? ALL_CAPABILITIES),
       reference: true,
       unavailable: memcachedInstalled() ? null : `memcached is not installed at ${MEMCACHED_BIN} (apt-get install memcached)`,
+      serverArgs: [],
     };
   }
   if (PHASE.test(target)) {
     const declared = options.capabilities ?? (await importPhaseCapabilities(target));
-    return { name: target, kind: 'phase', capabilities: new Set(declared), reference: false, unavailable: null };
+    const serverArgs = options.serverArgs ?? [];
+    const name = serverArgs.length > 0 ? `${target} ${serverArgs.join(' ')}` : target;
+    return { name, kind: 'phase', capabilities: new Set(declared), reference: false, unavailable: null, serverArgs };
   }
   if (ADDRESS.test(target)) {
     return {
@@ -75,6 +82,7 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
       capabilities: new Set(options.capabilities ?? ALL_CAPABILITIES),
       reference: options.reference ?? false,
       unavailable: null,
+      serverArgs: [],
     };
   }
   throw new Error(`unknown target "${target}": use memcached, phase1…phase4, or HOST:PORT`);
@@ -97,7 +105,7 @@ export async function startTarget(description: TargetDescription): Promise<Targe
     const [, host = '', port = ''] = ADDRESS.exec(description.name) ?? [];
     return fromServer(description, host.replace(/^\[|\]$/g, ''), Number(port), null);
   }
-  const server = description.kind === 'memcached' ? await startMemcached() : await startPhase(description.name);
+  const server = description.kind === 'memcached' ? await startMemcached() : await startPhase(description.name.split(' ')[0]!, [...description.serverArgs]);
   return fromServer(description, server.host, server.port, server);
 }
 

@@ -6,7 +6,7 @@ import { skipReason } from '../conformance-case.ts';
 import type { TargetDescription } from '../target.ts';
 
 function target(overrides: Partial<TargetDescription>): TargetDescription {
-  return { name: 'phaseX', kind: 'phase', capabilities: new Set([Capability.Text]), reference: false, unavailable: null, ...overrides };
+  return { name: 'phaseX', kind: 'phase', capabilities: new Set([Capability.Text]), reference: false, unavailable: null, serverArgs: [], ...overrides };
 }
 
 describe('parseCapabilities', { timeout: 5000 }, () => {
