@@ -15,6 +15,7 @@ import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
+import { commonSettings } from '../../shared/runtime/server-options.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE1_OPTIONS } from './options.ts';
 import type { CommandExecutor } from './executor.ts';
@@ -44,11 +45,7 @@ export async function startPhase1(options: Phase1Options, log: Logger): Promise<
     startedAtMs: Date.now(),
     maxConnections: options['max-connections'],
     threads: Math.max(1, options.workers),
-    settings: [
-      ['maxbytes', options['memory-mb'] * 1024 * 1024],
-      ['item_size_max', options['max-item-size']],
-      ['num_threads', Math.max(1, options.workers)],
-    ],
+    settings: commonSettings(options, Math.max(1, options.workers)),
   };
   const executor: CommandExecutor =
     options.workers === 0

@@ -13,6 +13,7 @@ import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
+import { commonSettings } from '../../shared/runtime/server-options.ts';
 import type { Closable } from '../../shared/runtime/run-server.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE2_OPTIONS } from './options.ts';
@@ -36,12 +37,7 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
     startedAtMs: Date.now(),
     maxConnections: options['max-connections'],
     threads: Math.max(1, options.workers),
-    settings: [
-      ['maxbytes', memoryBytes],
-      ['item_size_max', options['max-item-size']],
-      ['reqs_per_event', options['requests-per-turn']],
-      ['num_threads', Math.max(1, options.workers)],
-    ],
+    settings: [...commonSettings(options, Math.max(1, options.workers)), ['reqs_per_event', options['requests-per-turn']]],
   };
   const settings: ConnectionSettings = {
     context: { store, server: basicServerInfo(facts, counters), maxItemSize: options['max-item-size'] },
