@@ -1,14 +1,17 @@
 // The bench's pure parts: workload, verdicts, tables, chart, option echo and /proc readings.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { binaryCodec } from '../client/binary-codec.ts';
 import { ReplyShape } from '../client/reply.ts';
+import { Extras, Header, HEADER_LENGTH, Opcode } from '../protocol/binary/constants.ts';
 import type { LoadResult } from './load-run.ts';
 import { LoadRecorder } from './latency-recorder.ts';
 import { commandLine } from './options.ts';
 import { procAvailable, snapshot } from './proc-stats.ts';
 import { loadChart } from './svg-chart.ts';
 import { formatBytes, formatTable, loadTable } from './table.ts';
-import { isLoopback, resolveTarget } from './targets.ts';
+import { protocolUnavailable, withProtocol } from './target-protocol.ts';
+import { isLoopback, resolveTarget, TargetError } from './targets.ts';
 import { judge, ratiosTo } from './verdicts.ts';
 import { RequestTable, Xorshift32, keyName } from './workload.ts';
 
@@ -27,6 +30,13 @@ describe('bench parts', { timeout: 10_000 }, () => {
     assert.equal(table.gets[2]!.toString(), `get ${keyName(2)}\r\n`);
     assert.equal(table.sets[0]!.toString(), `set ${keyName(0)} 0 0 4\r\nvvvv\r\n`);
     assert.equal(table.getShape, ReplyShape.Values);
+    const binary = new RequestTable({ keys: 3, valueSize: 4, getRatio: 0.5 }, binaryCodec);
+    const get = binary.gets[1]!;
+    assert.deepEqual([get[Header.OPCODE], get.subarray(HEADER_LENGTH).toString()], [Opcode.GetK, keyName(1)]);
+    const set = binary.sets[2]!;
+    assert.deepEqual([set[Header.OPCODE], set.subarray(HEADER_LENGTH + Extras.STORE).toString()], [Opcode.Set, `${keyName(2)}vvvv`]);
+    const opaques = [...binary.gets, ...binary.sets].map((bytes) => binaryCodec.tagOf(bytes));
+    assert.equal(new Set(opaques).size, 6, 'every prebuilt request has its own opaque');
     assert.throws(() => new RequestTable({ keys: 10_000_000, valueSize: 1024 * 1024, getRatio: 1 }), RangeError);
     const a = new Xorshift32(7);
     const b = new Xorshift32(7);
@@ -91,11 +101,38 @@ describe('bench parts', { timeout: 10_000 }, () => {
 
   test('targets are phases, memcached, or loopback addresses only', () => {
     assert.equal(resolveTarget('phase9').unavailable, 'phases/phase9/main.ts does not exist yet');
-    assert.deepEqual(resolveTarget('127.0.0.1:11211'), { name: '127.0.0.1:11211', kind: 'external', unavailable: undefined, host: '127.0.0.1', port: 11211 });
+    assert.deepEqual(resolveTarget('127.0.0.1:11211'), {
+      name: '127.0.0.1:11211', kind: 'external', base: '127.0.0.1:11211', serverArgs: [], unavailable: undefined, host: '127.0.0.1', port: 11211,
+    });
     assert.equal(resolveTarget('[::1]:11211').host, '::1');
+    assert.equal(resolveTarget('localhost:11211').port, 11211);
     assert.throws(() => resolveTarget('10.0.0.1:11211'), /loopback/);
+    assert.throws(() => resolveTarget('redis'), TargetError);
     assert.throws(() => resolveTarget('redis'), /unknown target/);
     assert.ok(isLoopback('127.1.2.3') && isLoopback('localhost') && !isLoopback('192.168.0.1'));
+  });
+
+  test('server options ride on a target name', () => {
+    const workers = resolveTarget('phase2:workers=2');
+    assert.deepEqual([workers.name, workers.kind, workers.base, workers.serverArgs], ['phase2:workers=2', 'phase', 'phase2', ['--workers', '2']]);
+    assert.deepEqual(resolveTarget('phase2:workers=1:requests-per-turn=16').serverArgs, ['--workers', '1', '--requests-per-turn', '16']);
+    assert.deepEqual(resolveTarget('phase9:verbose').serverArgs, ['--verbose']);
+    assert.equal(resolveTarget('phase9:workers=2').unavailable, 'phases/phase9/main.ts does not exist yet');
+    assert.deepEqual(resolveTarget('memcached:t=1').serverArgs, ['-t', '1']);
+    assert.deepEqual(resolveTarget('memcached:t=1:max-conns-fast').serverArgs, ['-t', '1', '--max-conns-fast']);
+    assert.deepEqual(resolveTarget('memcached:listen-backlog=64').serverArgs, ['--listen-backlog=64']);
+    assert.throws(() => resolveTarget('phase2:=2'), /not an option/);
+    assert.throws(() => resolveTarget('phase2:workers=2 x'), /not an option/);
+  });
+
+  test('a phase is measured over a protocol only if its capabilities.ts declares it', async () => {
+    assert.match(String(await protocolUnavailable(resolveTarget('phase1'), 'binary')), /phase1 does not serve the binary protocol \(phases\/phase1\/capabilities.ts\)/);
+    assert.equal(await protocolUnavailable(resolveTarget('phase1'), 'text'), undefined);
+    assert.equal(await protocolUnavailable(resolveTarget('phase2:workers=2'), 'binary'), undefined);
+    assert.equal(await protocolUnavailable(resolveTarget('127.0.0.1:11211'), 'binary'), undefined, 'an address is taken at its word');
+    const [phase1, phase2] = await withProtocol([resolveTarget('phase1'), resolveTarget('phase2')], 'binary');
+    assert.match(String(phase1!.unavailable), /binary/);
+    assert.equal(phase2!.unavailable, undefined);
   });
 
   test('the command line is echoed so it can be pasted back', () => {

@@ -11,6 +11,7 @@ import { runLoadMode } from './load-mode.ts';
 import { commandLine, parseBenchOptions } from './options.ts';
 import { contextLines, runContext } from './report.ts';
 import { runSoakMode } from './soak-mode.ts';
+import { resolveTarget, TargetError } from './targets.ts';
 
 const argv = process.argv.slice(2);
 const options = parseBenchOptions(argv);
@@ -21,8 +22,10 @@ for (const line of contextLines(context)) console.log(line);
 let codec;
 try {
   codec = codecFor(options.protocol);
+  // Every name must parse before anything starts; whether each can run is decided per mode.
+  for (const name of options.targets) resolveTarget(name);
 } catch (error) {
-  if (!(error instanceof ClientError)) throw error;
+  if (!(error instanceof ClientError) && !(error instanceof TargetError)) throw error;
   console.error(`npm run bench: ${error.message}`);
   process.exit(2);
 }

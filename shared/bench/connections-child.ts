@@ -4,6 +4,7 @@
  * It opens its share of connections, later checks that each still answers, then closes them.
  * @module
  */
+import { codecFor } from '../client/codecs.ts';
 import type { Connection } from '../client/connection.ts';
 import type { ChildMessage, ParentMessage } from './connections-protocol.ts';
 import { failureCause, openConnections } from './open-connections.ts';
@@ -16,12 +17,14 @@ function reply(message: ChildMessage): void {
 
 async function open(message: Extract<ParentMessage, { type: 'open' }>): Promise<void> {
   const { localAddresses, firstIndex } = message;
+  const codec = codecFor(message.protocol);
   const opened = await openConnections(message.count, message.parallel, (i) => ({
     host: message.host,
     port: message.port,
     localAddress: localAddresses[(firstIndex + i) % localAddresses.length],
     connectTimeoutMs: message.timeoutMs,
     requestTimeoutMs: message.timeoutMs,
+    codec,
   }));
   connections = opened.connections;
   reply({ type: 'opened', opened: connections.length, failures: Object.fromEntries(opened.failures), elapsedMs: opened.elapsedMs });

@@ -17,6 +17,7 @@ import type { RunContext } from './report.ts';
 import { writeResults } from './results.ts';
 import { ServerSampler } from './server-sampler.ts';
 import { formatBytes, formatCount, formatTable } from './table.ts';
+import { withProtocol } from './target-protocol.ts';
 import { resolveTarget, startTarget, type ServerArgs } from './targets.ts';
 
 /** The course's goal for one server process on this machine (20,000 descriptors per process). */
@@ -100,7 +101,7 @@ function addFailures(into: Record<string, number>, from: Record<string, number>)
 }
 
 /** Opens, verifies and closes the connections against one started server. */
-async function measure(host: string, port: number, pid: number | undefined, options: BenchOptions, bar: ProgressBar, name: string) {
+async function measure(host: string, port: number, pid: number | undefined, options: BenchOptions, protocol: string, bar: ProgressBar, name: string) {
   const sampler = new ServerSampler(pid);
   const before = sampler.now();
   const processes = Math.ceil(options.connections / options.perProcess);
@@ -112,7 +113,7 @@ async function measure(host: string, port: number, pid: number | undefined, opti
       const share = Math.floor(options.connections / processes) + (i < options.connections % processes ? 1 : 0);
       const message: ParentMessage = {
         type: 'open', host, port, count: share, localAddresses: SOURCE_ADDRESSES, firstIndex: i,
-        parallel: PARALLEL_CONNECTS_PER_PROCESS, timeoutMs: options.timeoutMs,
+        parallel: PARALLEL_CONNECTS_PER_PROCESS, timeoutMs: options.timeoutMs, protocol,
       };
       child.send(message);
     });
@@ -151,12 +152,12 @@ async function measure(host: string, port: number, pid: number | undefined, opti
 }
 
 /** Runs connections mode; returns the exit status. */
-export async function runConnectionsMode(options: BenchOptions, context: RunContext, _codec: Codec): Promise<number> {
+export async function runConnectionsMode(options: BenchOptions, context: RunContext, codec: Codec): Promise<number> {
   const bar = new ProgressBar();
   const reports: ConnectionsReport[] = [];
   let failed = false;
-  console.log(`connections: ${formatCount(options.connections)} idle connections per target, at most ${formatCount(options.perProcess)} per client process, from ${SOURCE_ADDRESSES.length} source addresses`);
-  for (const spec of options.targets.map(resolveTarget)) {
+  console.log(`connections: ${formatCount(options.connections)} idle connections per target, at most ${formatCount(options.perProcess)} per client process, from ${SOURCE_ADDRESSES.length} source addresses, protocol ${codec.name}`);
+  for (const spec of await withProtocol(options.targets.map(resolveTarget), codec.name)) {
     if (spec.unavailable) {
       reports.push({ name: spec.name, unavailable: spec.unavailable });
       continue;
@@ -166,7 +167,7 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
       const target = await startTarget(spec, serverArgs(options));
       command = target.command;
       try {
-        const m = await measure(target.host, target.port, target.pid, options, bar, spec.name);
+        const m = await measure(target.host, target.port, target.pid, options, codec.name, bar, spec.name);
         const alive = target.alive();
         const perConnection = m.before && m.after && m.answered > 0 ? (m.after.rssBytes - m.before.rssBytes) / m.answered : undefined;
         reports.push({

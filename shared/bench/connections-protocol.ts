@@ -17,6 +17,8 @@ export type ParentMessage =
       readonly firstIndex: number;
       readonly parallel: number;
       readonly timeoutMs: number;
+      /** The wire protocol of the verifying request (`text` or `binary`). */
+      readonly protocol: string;
     }
   | { readonly type: 'verify' }
   | { readonly type: 'close' };

@@ -13,6 +13,7 @@ import { contextLines, type RunContext, type TargetReport } from './report.ts';
 import { writeResults } from './results.ts';
 import { loadChart } from './svg-chart.ts';
 import { formatCount, loadTable } from './table.ts';
+import { withProtocol } from './target-protocol.ts';
 import { resolveTarget, startTarget, type ServerArgs } from './targets.ts';
 import { judge, judgedP99, ratiosTo } from './verdicts.ts';
 
@@ -38,7 +39,7 @@ function describeProgress(name: string, p: LoadProgress): [string, number | unde
 export async function runLoadMode(options: BenchOptions, context: RunContext, codec: Codec): Promise<number> {
   const bar = new ProgressBar();
   const reports: TargetReport[] = [];
-  const specs = options.targets.map(resolveTarget);
+  const specs = await withProtocol(options.targets.map(resolveTarget), codec.name);
   const openLoop = options.rate > 0;
   const latencyPass = options.latencyRate > 0 ? `, then latency in an open loop at ${formatCount(options.latencyRate)} req/s` : '';
   console.log(
@@ -80,9 +81,11 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
     bar.clear();
   }
 
+  // Ratios are to the first memcached in the run (usually the only one).
+  const reference = specs.find((spec) => spec.kind === 'memcached')?.name;
   const passes = (r: TargetReport | undefined) => (r?.load ? { load: r.load, latency: r.latency } : undefined);
-  const memcached = passes(reports.find((r) => r.name === 'memcached'));
-  const withRatios = reports.map((r) => (r.load && r.name !== 'memcached' ? { ...r, ratios: ratiosTo(passes(r)!, memcached) } : r));
+  const memcached = passes(reports.find((r) => r.name === reference));
+  const withRatios = reports.map((r) => (r.load && r.name !== reference ? { ...r, ratios: ratiosTo(passes(r)!, memcached) } : r));
   console.log(`\n${loadTable(withRatios, options.rate || options.latencyRate)}`);
   if (options.rate || options.latencyRate) {
     console.log('open-loop latency counts from each request\'s scheduled send time (coordinated omission corrected; see docs/benchmarks.md).');

@@ -9,7 +9,10 @@ import type { OptionSpecs } from '../runtime/cli.ts';
 /** The bench's options, as `npm run bench -- --help` lists them. */
 export const BENCH_OPTIONS = {
   mode: { type: 'string', default: 'load', description: 'load (throughput and latency), connections (idle connections), or soak (long mixed load)' },
-  targets: { type: 'string', default: 'phase1,phase2,phase3,phase4,memcached', description: 'comma-separated: phase1…phase4, memcached, or a loopback HOST:PORT' },
+  targets: {
+    type: 'string', default: 'phase1,phase2,phase3,phase4,memcached',
+    description: 'comma-separated: phase1…phase4, memcached, or a loopback HOST:PORT; server options may follow a name: phase2:workers=2 starts phase 2 with --workers 2, memcached:t=1 starts memcached with -t 1',
+  },
   connections: { type: 'integer', default: 0, min: 0, max: 200_000, description: 'load: connections (50); connections mode: idle connections (18000); soak: pool size (20); 0 = the mode default' },
   pipeline: { type: 'integer', default: 1, min: 1, max: 1024, description: 'requests in flight per connection (open loop: at most)' },
   'get-ratio': { type: 'string', default: '0.9', description: 'fraction of requests that are gets, 0…1; the rest are sets' },
@@ -19,7 +22,7 @@ export const BENCH_OPTIONS = {
   warmup: { type: 'integer', default: 2, min: 0, max: 60, description: 'seconds of unmeasured load before measuring' },
   rate: { type: 'integer', default: 0, min: 0, max: 10_000_000, description: 'open loop: requests per second in total; 0 = closed loop (as fast as replies come)' },
   'latency-rate': { type: 'integer', default: 10_000, min: 0, max: 10_000_000, description: 'closed loop only: then measure latency in an open loop at this rate (0 = skip)' },
-  protocol: { type: 'string', default: 'text', description: 'wire protocol: text (binary arrives with phase 2)' },
+  protocol: { type: 'string', default: 'text', description: 'wire protocol: text or binary (a phase that does not declare binary in its capabilities.ts is skipped)' },
   'check-connections': { type: 'integer', default: 1000, min: 0, max: 19_000, description: 'load: simultaneous connections to check after the load (0 = skip)' },
   'per-process': { type: 'integer', default: 19_000, min: 100, max: 19_500, description: 'connections mode: connections per client process (the descriptor limit is 20,000)' },
   'timeout-ms': { type: 'integer', default: 5000, min: 100, max: 60_000, description: 'per-request timeout' },

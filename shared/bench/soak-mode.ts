@@ -14,6 +14,7 @@ import type { RunContext } from './report.ts';
 import { writeResults } from './results.ts';
 import { ServerSampler, type RssSample } from './server-sampler.ts';
 import { formatBytes, formatCount, formatTable } from './table.ts';
+import { withProtocol } from './target-protocol.ts';
 import { resolveTarget, startTarget, type ServerArgs } from './targets.ts';
 import { Xorshift32, keyName } from './workload.ts';
 
@@ -133,7 +134,7 @@ export async function runSoakMode(options: BenchOptions, context: RunContext, co
   const reports: SoakReport[] = [];
   let failed = false;
   console.log(`soak: ${options.durationS} s per target, ${options.connections} connections, 70% get / 20% set / 5% delete / 5% incr, values 1…${options.valueSize * 2} bytes, ${formatCount(options.keys)} keys`);
-  for (const spec of options.targets.map(resolveTarget)) {
+  for (const spec of await withProtocol(options.targets.map(resolveTarget), codec.name)) {
     if (spec.unavailable) {
       reports.push({ name: spec.name, unavailable: spec.unavailable });
       continue;

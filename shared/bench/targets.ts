@@ -1,7 +1,9 @@
 /**
  * The servers a bench run can measure: a KV Lab phase (`phase1`…), started from its folder on a
  * free port; real memcached, started from /usr/bin; or any loopback `HOST:PORT` already running.
- * A target that cannot run here is reported as not available, with the reason, and skipped.
+ * A started target may carry server options in its name (`phase2:workers=2` runs
+ * `--workers 2`), so one run can compare configurations of one server. A target that cannot run
+ * here is reported as not available, with the reason, and skipped.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -10,8 +12,13 @@ import { memcachedInstalled, REPO_ROOT, startMemcached, startPhase, type Running
 
 /** A target as named on the command line, resolved. */
 export interface TargetSpec {
+  /** As named on the command line, options included (`phase2:workers=2`). */
   readonly name: string;
   readonly kind: 'phase' | 'memcached' | 'external';
+  /** The server without its options: `phase2`, `memcached`, or the address. */
+  readonly base: string;
+  /** The server options the name asked for, as command-line arguments (`['--workers', '2']`). */
+  readonly serverArgs: readonly string[];
   /** Why it cannot run here; undefined when it can. */
   readonly unavailable: string | undefined;
   /** For an external target: its address. */
@@ -40,32 +47,60 @@ export interface ServerArgs {
   readonly memcached: readonly string[];
 }
 
+/** A target name that names no target: a mistake on the command line. */
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
+}
+
 const PHASE_NAME = /^phase\d+$/;
 const HOST_PORT = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/;
+/** One option in a target name: `:name` or `:name=value` (a value holds no `:`, `,` or space). */
+const NAME_OPTION = /^([a-zA-Z][\w-]*)(?:=([^:,\s]+))?$/;
 
 /** True for addresses on this machine's loopback: the bench targets nothing else. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/**
+ * The options after a started target's name as server arguments. A phase takes `--name value`
+ * (`phase2:workers=2` → `--workers 2`; `:name` alone → `--name`); memcached takes a one-letter
+ * option as `-t 4` and a longer one as `--name=value` (`memcached:t=4`).
+ */
+export function optionArgs(kind: 'phase' | 'memcached', name: string, options: readonly string[]): string[] {
+  const args: string[] = [];
+  for (const option of options) {
+    const match = NAME_OPTION.exec(option);
+    if (!match) throw new TargetError(`target ${name}: "${option}" is not an option (write :name or :name=value)`);
+    const [, key = '', value] = match;
+    if (kind === 'memcached' && key.length === 1) args.push(`-${key}`, ...(value === undefined ? [] : [value]));
+    else if (kind === 'memcached') args.push(value === undefined ? `--${key}` : `--${key}=${value}`);
+    else args.push(`--${key}`, ...(value === undefined ? [] : [value]));
+  }
+  return args;
+}
+
 /** Resolves one name from `--targets`. Throws for a name that is not a target at all. */
 export function resolveTarget(name: string): TargetSpec {
-  if (PHASE_NAME.test(name)) {
-    const exists = existsSync(join(REPO_ROOT, 'phases', name, 'main.ts'));
-    return { name, kind: 'phase', unavailable: exists ? undefined : `phases/${name}/main.ts does not exist yet` };
+  const [base = '', ...options] = name.split(':');
+  if (PHASE_NAME.test(base)) {
+    const serverArgs = optionArgs('phase', name, options);
+    const exists = existsSync(join(REPO_ROOT, 'phases', base, 'main.ts'));
+    return { name, kind: 'phase', base, serverArgs, unavailable: exists ? undefined : `phases/${base}/main.ts does not exist yet` };
   }
-  if (name === 'memcached') {
-    return { name, kind: 'memcached', unavailable: memcachedInstalled() ? undefined : 'memcached is not installed at /usr/bin/memcached' };
+  if (base === 'memcached') {
+    const serverArgs = optionArgs('memcached', name, options);
+    return { name, kind: 'memcached', base, serverArgs, unavailable: memcachedInstalled() ? undefined : 'memcached is not installed at /usr/bin/memcached' };
   }
   const match = HOST_PORT.exec(name);
   if (match) {
     const host = match[1]!.replace(/^\[|\]$/g, '');
     const port = Number(match[2]);
-    if (!isLoopback(host)) throw new Error(`target ${name}: the bench only targets loopback addresses (127.0.0.0/8, ::1, localhost)`);
-    if (port < 1 || port > 65535) throw new Error(`target ${name}: port out of range`);
-    return { name, kind: 'external', unavailable: undefined, host, port };
+    if (!isLoopback(host)) throw new TargetError(`target ${name}: the bench only targets loopback addresses (127.0.0.0/8, ::1, localhost)`);
+    if (port < 1 || port > 65535) throw new TargetError(`target ${name}: port out of range`);
+    return { name, kind: 'external', base: name, serverArgs: [], unavailable: undefined, host, port };
   }
-  throw new Error(`unknown target ${JSON.stringify(name)}: use phase1, phase2, …, memcached or HOST:PORT`);
+  throw new TargetError(`unknown target ${JSON.stringify(name)}: use phase1, phase2, …, memcached (each optionally with :option=value) or HOST:PORT`);
 }
 
 function fromRunning(spec: TargetSpec, server: RunningServer, command: string): StartedTarget {
@@ -86,11 +121,13 @@ function fromRunning(spec: TargetSpec, server: RunningServer, command: string): 
 export async function startTarget(spec: TargetSpec, args: ServerArgs): Promise<StartedTarget> {
   switch (spec.kind) {
     case 'phase': {
-      const server = await startPhase(spec.name, [...args.phase]);
-      return fromRunning(spec, server, `node --import tsx phases/${spec.name}/main.ts --host 127.0.0.1 --port 0 ${args.phase.join(' ')}`.trim());
+      // The name's options come last, so they win over the run's defaults for the same option.
+      const extra = [...args.phase, ...spec.serverArgs];
+      const server = await startPhase(spec.base, extra);
+      return fromRunning(spec, server, `node --import tsx phases/${spec.base}/main.ts --host 127.0.0.1 --port 0 ${extra.join(' ')}`.trim());
     }
     case 'memcached': {
-      const extra = [...args.memcached];
+      const extra = [...args.memcached, ...spec.serverArgs];
       const server = await startMemcached(extra);
       return fromRunning(spec, server, `memcached -l 127.0.0.1 -p -1 -U 0 ${extra.join(' ')}`.trim());
     }

@@ -24,7 +24,7 @@ export const CLIENT_ERRORS = {
   POOL_CLOSED: 'pool closed',
   /** The server answered with ERROR, CLIENT_ERROR or SERVER_ERROR. */
   SERVER_REPLY: 'server replied with an error',
-  /** The requested protocol has no codec yet. */
+  /** The requested protocol has no codec. */
   UNSUPPORTED: 'not supported',
 } as const;
 /** One of the keys of {@link CLIENT_ERRORS}. */

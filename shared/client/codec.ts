@@ -1,7 +1,7 @@
 /**
  * The seam between the connection and a wire format. The connection owns the socket and the
  * queue of requests in flight; a codec only turns requests into bytes and bytes into replies.
- * The text protocol implements it today; the binary protocol slots in beside it.
+ * The text protocol and memcached's binary protocol implement it.
  * @module
  */
 import type { ClientError } from './client-errors.ts';
@@ -12,6 +12,11 @@ import type { Request } from './request.ts';
 export interface DecoderSink {
   /** The shape of the oldest request still waiting, or `undefined` when none waits. */
   expectedShape(): ReplyShape | undefined;
+  /**
+   * The tag the reply to the oldest waiting request must carry (see {@link Codec.tagOf}), or
+   * `undefined` when none waits.
+   */
+  expectedTag(): number | undefined;
   /** One complete reply, for the oldest waiting request. */
   reply(reply: Reply): void;
   /** The byte stream cannot be decoded; the decoder accepts no more input after this. */
@@ -38,6 +43,13 @@ export interface Codec {
   encode(request: Request): Buffer;
   /** How the reply to `request` is framed (see {@link ReplyShape}). */
   shapeOf(request: Request): ReplyShape;
+  /**
+   * The tag that the reply to these encoded bytes will carry back: the binary protocol's opaque,
+   * which the server echoes. The connection keeps it beside the request, and the decoder checks
+   * that each reply carries the tag of the request it is matched to, so a reply can never answer
+   * the wrong request unnoticed. 0 for a protocol whose replies carry no tag (text).
+   */
+  tagOf(bytes: Buffer): number;
   /** A fresh decoder for one connection. */
   createDecoder(sink: DecoderSink, limits?: DecoderLimits): ReplyDecoder;
 }

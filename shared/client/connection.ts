@@ -1,6 +1,7 @@
 /**
  * One TCP connection to a memcached-compatible server, with pipelining: requests are written as
- * soon as they are sent, and replies are matched to them in order through a {@link PendingQueue}.
+ * soon as they are sent, and replies are matched to them in order through a {@link PendingQueue}
+ * (in the binary protocol each reply's opaque is checked against its request's, too).
  * Per-request timeouts share a single timer, armed for the earliest deadline in flight.
  * @module
  */
@@ -12,7 +13,7 @@ import { PendingQueue } from './pending-queue.ts';
 import type { Reply, ReplyShape } from './reply.ts';
 import type { ReplyListener } from './reply-listener.ts';
 import type { Request } from './request.ts';
-import { textCodec } from './text-codec.ts';
+import { codecFor, type ProtocolName } from './codecs.ts';
 
 /** Where to connect and how long to wait. */
 export interface ConnectionOptions {
@@ -25,7 +26,9 @@ export interface ConnectionOptions {
   readonly connectTimeoutMs?: number;
   /** Fail a request whose reply has not arrived after this long; 0 = never (default 5 s). */
   readonly requestTimeoutMs?: number;
-  /** The wire format (default the text protocol). */
+  /** The wire format by name: `text` (the default) or `binary`. */
+  readonly protocol?: ProtocolName;
+  /** A wire format object, for a codec of one's own; takes precedence over `protocol`. */
   readonly codec?: Codec;
   /** The largest value a reply may carry (default 1 MiB). */
   readonly maxValueBytes?: number;
@@ -77,12 +80,15 @@ export class Connection {
 
   /**
    * Opens a connection; rejects with `CONNECT_FAILED` (the socket error as `cause`) when the
-   * server refuses, the address is unusable, or the connect timeout passes.
+   * server refuses, the address is unusable, or the connect timeout passes, and with
+   * `UNSUPPORTED` for a protocol name that has no codec.
    */
   static connect(options: ConnectionOptions): Promise<Connection> {
     const host = options.host ?? DEFAULT_HOST;
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
+      // Throws UNSUPPORTED for an unknown protocol name; a throw here rejects the promise.
+      const codec = options.codec ?? codecFor(options.protocol ?? 'text');
       const socket = netConnect({ host, port: options.port, localAddress: options.localAddress, noDelay: true });
       const onError = (error: Error) => {
         clearTimeout(timer);
@@ -96,22 +102,23 @@ export class Connection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
-        resolve(new Connection(socket, options));
+        resolve(new Connection(socket, codec, options));
       });
     });
   }
 
-  private constructor(socket: Socket, options: ConnectionOptions) {
+  private constructor(socket: Socket, codec: Codec, options: ConnectionOptions) {
     this.socket = socket;
-    this.codec = options.codec ?? textCodec;
+    this.codec = codec;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
-    // The decoder talks back through this sink; its three closures are made once per connection.
+    // The decoder talks back through this sink; its four closures are made once per connection.
     this.decoder = this.codec.createDecoder(
       {
         expectedShape: () => this.pending.peekShape(),
+        expectedTag: () => this.pending.peekTag(),
         reply: (reply) => this.onReply(reply),
         fail: (error) => this.destroy(error),
       },
@@ -163,7 +170,7 @@ export class Connection {
       return;
     }
     const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Infinity;
-    this.pending.push(shape, listener, deadline);
+    this.pending.push(shape, this.codec.tagOf(bytes), listener, deadline);
     if (deadline < this.timerDeadline) this.armTimer(deadline);
     this.socket.write(bytes);
   }

@@ -1,6 +1,6 @@
 /**
- * KV Lab's memcached client: a pooled, pipelining client for the text protocol, built so that a
- * binary codec can slot in beside the text one. Start with {@link Client}; drop to
+ * KV Lab's memcached client: a pooled, pipelining client for memcached's text and binary
+ * protocols (`protocol: 'text' | 'binary'`). Start with {@link Client}; drop to
  * {@link Connection} for pipelining and to {@link Codec} to add a wire format.
  * @module
  */
@@ -13,4 +13,5 @@ export { ReplyShape, Status, type ErrorKind, type Item, type Reply } from './rep
 export type { ReplyListener } from './reply-listener.ts';
 export type { Request, StoreOp, StoreOptions } from './request.ts';
 export { textCodec } from './text-codec.ts';
-export { codecFor } from './codecs.ts';
+export { binaryCodec } from './binary-codec.ts';
+export { codecFor, PROTOCOL_NAMES, type ProtocolName } from './codecs.ts';

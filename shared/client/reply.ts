@@ -1,6 +1,6 @@
 /**
  * What a server answers, independent of the wire format: the text codec builds these from reply
- * lines, and a binary codec maps its status codes onto the same union, so callers never see bytes.
+ * lines, and the binary codec maps its status codes onto the same union, so callers never see bytes.
  * @module
  */
 import type { ErrorCode } from '../protocol/errors.ts';
@@ -26,7 +26,10 @@ export interface Item {
   /** The client's opaque 32-bit flags, as stored. */
   readonly flags: number;
   readonly value: Buffer;
-  /** Present for `gets` only: the item's compare-and-swap token. */
+  /**
+   * The item's compare-and-swap token: present for `gets` in the text protocol, and for every get
+   * in the binary protocol, whose replies always carry it.
+   */
   readonly cas?: bigint;
 }
 

@@ -10,7 +10,7 @@ import { TextReplyDecoder } from './text-decoder.ts';
 import { encodeText } from './text-encoder.ts';
 
 /** The shape of the reply to `request` in the text protocol. */
-function textShapeOf(request: Request): ReplyShape {
+export function textShapeOf(request: Request): ReplyShape {
   switch (request.op) {
     case 'get':
     case 'gets':
@@ -27,6 +27,8 @@ export const textCodec: Codec = {
   name: 'text',
   encode: encodeText,
   shapeOf: textShapeOf,
+  // Text replies carry nothing to match them by: order alone pairs them with their requests.
+  tagOf: () => 0,
   createDecoder(sink: DecoderSink, limits?: DecoderLimits): ReplyDecoder {
     return new TextReplyDecoder(sink, limits);
   },

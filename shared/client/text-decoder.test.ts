@@ -14,6 +14,7 @@ function recorder(shapes: ReplyShape[]) {
   const decoder = new TextReplyDecoder(
     {
       expectedShape: () => queue[0],
+      expectedTag: () => (queue.length > 0 ? 0 : undefined),
       reply: (reply) => {
         queue.shift();
         replies.push(reply);
