@@ -1,5 +1,6 @@
-// CI smoke of `npm run bench`: each mode runs for a second or two against memcached and must
-// produce a sane report. Measurements are printed, never asserted: no timing thresholds here.
+// CI smoke of `npm run bench`: each mode runs for a second or two against memcached (and, over
+// the binary protocol, phase 2) and must produce a sane report. Measurements are printed, never
+// asserted: no timing thresholds here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -62,6 +63,33 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
       const svg = readdirSync(out).find((name) => name.endsWith('.svg'));
       assert.ok(svg, 'a chart was written');
       assert.match(readFileSync(join(out, svg), 'utf8'), /^<svg[^>]*>[\s\S]*memcached[\s\S]*<\/svg>\n$/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('load mode over the binary protocol skips a text-only phase and passes options to a phase', { timeout: 60_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
+    try {
+      const args = ['--targets', 'phase1,phase2:workers=1,memcached', '--protocol', 'binary', '--duration', '1', '--warmup', '1', '--connections', '4', '--keys', '100', '--check-connections', '50', '--latency-rate', '2000', '--out', out];
+      const { code, output } = await bench(args, 50_000);
+      assert.equal(code, 0, output);
+      assert.match(output, /protocol binary/);
+      assert.match(output, /phase1: not available — phase1 does not serve the binary protocol/);
+      const report = readReport(out);
+      const [phase1, phase2, memcached] = report.targets as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+      assert.match(String(phase1.unavailable), /binary/);
+      assert.equal(phase2.name, 'phase2:workers=1');
+      assert.match(String(phase2.command), /phases\/phase2\/main.ts .*--workers 1$/);
+      for (const target of [phase2, memcached]) {
+        const load = target.load as { requests: number; errorReplies: number; failures: object; hitRate: number };
+        assert.ok(load.requests > 0, `${String(target.name)} answered some requests`);
+        assert.equal(load.errorReplies, 0);
+        assert.deepEqual(load.failures, {});
+        assert.equal(load.hitRate, 1, 'the preload stored every key, so every get hits');
+        assert.equal((target.connectionCheck as { answered: number }).answered, 50);
+      }
+      assert.ok(isCount((phase2.ratios as { throughput: number }).throughput), 'phase 2 is compared with memcached');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@
  * @module
  */
 import { COUNTER_LENGTH, Extras, Header, HEADER_LENGTH, MAGIC_RESPONSE, Opcode, Status as BinaryStatus, STATUS_TEXT } from '../protocol/binary/constants.ts';
-import type { ErrorCode } from '../protocol/errors.ts';
+import { ERRORS, type ErrorCode } from '../protocol/errors.ts';
 import { DEFAULT_MAX_ITEM_SIZE, MAX_KEY_LENGTH } from '../protocol/limits.ts';
 import { ClientError } from './client-errors.ts';
 import type { DecoderLimits, DecoderSink, ReplyDecoder } from './codec.ts';
@@ -20,6 +20,16 @@ const BODY_OVERHEAD = Extras.ARITHMETIC + MAX_KEY_LENGTH;
 /** The CAS field as two u32 halves, read without a BigInt unless an item needs it. */
 const CAS_LOW = Header.CAS + 4;
 const EMPTY = Buffer.alloc(0);
+/**
+ * memcached greets a connection over its limit with this text line whatever the protocol, then
+ * hangs up. Its first 24 bytes arrive where a header should be; recognising them lets a caller
+ * tell that limit from a garbled stream, as the text decoder does.
+ */
+const TOO_MANY_LINE = ERRORS.TOO_MANY_CONNECTIONS.text;
+const TOO_MANY_PREFIX = TOO_MANY_LINE.slice(0, HEADER_LENGTH);
+const TOO_MANY_REPLY: Reply = Object.freeze({
+  kind: 'error', type: 'ERROR', message: TOO_MANY_LINE.slice('ERROR '.length), code: 'TOO_MANY_CONNECTIONS',
+} as const);
 
 const State = {
   /** Collecting the 24 header bytes. */
@@ -133,8 +143,9 @@ export class BinaryReplyDecoder implements ReplyDecoder {
   private onHeader(bytes: Buffer, at: number): void {
     const magic = bytes[at + Header.MAGIC]!;
     if (magic !== MAGIC_RESPONSE) {
-      const excerpt = JSON.stringify(bytes.toString('latin1', at, at + HEADER_LENGTH));
-      return this.fail(`a reply starts with 0x${magic.toString(16)}, not the response magic 0x81: ${excerpt}`);
+      const text = bytes.toString('latin1', at, at + HEADER_LENGTH);
+      if (text === TOO_MANY_PREFIX) return this.fail(`the server refused the connection: ${TOO_MANY_LINE}`, 'SERVER_REPLY', TOO_MANY_REPLY);
+      return this.fail(`a reply starts with 0x${magic.toString(16)}, not the response magic 0x${MAGIC_RESPONSE.toString(16)}: ${JSON.stringify(text)}`);
     }
     this.opcode = bytes[at + Header.OPCODE]!;
     this.keyLength = bytes.readUInt16BE(at + Header.KEY_LENGTH);
@@ -273,10 +284,10 @@ export class BinaryReplyDecoder implements ReplyDecoder {
     this.sink.reply(this.status === BinaryStatus.KeyNotFound ? STATUS_REPLIES[Status.NotFound] : errorReply(this.status, value));
   }
 
-  private fail(detail: string): void {
+  private fail(detail: string, code: 'BAD_REPLY' | 'SERVER_REPLY' = 'BAD_REPLY', reply?: Reply): void {
     this.state = State.Dead;
     this.bodyParts = [];
     this.items = [];
-    this.sink.fail(new ClientError('BAD_REPLY', detail));
+    this.sink.fail(new ClientError(code, detail, { reply }));
   }
 }
