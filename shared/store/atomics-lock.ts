@@ -1,7 +1,8 @@
 /**
  * A mutex on one Int32 slot of a SharedArrayBuffer, usable from every thread that shares the buffer.
  * Algorithm: the three-state futex mutex (Drepper, "Futexes Are Tricky", mutex 2): a free lock is
- * taken with one compareExchange and no system call; a thread that must wait sleeps in Atomics.wait.
+ * taken with one compareExchange and no system call; a thread that must wait spins briefly, then
+ * sleeps in Atomics.wait until an unlock wakes it with Atomics.notify.
  * @module
  */
 
@@ -14,6 +15,15 @@ export const LockState = {
   Locked: 1,
   Contended: 2,
 } as const;
+
+/**
+ * How many times lock() re-reads a taken lock word before going to sleep. A store operation holds
+ * the lock for about 1 µs, roughly the time of 500 reads, so a waiter that spins that long usually
+ * gets the lock without paying for a sleep and a wake (two system calls, and a scheduler round
+ * trip). Measured with `npm run bench:lock` (store ops/s, all threads): on 16 cores, 4 workers
+ * 345k → 655k and 8 workers 294k → 549k; on 2 cores, 2 workers 640k → 1.06M, 4 workers unchanged.
+ */
+const SPIN_LIMIT = 500;
 
 /**
  * A non-reentrant mutex over `cells[index]`. Every thread builds its own `AtomicsLock` over the same
@@ -45,9 +55,21 @@ export class AtomicsLock {
     let state = Atomics.compareExchange(this.cells, this.index, LockState.Free, LockState.Locked);
     if (state === LockState.Free) return;
 
-    // Slow path. Mark the word Contended before sleeping, so the owner's unlock() knows to wake us.
-    // exchange (not store) because the owner may unlock between our read and our write: if what
-    // comes back is Free, the lock is ours (held as Contended — harmless, it costs one spare notify).
+    // Spin: the owner is probably running on another core and about to unlock. Spin on reads
+    // (Atomics.load), which leave the cache line shared, and try compareExchange only when the
+    // word reads Free, so spinners do not slow the owner down by pulling the line away from it.
+    for (let spin = 0; spin < SPIN_LIMIT; spin++) {
+      if (Atomics.load(this.cells, this.index) === LockState.Free) {
+        state = Atomics.compareExchange(this.cells, this.index, LockState.Free, LockState.Locked);
+        if (state === LockState.Free) return;
+      }
+    }
+
+    // Sleep. Mark the word Contended first, so the owner's unlock() knows to wake us. exchange
+    // (not store) because the owner may unlock between our read and our write: if what comes
+    // back is Free, the lock is ours (held as Contended — harmless, it costs one spare notify).
+    // `state` may be stale here; every value is handled: a stale Contended sends us to wait(),
+    // which returns at once if the word has meanwhile become Free.
     if (state !== LockState.Contended) state = Atomics.exchange(this.cells, this.index, LockState.Contended);
     while (state !== LockState.Free) {
       // Sleep only while the word still reads Contended: wait() compares and sleeps atomically, so
