@@ -101,7 +101,7 @@ describe('AtomicsLock across threads', { timeout: 30000 }, () => {
       Atomics.notify(shared, CELL.gate);
       await Promise.all(workers.map((w) => nextMessage(w, 'done')));
       assert.equal(shared[CELL.counter], 4 * times);
-      assert.equal(shared[CELL.lock], LockState.Free);
+      assert.equal(Atomics.load(shared, CELL.lock), LockState.Free);
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
@@ -117,8 +117,11 @@ describe('AtomicsLock across threads', { timeout: 30000 }, () => {
       // The worker marks the word Contended just before it sleeps in Atomics.wait.
       await until(() => Atomics.load(shared, CELL.lock) === LockState.Contended);
       const acquired = nextMessage(worker, 'acquired');
+      const exited = once(worker, 'exit', { signal: AbortSignal.timeout(WAIT_MS) });
       lock.unlock();
       await acquired;
+      // The worker unlocks after reporting, then exits: only then is the word surely free again.
+      await exited;
       assert.equal(Atomics.load(shared, CELL.lock), LockState.Free);
     } finally {
       await worker.terminate();
