@@ -1,0 +1,160 @@
+/**
+ * `npm run verify -- --server phaseN [--bench]`: the capstone. The phase's server is assembled
+ * from the learner's exercise files (phases 1 … N) and put through the same conformance suite as
+ * the reference — for phase 2 twice, on the event loop and with worker threads behind the rings,
+ * because each runs different exercises — and, on request, through the benchmark beside the
+ * reference server and real memcached.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import type { Capability } from '../../conformance/capabilities.ts';
+import { memcachedInstalled, type RunningServer } from '../../testing/server-process.ts';
+import { exercisesUpTo } from '../catalog/index.ts';
+import { absolutePath, implementationPath, repoUrl, Source } from '../paths.ts';
+import { loadProgress } from '../progress.ts';
+import { Mark, paint } from '../cli/paint.ts';
+import { startAssembled } from './assemble.ts';
+import { runConformance, type SuiteOutcome } from './conformance-run.ts';
+import { filesInUse } from './redirects.ts';
+import { loggedErrors } from './server-log.ts';
+import { smokeCheck } from './smoke.ts';
+
+/** One way of running a phase's server, and which exercises it puts to work. */
+export interface Configuration {
+  readonly label: string;
+  readonly args: readonly string[];
+}
+
+/** Phase 1 always with several workers, so the pool and the lock are really shared. */
+const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
+  1: [{ label: 'with 2 worker threads', args: ['--workers', '2'] }],
+  2: [
+    { label: 'on the event loop', args: [] },
+    { label: 'with 2 worker threads behind the rings', args: ['--workers', '2'] },
+  ],
+};
+
+/** Failures printed in full; the rest are counted. */
+const SHOWN_FAILURES = 5;
+
+/** The configurations a phase's capstone runs. */
+export function configurationsOf(phase: number): readonly Configuration[] {
+  return CONFIGURATIONS[phase] ?? [{ label: 'with its defaults', args: [] }];
+}
+
+/** The capabilities a phase declares, from phases/phaseN/capabilities.ts. */
+export async function capabilitiesOf(phase: number): Promise<readonly Capability[]> {
+  const module = (await import(repoUrl(`phases/phase${phase}/capabilities.ts`).href)) as { CAPABILITIES: readonly Capability[] };
+  return module.CAPABILITIES;
+}
+
+/** What one configuration's run found. */
+export interface ConfigurationOutcome {
+  readonly configuration: Configuration;
+  readonly ok: boolean;
+  readonly lines: string[];
+  /** The server, still running when `keep` was asked for (the bench measures it). */
+  readonly server: RunningServer | null;
+}
+
+/** Starts one configuration, checks it, and reports in lines (printed by the caller, in order). */
+export async function checkConfiguration(
+  phase: number, source: Source, configuration: Configuration, capabilities: readonly Capability[], keep = false,
+): Promise<ConfigurationOutcome> {
+  const lines: string[] = [];
+  let server: RunningServer;
+  try {
+    server = await startAssembled(phase, source, configuration.args);
+  } catch (error) {
+    lines.push(`  ${Mark.fail()} your phase${phase} ${configuration.label} did not start:`);
+    lines.push(...(error as Error).message.split('\n').slice(0, 12).map((line) => `      ${line}`));
+    return { configuration, ok: false, lines, server: null };
+  }
+  lines.push(`  your phase${phase} ${configuration.label}: listening on ${server.host}:${server.port}`);
+  const expected = exercisesUpTo(phase).map((exercise) => implementationPath(exercise, source));
+  const missing = expected.filter((file) => !filesInUse(server.output()).includes(file));
+  if (missing.length > 0) lines.push(`    ${paint('yellow', `not loaded by this server: ${missing.join(', ')}`)}`);
+  let ok = false;
+  const smoke = await smokeCheck(server.host, server.port);
+  if (smoke !== null) {
+    lines.push(`    ${Mark.fail()} it does not answer the basics yet — the suite would only time out:`);
+    lines.push(`        sent:     ${smoke.sent}`, `        expected: ${smoke.expected}`, `        received: ${smoke.received}`);
+  } else {
+    lines.push(`    ${Mark.pass()} answers version, set and get`);
+    const outcome = await runConformance(server.host, server.port, capabilities);
+    ok = outcome.failed === 0 && outcome.stopped === null;
+    lines.push(...describeOutcome(outcome));
+  }
+  for (const error of loggedErrors(server.output())) {
+    lines.push(`    ${paint('yellow', 'your server logged:')} ${error.message}${error.where ? paint('dim', ` (at ${error.where})`) : ''}`);
+  }
+  if (!keep || !ok) {
+    await server.stop();
+    return { configuration, ok, lines, server: null };
+  }
+  return { configuration, ok, lines, server };
+}
+
+function describeOutcome(outcome: SuiteOutcome): string[] {
+  const seconds = (outcome.durationMs / 1000).toFixed(1);
+  const skipped = outcome.skipped > 0 ? `, ${outcome.skipped} skipped (features this phase does not declare)` : '';
+  if (outcome.failed === 0 && outcome.stopped === null) {
+    return [`    ${Mark.pass()} conformance: ${outcome.passed} passed${skipped} in ${seconds} s`];
+  }
+  const lines = [`    ${Mark.fail()} conformance: ${outcome.failed} failed, ${outcome.passed} passed${skipped} in ${seconds} s`];
+  if (outcome.stopped === 'too many failures') lines.push(`      (stopped after ${outcome.failed} failures: the first ones are the ones to fix)`);
+  if (outcome.stopped === 'deadline') lines.push('      (stopped at the deadline: does the server stop answering at some point?)');
+  for (const failure of outcome.failures.slice(0, SHOWN_FAILURES)) {
+    lines.push('', ...failure.message.split('\n').map((line) => `      ${line}`));
+  }
+  if (outcome.failures.length > SHOWN_FAILURES) lines.push('', `      … and ${outcome.failures.length - SHOWN_FAILURES} more like these.`);
+  if (outcome.seed !== undefined) lines.push(paint('dim', `      (the random framings replay with KVLAB_CONFORMANCE_SEED=${outcome.seed})`));
+  return lines;
+}
+
+/** Runs `npm run bench` against the learner's server, the reference phase and memcached. */
+function bench(phase: number, server: RunningServer): Promise<void> {
+  const targets = [`${server.host}:${server.port}`, `phase${phase}`, ...(memcachedInstalled() ? ['memcached'] : [])];
+  // 5 s per target after a 1 s warm-up: enough for a stable throughput figure on a small machine.
+  const args = ['--import', 'tsx', absolutePath('shared/bench/cli.ts'), '--targets', targets.join(','), '--duration', '5', '--warmup', '1'];
+  console.log(`\nThe benchmark: your server (${targets[0]}) beside the reference phase${phase}${targets.length > 2 ? ' and memcached' : ''}`);
+  console.log(paint('dim', `  node ${args.join(' ')}`));
+  return new Promise((resolve) => {
+    spawn(process.execPath, args, { stdio: 'inherit' }).once('close', () => resolve());
+  });
+}
+
+/** The whole capstone for `phase`; resolves with whether every configuration passed. */
+export async function runCapstone(phase: number, source: Source, withBench: boolean): Promise<boolean> {
+  const exercises = exercisesUpTo(phase);
+  console.log(paint('bold', `Capstone, phase ${phase}: your own server through the common conformance suite`));
+  console.log(`  built from ${exercises.map((exercise) => implementationPath(exercise, source)).join(', ')}`);
+  console.log(paint('dim', '  and the reference code for everything else.'));
+  if (source === Source.Exercises) {
+    const progress = loadProgress();
+    const pending = exercises.filter((exercise) => progress.exercises[exercise.id]?.done !== true);
+    if (pending.length > 0) {
+      console.log(paint('yellow', `  Not passing their own checks yet: ${pending.map((exercise) => exercise.id).join(', ')} — expect failures (npm run verify first).`));
+    }
+  }
+  const capabilities = await capabilitiesOf(phase);
+  const configurations = configurationsOf(phase);
+  console.log(paint('dim', `  Running ${configurations.length === 1 ? 'it' : `${configurations.length} configurations at once`} (about 15 s)…`));
+  // Side by side: most of the suite's time is spent waiting (expiry checks sleep for real).
+  const outcomes = await Promise.all(configurations.map((configuration, i) => checkConfiguration(phase, source, configuration, capabilities, withBench && i === 0)));
+  for (const outcome of outcomes) console.log(['', ...outcome.lines].join('\n'));
+  const ok = outcomes.every((outcome) => outcome.ok);
+  console.log('');
+  if (ok) {
+    console.log(paint('green', `Capstone passed: your phase ${phase} server passes the same suite as the reference.`));
+    if (!withBench) console.log(`  Measure it beside the reference and memcached: npm run verify -- --server phase${phase} --bench`);
+  } else {
+    console.log(paint('red', `Not yet: fix the first failure above, then run npm run verify -- --server phase${phase} again.`));
+  }
+  const measured = outcomes[0]?.server ?? null;
+  if (measured !== null) {
+    await bench(phase, measured);
+    await measured.stop();
+  }
+  return ok;
+}

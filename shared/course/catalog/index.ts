@@ -1,0 +1,35 @@
+/**
+ * The whole course, in order, and the ways a learner may name an exercise on the command line:
+ * its id (`atomics-lock`), its number (`1.4`), or `phaseN/id`.
+ * @module
+ */
+import type { Exercise } from './exercise.ts';
+import { PHASE1_EXERCISES } from './phase1.ts';
+import { PHASE2_EXERCISES } from './phase2.ts';
+
+export type { Exercise } from './exercise.ts';
+
+/** Every exercise, in the order the course takes them. */
+export const EXERCISES: readonly Exercise[] = [...PHASE1_EXERCISES, ...PHASE2_EXERCISES];
+
+/** What each phase builds, for headings. */
+export const PHASE_TITLES: Readonly<Record<number, string>> = {
+  1: 'the blocking server: worker threads, a shared store, an Atomics lock',
+  2: 'the event-driven server: one event loop, the binary protocol, lock-free rings',
+};
+
+/** The phases that have exercises (and so a capstone). */
+export const PHASES: readonly number[] = [...new Set(EXERCISES.map((exercise) => exercise.phase))];
+
+/** The exercise a learner named, or undefined. */
+export function findExercise(name: string): Exercise | undefined {
+  const wanted = name.trim().replace(/\.test\.ts$|\.ts$/, '');
+  return EXERCISES.find((exercise) =>
+    exercise.id === wanted || exercise.number === wanted || `phase${exercise.phase}/${exercise.id}` === wanted ||
+    `exercises/phase${exercise.phase}/${exercise.id}` === wanted);
+}
+
+/** The exercises of phases 1 … `phase`: what a phase's capstone server is built from. */
+export function exercisesUpTo(phase: number): readonly Exercise[] {
+  return EXERCISES.filter((exercise) => exercise.phase <= phase);
+}

@@ -1,0 +1,73 @@
+/**
+ * How a verify run reads on the terminal: the exercise and its file, one line per check with the
+ * reason under each failure (indented, as given / expected / received), and one closing sentence
+ * that says what to do next.
+ * @module
+ */
+import type { Exercise } from '../catalog/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { absolutePath, implementationPath, type Source } from '../paths.ts';
+import { FailureKind, passed, untouched, type CheckResult, type CheckRun, RUN_DEADLINE_MS } from '../runner/run-checks.ts';
+import { Mark, paint } from './paint.ts';
+import { wrap } from './wrap.ts';
+
+/** Indents every line of `text`. */
+function indent(text: string, spaces: number): string[] {
+  return text.split('\n').map((line) => `${' '.repeat(spaces)}${line}`);
+}
+
+/** The heading of an exercise: `1.4 atomics-lock — a lock built on Atomics`, its file and goal. */
+export function heading(exercise: Exercise, source: Source): string[] {
+  return [
+    `${paint('bold', `${exercise.number} ${exercise.id}`)} — ${exercise.title}  ${paint('dim', implementationPath(exercise, source))}`,
+    ...wrap(exercise.goal, 2).map((line) => paint('dim', line)),
+  ];
+}
+
+/** The names passed to `todo('…')` in a file: the parts still to write, in file order. */
+export function todosIn(path: string): string[] {
+  const text = existsSync(absolutePath(path)) ? readFileSync(absolutePath(path), 'utf8') : '';
+  return [...new Set([...text.matchAll(/\btodo\('([^']+)'/g)].map((match) => match[1]!))];
+}
+
+function checkLines(check: CheckResult): string[] {
+  if (check.status === 'pass') return [`  ${Mark.pass()} ${check.name}`];
+  if (check.status === 'skip') return [`  ${Mark.skip()} ${check.name} ${paint('dim', '(skipped)')}`];
+  const failure = check.failure!;
+  const mark = failure.kind === FailureKind.Todo ? Mark.todo() : Mark.fail();
+  const lines = [`  ${mark} ${check.name}`];
+  if (failure.kind === FailureKind.Todo) lines.push(...indent(paint('yellow', failure.message.replace(/^TODO: /, '')), 6));
+  else if (failure.kind === FailureKind.Timeout) lines.push(...indent(`did not finish in time (${failure.message})`, 6));
+  else lines.push(...indent(failure.message, 6));
+  if (failure.where !== undefined) lines.push(`      ${paint('dim', `at ${failure.where}`)}`);
+  return lines;
+}
+
+/** The whole report of one run, ending with what to do next. */
+export function formatRun(exercise: Exercise, run: CheckRun, source: Source): string[] {
+  const file = implementationPath(exercise, source);
+  const lines = heading(exercise, source);
+  if (run.loadError !== undefined) {
+    lines.push(`  ${Mark.fail()} ${file} could not be loaded:`, ...indent(run.loadError, 6));
+    lines.push(`Fix the error above, then run the checks again.`);
+    return lines;
+  }
+  const total = run.checks.length;
+  if (untouched(run)) {
+    // A fresh stub: list what is missing once, rather than the same TODO under every check.
+    const missing = todosIn(file);
+    lines.push(`  ${Mark.todo()} ${total} checks wait for the parts marked TODO${missing.length > 0 ? `: ${missing.join(', ')}` : ''}`);
+    lines.push(`Not started yet. Open ${file}, write the parts marked TODO, and run this again.`);
+    return lines;
+  }
+  for (const check of run.checks) lines.push(...checkLines(check));
+  const good = run.checks.filter((check) => check.status === 'pass').length;
+  if (run.timedOut) {
+    lines.push(paint('red', `Stopped after ${RUN_DEADLINE_MS / 1000} s. Is there an endless loop — a while loop whose condition never changes, or an Atomics.wait that nothing notifies?`));
+  } else if (passed(run)) {
+    lines.push(paint('green', `All ${total} checks pass: ${exercise.number} ${exercise.id} is done.`));
+  } else {
+    lines.push(`${good} of ${total} checks pass.`);
+  }
+  return lines;
+}

@@ -1,0 +1,24 @@
+/**
+ * Colour for the course's terminal output, only where it helps and only on a terminal: never in
+ * a pipe, a log file or CI, and never when NO_COLOR is set (https://no-color.org).
+ * @module
+ */
+import { styleText } from 'node:util';
+
+const enabled = process.stdout.isTTY === true && !process.env.NO_COLOR;
+
+/** The styles the course uses. */
+type Style = 'green' | 'red' | 'yellow' | 'dim' | 'bold' | 'cyan';
+
+/** `text` in `style` on a colour terminal, else as it is. */
+export function paint(style: Style, text: string): string {
+  return enabled ? styleText(style, text) : text;
+}
+
+/** The marks in front of a check. */
+export const Mark = {
+  pass: () => paint('green', '✓'),
+  fail: () => paint('red', '✗'),
+  todo: () => paint('yellow', '…'),
+  skip: () => paint('dim', '-'),
+} as const;

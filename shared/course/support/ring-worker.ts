@@ -1,0 +1,52 @@
+/**
+ * A worker thread for the cross-thread check of exercise 2.3 (ring-buffer): it loads the ring
+ * under test from the URL it is given and either pushes the numbered records (sleeping in
+ * waitForSpace when the ring is full) or pops them, checking each, and reports what it saw.
+ * @module
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorInfo } from './worker-errors.ts';
+import { problemWith, recordFor, type RingWorkerMessage, type RingWorkerSetup } from './ring-roles.ts';
+
+type RingModule = typeof import('../../../exercises/phase2/ring-buffer.ts');
+
+const setup = workerData as RingWorkerSetup;
+const port = parentPort!;
+/** A side that waits this long for the other has waited for a thread that is not coming. */
+const STALL_MS = 5000;
+
+try {
+  const { RingReader, RingWriter } = (await import(setup.implementation)) as RingModule;
+  let received = 0;
+  let problem: string | null = null;
+  if (setup.role === 'write') {
+    const writer = new RingWriter(setup.ring);
+    for (let n = 0; n < setup.records && problem === null; n++) {
+      const record = recordFor(n);
+      // waitForSpace returns after any pop, which may free too little: try again until a deadline.
+      const deadline = Date.now() + STALL_MS;
+      while (!writer.tryPush(record)) {
+        if (Date.now() > deadline) {
+          problem = `the writer waited ${STALL_MS} ms for space before record ${n}`;
+          break;
+        }
+        writer.waitForSpace(record.length, STALL_MS);
+      }
+    }
+  } else {
+    const reader = new RingReader(setup.ring);
+    while (received < setup.records && problem === null) {
+      if (!reader.waitForData(STALL_MS)) {
+        problem = `the reader waited ${STALL_MS} ms for record ${received}, and none came`;
+        break;
+      }
+      for (let record = reader.tryPop(); record && problem === null; record = reader.tryPop()) {
+        problem = problemWith(record, received);
+        received++;
+      }
+    }
+  }
+  port.postMessage({ kind: 'done', received, problem } satisfies RingWorkerMessage);
+} catch (caught) {
+  port.postMessage({ kind: 'error', error: errorInfo(caught) } satisfies RingWorkerMessage);
+}

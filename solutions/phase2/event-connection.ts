@@ -1,0 +1,22 @@
+/**
+ * Reference answer to exercise 2.4 (event-connection): the connection phase 2 runs on its event
+ * loop, phases/phase2/event-connection.ts, re-exported so the two can never drift. Why it is
+ * written so:
+ *
+ * - A turn serves at most `requestsPerTurn` requests (memcached's `-R`), then yields with
+ *   setImmediate. setImmediate runs after the loop has polled every other socket; process.nextTick
+ *   or a resolved promise would run *before* them, and one pipelining client would starve the rest.
+ * - The socket is paused during the yield, so no new bytes pile up in the session meanwhile.
+ * - All the replies of a turn leave in one write: one system call (one writev) instead of one per
+ *   reply. Small batches are joined with Buffer.concat — one small copy is cheaper than many tiny
+ *   iovecs — and batches over 16 KiB are written piece by piece between cork() and uncork(), so
+ *   large values are never copied.
+ * - Backpressure is decided after writing: when more than `writeHighWater` bytes wait in the
+ *   socket, the connection stops reading *and serving* (`blocked`), and 'drain' — the kernel took
+ *   the bytes — starts it again. A client that never reads costs the server at most about one turn
+ *   of replies plus the high-water mark.
+ * - `quit` and hopeless input end the connection only after the replies before them are written:
+ *   `socket.end()` flushes, then closes.
+ * @module
+ */
+export * from '../../phases/phase2/event-connection.ts';
