@@ -1,6 +1,7 @@
 /**
  * A worker of the lock benchmark: attaches to the shared lock word or store, warms its loop up,
  * says it is ready, waits at the start gate, runs the loop and reports how long it took (ms).
+ * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
