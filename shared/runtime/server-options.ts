@@ -11,7 +11,10 @@ import { DEFAULT_MAX_ITEM_SIZE } from '../protocol/limits.ts';
 export const COMMON_SERVER_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1', description: 'address to listen on' },
   port: { type: 'integer', default: 11211, min: 0, max: 65535, description: 'TCP port (0 = any free port)' },
-  'memory-mb': { type: 'integer', default: 64, min: 1, max: 16384, description: 'memory for items, in MiB' },
+  'memory-mb': {
+    type: 'integer', default: 64, min: 1, max: 2048,
+    description: 'memory for items, in MiB (at most 2048: the store addresses it with 32-bit offsets)',
+  },
   'max-item-size': {
     type: 'size', default: DEFAULT_MAX_ITEM_SIZE, min: 1024, max: 128 * 1024 * 1024,
     description: 'largest item accepted (key + value + overhead), e.g. 1m',

@@ -200,6 +200,17 @@ export class SharedStore implements Store {
     }
   }
 
+  refuseTooLarge(mode: StoreMode, key: string): void {
+    if (mode !== StoreMode.Set) return;
+    const hash = keyHash(key);
+    this.lock.lock();
+    try {
+      this.deleteLocked(key, hash, this.beginLocked());
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
   delete(key: string): boolean {
     const hash = keyHash(key);
     this.lock.lock();

@@ -36,7 +36,7 @@ export type StoreResult = (typeof StoreResult)[keyof typeof StoreResult];
 export const ArithResult = {
   Ok: 'OK',
   NotFound: 'NOT_FOUND',
-  /** The stored value is not a decimal number of at most 20 digits. */
+  /** The stored value is not a number as memcached reads one (strtoull: digits, optional spaces around). */
   NonNumeric: 'NON_NUMERIC',
   NoMemory: 'NO_MEMORY',
 } as const;
@@ -115,10 +115,19 @@ export interface Store {
   getAndTouch(key: string, exptime: number): Item | undefined;
   /** Sets an item's exptime without reading it. */
   touch(key: string, exptime: number): boolean;
-  /** set/add/replace/append/prepend/cas. `casUnique` is only read for `cas` (0 = no check). */
+  /**
+   * set/add/replace/append/prepend/cas. `casUnique` is only read for `cas`, where it must equal the
+   * item's CAS value (so 0 never matches: memcached answers EXISTS).
+   */
   store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: number): StoreOutcome;
   /** Removes an item. */
   delete(key: string): boolean;
+  /**
+   * A storage command whose value was too large to read at all (the parser discarded it): like
+   * memcached, a refused `set` drops the key's old value rather than leave it to be served as
+   * current, and other modes keep it. Counts nothing, as memcached counts nothing.
+   */
+  refuseTooLarge(mode: StoreMode, key: string): void;
   /**
    * incr (wraps at 2^64) or decr (stops at 0) by `delta`. With `create`, a missing key is stored
    * with `create.initial` (the binary protocol's behaviour); without it a miss is NOT_FOUND.

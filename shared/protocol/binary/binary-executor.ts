@@ -106,8 +106,6 @@ function storeValue(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: B
     succeed(frame, spec, outcome.cas, out);
     return;
   }
-  // Like memcached, a failed Set must not leave the old value behind to be served as current.
-  if (outcome.result === StoreResult.TooLarge && spec.command === Opcode.Set) store.delete(frame.key);
   out.error(frame.opcode, frame.opaque, storeFailure(spec.command, outcome.result));
 }
 
@@ -172,7 +170,7 @@ function stats(frame: BinaryRequest, store: Store, server: ServerInfo, out: Bina
 /** Answers a framing error as memcached does: a status, and for some a close. */
 function answerFrameError(frame: BinaryFrameError, store: Store, out: BinaryReply): After {
   const { status, action } = FRAME_ERRORS[frame.code];
-  if (frame.code === 'TOO_LARGE' && opcodeSpec(frame.opcode)?.command === Opcode.Set) store.delete(frame.key);
+  if (frame.code === 'TOO_LARGE' && opcodeSpec(frame.opcode)?.command === Opcode.Set) store.refuseTooLarge(StoreMode.Set, frame.key);
   if (action !== ErrorAction.Close) out.error(frame.opcode, frame.opaque, status);
   return action === ErrorAction.Reply ? After.Continue : After.Close;
 }

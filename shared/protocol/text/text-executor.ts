@@ -40,8 +40,7 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
     }
     case 'storage': {
       if (command.tooLarge) {
-        // Like memcached, a failed set must not leave the old value behind to be served as current.
-        if (command.name === 'set') store.delete(command.key);
+        store.refuseTooLarge(command.name, command.key);
         if (!command.noreply) out.error('TOO_LARGE');
         return After.Continue;
       }

@@ -157,8 +157,16 @@ export class MemoryStore implements Store {
       case StoreMode.Set:
         break;
     }
-    if (itemTotalSize(key.length, data.length) > this.maxItemSize) return fail(StoreResult.TooLarge);
+    if (itemTotalSize(key.length, data.length) > this.maxItemSize) {
+      this.refuseTooLarge(mode, key);
+      return fail(StoreResult.TooLarge);
+    }
     return { result: StoreResult.Stored, cas: this.put(key, flags, this.expiry(exptime), data) };
+  }
+
+  refuseTooLarge(mode: StoreMode, key: string): void {
+    const entry = mode === StoreMode.Set ? this.live(key) : undefined;
+    if (entry !== undefined) this.remove(key, entry);
   }
 
   delete(key: string): boolean {
