@@ -6,6 +6,8 @@
  *   socket ─▶ EventConnection ─▶ Session (TextParser | BinaryParser) ─▶ executor ─▶ SharedStore
  *     ▲            │ up to N requests per turn, then yield                             │
  *     └────────────┴──────────── all replies of the turn in one write ◀───────────────┘
+ *
+ * The guide to this phase: [Phase 2 — the event-driven server](../../docs/phase2.md).
  * @module
  */
 import type { Logger } from 'pino';

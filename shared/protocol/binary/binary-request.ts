@@ -54,7 +54,7 @@ export const FRAME_ERRORS = {
   TOO_LARGE: { status: Status.TooLarge, action: ErrorAction.Reply },
 } as const satisfies Record<string, FrameErrorSpec>;
 
-/** The name of a framing error: a header that makes the connection close. */
+/** The name of a framing error: a header the parser refuses before reading its body. */
 export type FrameErrorCode = keyof typeof FRAME_ERRORS;
 
 /** A request that could not be accepted, with enough of its header to answer it. */
