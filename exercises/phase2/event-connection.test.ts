@@ -25,7 +25,7 @@ describe('2.4 event-connection', () => {
     const client = await BenchClient.connect(bench.port);
     try {
       client.socket.write('version\r\n');
-      await client.until(() => client.length >= VERSION_REPLY.length, 3000);
+      await bench.settle(client, () => client.length >= VERSION_REPLY.length, 3000);
       expectSame(client.text(), VERSION_REPLY, 'sent "version\\r\\n"');
     } finally {
       client.close();
@@ -44,7 +44,7 @@ describe('2.4 event-connection', () => {
         expected += `STORED\r\nVALUE k${i} 0 ${String(i).length}\r\n${i}\r\nEND\r\n`;
       }
       client.socket.write(sent);
-      await client.until(() => client.length >= expected.length, 5000);
+      await bench.settle(client, () => client.length >= expected.length, 5000);
       expectSame(client.text(), expected, '25 × (set k<i>, get k<i>) in one write');
       const writes = bench.spy.writes.length;
       const reads = bench.spy.reads[0] ?? 0;
@@ -70,8 +70,8 @@ describe('2.4 event-connection', () => {
         polite.socket.write('version\r\n');
       };
       greedy.socket.write('version\r\n'.repeat(40));
-      await greedy.until(() => greedy.length >= VERSION_REPLY.length * 40, 5000);
-      await polite.until(() => polite.length >= VERSION_REPLY.length, 5000);
+      await bench.settle(greedy, () => greedy.length >= VERSION_REPLY.length * 40, 5000);
+      await bench.settle(polite, () => polite.length >= VERSION_REPLY.length, 5000);
       const given = 'requestsPerTurn = 4; client A pipelines 40 "version"; client B sends one as soon as A\'s first reply is written';
       expectSame(greedy.text(), VERSION_REPLY.repeat(40), `${given}: what A received`);
       const perWrite = bench.spy.writes.filter((w) => w.connection === 0).map((w) => count(w.text, 'VERSION'));
@@ -91,12 +91,12 @@ describe('2.4 event-connection', () => {
     const highWater = 64 * KIB;
     const bench = await startBench(EventConnection, 2, highWater);
     const loader = await BenchClient.connect(bench.port);
-    const value = 'v'.repeat(64 * KIB);
-    loader.socket.write(`set big 0 0 ${value.length}\r\n${value}\r\n`);
-    await loader.until(() => loader.text().endsWith('STORED\r\n'), 5000);
-    loader.close();
     const client = await BenchClient.connect(bench.port);
     try {
+      const value = 'v'.repeat(64 * KIB);
+      loader.socket.write(`set big 0 0 ${value.length}\r\n${value}\r\n`);
+      await bench.settle(loader, () => loader.text().endsWith('STORED\r\n'), 5000);
+      loader.close();
       const gets = 400;
       client.socket.pause();
       client.socket.write('get big\r\n'.repeat(gets));
@@ -104,20 +104,22 @@ describe('2.4 event-connection', () => {
       const served = () => bench.spy.writes.filter((w) => w.connection === 1);
       const blocked = () => bench.spy.pauses.some((p) => p.connection === 1 && p.unwritten > highWater);
       const tooMuch = () => served().reduce((sum, w) => sum + w.length, 0) > 20 * 1024 * KIB;
-      await eventually(() => blocked() || tooMuch(), 10_000);
-      const peak = Math.max(0, ...served().map((w) => w.unwritten));
+      await eventually(() => blocked() || tooMuch() || bench.spy.thrown.length > 0, 10_000);
+      if (bench.spy.thrown.length > 0) throw bench.spy.thrown[0];
+      const peak = () => Math.max(0, ...served().map((w) => w.unwritten));
       if (!blocked()) {
         fail(given, 'the connection to pause() once more than 65536 reply bytes wait unwritten',
-          `no such pause; ${served().length} replies written, up to ${peak} bytes waiting in the socket`);
+          `no such pause; ${served().length} replies written, up to ${peak()} bytes waiting in the socket`);
       }
       client.socket.resume();
       const reply = `VALUE big 0 ${value.length}\r\n${value}\r\nEND\r\n`;
-      await client.until(() => client.length >= reply.length * gets, 15_000);
+      await bench.settle(client, () => client.length >= reply.length * gets, 15_000);
       expectSame(client.length, reply.length * gets, `${given}, then reads again: bytes received`);
       const allowed = highWater + 2 * reply.length;
-      expectTrue(peak <= allowed, given, `at most ${allowed} bytes ever waiting (the high-water mark plus one turn)`,
-        `${Math.max(0, ...served().map((w) => w.unwritten))} bytes waited unwritten at the peak: a blocked connection must not serve`);
+      expectTrue(peak() <= allowed, given, `at most ${allowed} bytes ever waiting (the high-water mark plus one turn)`,
+        `${peak()} bytes waited unwritten at the peak: a blocked connection must not serve`);
     } finally {
+      loader.close();
       client.close();
       await bench.close();
     }
@@ -128,7 +130,7 @@ describe('2.4 event-connection', () => {
     const client = await BenchClient.connect(bench.port);
     try {
       client.socket.write('version\r\nquit\r\nversion\r\n');
-      await client.until(() => client.ended, 3000);
+      await bench.settle(client, () => client.ended, 3000);
       expectSame({ received: client.text(), closed: client.ended }, { received: VERSION_REPLY, closed: true }, 'sent "version\\r\\nquit\\r\\nversion\\r\\n"');
     } finally {
       client.close();

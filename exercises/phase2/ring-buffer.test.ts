@@ -100,9 +100,10 @@ describe('2.3 ring-buffer', () => {
     const writer = start('write');
     try {
       const given = `a writer thread pushing ${RECORDS} numbered records (sleeping in waitForSpace when full), a reader thread popping them`;
+      // The writer first: an error there is the cause of whatever the reader saw.
+      const wrote = await writer.waitFor('done', 15_000, given, 'the writer to finish');
       const read = await reader.waitFor('done', 15_000, given, 'the reader to finish');
       if (read.kind === 'done' && read.problem) fail(given, 'each record intact, in order', read.problem);
-      const wrote = await writer.waitFor('done', 15_000, given, 'the writer to finish');
       if (wrote.kind === 'done' && wrote.problem) fail(given, 'every push to succeed', wrote.problem);
       if (read.kind === 'done') expectSame(read.received, RECORDS, `${given}: records the reader received`);
     } finally {

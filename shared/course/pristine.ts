@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { absolutePath, REPO_ROOT } from './paths.ts';
 
 /** Runs git in the repository; undefined when git or the object is not there. */
@@ -44,9 +44,6 @@ export function isAsShipped(path: string): boolean | undefined {
   return existsSync(absolutePath(path)) && readFileSync(absolutePath(path), 'utf8') === shipped.content;
 }
 
-/** Where a reset puts the learner's version first; `.kvlab-progress*` is ignored by git. */
-export const BACKUP_FOLDER = '.kvlab-progress-backups';
-
 /** What a reset did. */
 export interface ResetOutcome {
   readonly ref: string;
@@ -55,19 +52,23 @@ export interface ResetOutcome {
 }
 
 /**
- * Puts the shipped stub back at `path`, after saving the current file under
- * `.kvlab-progress-backups/`. Throws when the shipped stub cannot be read from git.
+ * Puts the shipped stub back at `path`, after saving the current file in `backupFolder` (named
+ * with the time, and not ending in `.ts`, so no tool mistakes it for source). Throws when the
+ * shipped stub cannot be read from git.
  */
-export function restoreStub(path: string): ResetOutcome {
+export function restoreStub(path: string, backupFolder: string): ResetOutcome {
   const shipped = shippedContent(path);
   if (shipped === undefined) throw new Error(`the original ${path} could not be read from git (is this a git clone?)`);
   const target = absolutePath(path);
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+  // Already the stub: nothing to save, nothing to write.
+  if (current === shipped.content) return { ref: shipped.ref };
   let backup: string | undefined;
-  if (existsSync(target) && readFileSync(target, 'utf8') !== shipped.content) {
+  if (current !== undefined) {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    backup = `${BACKUP_FOLDER}/${path.replace(/\//g, '__')}.${stamp}`;
-    mkdirSync(absolutePath(BACKUP_FOLDER), { recursive: true });
-    copyFileSync(target, absolutePath(backup));
+    backup = join(backupFolder, `${path.replace(/\//g, '__')}.${stamp}`);
+    mkdirSync(backupFolder, { recursive: true });
+    copyFileSync(target, backup);
   }
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, shipped.content);

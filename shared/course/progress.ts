@@ -5,6 +5,7 @@
  * @module
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { absolutePath } from './paths.ts';
 
 /** Where progress lives unless KVLAB_PROGRESS_FILE names another file (the course's own tests do). */
@@ -29,6 +30,11 @@ export interface Progress {
   readonly exercises: Record<string, ExerciseProgress>;
 }
 
+/** Where `--reset` keeps the learner's version of a file: beside the progress file, ignored by git too. */
+export function backupFolder(): string {
+  return join(dirname(progressFile()), '.kvlab-progress-backups');
+}
+
 /** The progress file in use. */
 export function progressFile(): string {
   return process.env[PROGRESS_VARIABLE] || absolutePath(PROGRESS_FILE);
@@ -42,7 +48,7 @@ function fresh(): Progress {
  * Reads the progress file. A file that is not valid progress is renamed to `<file>.unreadable`
  * (and a fresh start made), so a bad edit costs nothing that cannot be looked at again.
  */
-export function loadProgress(file = progressFile()): Progress {
+export function loadProgress(file = progressFile(), warn: (message: string) => void = (message) => process.stderr.write(message)): Progress {
   if (!existsSync(file)) return fresh();
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
@@ -50,7 +56,7 @@ export function loadProgress(file = progressFile()): Progress {
     return { version: 1, exercises: parsed.exercises };
   } catch {
     renameSync(file, `${file}.unreadable`);
-    process.stderr.write(`${file} could not be read; it was kept as ${file}.unreadable and progress starts afresh.\n`);
+    warn(`${file} could not be read; it was kept as ${file}.unreadable and progress starts afresh.\n`);
     return fresh();
   }
 }

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import type { Capability } from '../../conformance/capabilities.ts';
 import { memcachedInstalled, type RunningServer } from '../../testing/server-process.ts';
-import { exercisesUpTo } from '../catalog/index.ts';
+import { exercisesOfServer } from '../catalog/index.ts';
 import { absolutePath, implementationPath, repoUrl, Source } from '../paths.ts';
 import { loadProgress } from '../progress.ts';
 import { Mark, paint } from '../cli/paint.ts';
@@ -53,6 +53,8 @@ export interface ConfigurationOutcome {
   readonly configuration: Configuration;
   readonly ok: boolean;
   readonly lines: string[];
+  /** The stand-in files the server reported loading. */
+  readonly files: string[];
   /** The server, still running when `keep` was asked for (the bench measures it). */
   readonly server: RunningServer | null;
 }
@@ -68,14 +70,19 @@ export async function checkConfiguration(
   } catch (error) {
     lines.push(`  ${Mark.fail()} your phase${phase} ${configuration.label} did not start:`);
     lines.push(...(error as Error).message.split('\n').slice(0, 12).map((line) => `      ${line}`));
-    return { configuration, ok: false, lines, server: null };
+    return { configuration, ok: false, lines, files: [], server: null };
   }
   lines.push(`  your phase${phase} ${configuration.label}: listening on ${server.host}:${server.port}`);
-  const expected = exercisesUpTo(phase).map((exercise) => implementationPath(exercise, source));
-  const missing = expected.filter((file) => !filesInUse(server.output()).includes(file));
+  const expected = exercisesOfServer(phase).map((exercise) => implementationPath(exercise, source));
+  const files = filesInUse(server.output());
+  const missing = expected.filter((file) => !files.includes(file));
   if (missing.length > 0) lines.push(`    ${paint('yellow', `not loaded by this server: ${missing.join(', ')}`)}`);
   let ok = false;
-  const smoke = await smokeCheck(server.host, server.port);
+  let exited = false;
+  void server.exited.then(() => {
+    exited = true;
+  });
+  const smoke = await smokeCheck(server.host, server.port, () => exited || loggedErrors(server.output()).length > 0);
   if (smoke !== null) {
     lines.push(`    ${Mark.fail()} it does not answer the basics yet — the suite would only time out:`);
     lines.push(`        sent:     ${smoke.sent}`, `        expected: ${smoke.expected}`, `        received: ${smoke.received}`);
@@ -85,14 +92,15 @@ export async function checkConfiguration(
     ok = outcome.failed === 0 && outcome.stopped === null;
     lines.push(...describeOutcome(outcome));
   }
+  if (exited) lines.push(`    ${Mark.fail()} your server exited during the run`);
   for (const error of loggedErrors(server.output())) {
     lines.push(`    ${paint('yellow', 'your server logged:')} ${error.message}${error.where ? paint('dim', ` (at ${error.where})`) : ''}`);
   }
   if (!keep || !ok) {
     await server.stop();
-    return { configuration, ok, lines, server: null };
+    return { configuration, ok, lines, files, server: null };
   }
-  return { configuration, ok, lines, server };
+  return { configuration, ok, lines, files, server };
 }
 
 function describeOutcome(outcome: SuiteOutcome): string[] {
@@ -126,7 +134,7 @@ function bench(phase: number, server: RunningServer): Promise<void> {
 
 /** The whole capstone for `phase`; resolves with whether every configuration passed. */
 export async function runCapstone(phase: number, source: Source, withBench: boolean): Promise<boolean> {
-  const exercises = exercisesUpTo(phase);
+  const exercises = exercisesOfServer(phase);
   console.log(paint('bold', `Capstone, phase ${phase}: your own server through the common conformance suite`));
   console.log(`  built from ${exercises.map((exercise) => implementationPath(exercise, source)).join(', ')}`);
   console.log(paint('dim', '  and the reference code for everything else.'));

@@ -1,11 +1,11 @@
 /**
- * Which modules the capstone swaps: for every exercise of phases 1 … N, the module the servers run
- * (`exercise.module`) is replaced by the learner's file (or the reference answer). The map travels
+ * Which modules the capstone swaps: for every exercise whose module phase N's server runs, that
+ * module (`exercise.module`) is replaced by the learner's file (or the reference answer). The map travels
  * to redirect-hooks.js — in the main thread and in every worker — through one environment variable.
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { exercisesUpTo } from '../catalog/index.ts';
+import { exercisesOfServer } from '../catalog/index.ts';
 import { implementationPath, repoUrl, type Source } from '../paths.ts';
 
 /** The environment variable redirect-hooks.js reads its map from. */
@@ -23,10 +23,10 @@ interface Redirect {
   readonly label: string;
 }
 
-/** The learner's (or reference) file for each real module, for phases up to `phase`. */
+/** The learner's (or reference) file for each real module that `phase`'s server runs. */
 export function redirectsFor(phase: number, source: Source): Record<string, Redirect> {
   const map: Record<string, Redirect> = {};
-  for (const exercise of exercisesUpTo(phase)) {
+  for (const exercise of exercisesOfServer(phase)) {
     const stand = implementationPath(exercise, source);
     map[repoUrl(exercise.module).href] = { url: repoUrl(stand).href, label: `${stand} for ${exercise.module}` };
   }

@@ -17,6 +17,8 @@ export interface Exercise {
   readonly goal: string;
   /** The module the phase servers run, repository-relative; the stub has the same exports. */
   readonly module: string;
+  /** The phases whose server runs that module: their capstones run the learner's file. */
+  readonly servers: readonly number[];
   /** Hints in the order they are revealed, each more explicit than the last. */
   readonly hints: readonly string[];
 }

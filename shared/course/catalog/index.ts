@@ -29,7 +29,7 @@ export function findExercise(name: string): Exercise | undefined {
     `exercises/phase${exercise.phase}/${exercise.id}` === wanted);
 }
 
-/** The exercises of phases 1 … `phase`: what a phase's capstone server is built from. */
-export function exercisesUpTo(phase: number): readonly Exercise[] {
-  return EXERCISES.filter((exercise) => exercise.phase <= phase);
+/** The exercises a phase's server runs — its own and the earlier phases' it reuses: its capstone's parts. */
+export function exercisesOfServer(phase: number): readonly Exercise[] {
+  return EXERCISES.filter((exercise) => exercise.servers.includes(phase));
 }

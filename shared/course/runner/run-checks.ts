@@ -5,6 +5,7 @@
  * The harness's own stack frames never reach the learner; only the line of *their* file does.
  * @module
  */
+import { isAbsolute } from 'node:path';
 import { SOURCE_VARIABLE } from '../load-exercise.ts';
 import { absolutePath, type Source } from '../paths.ts';
 import { TODO_CODE } from '../todo.ts';
@@ -73,9 +74,9 @@ function explain(error: ReportedError | undefined): Failure {
   return { kind: FailureKind.Error, message: `${cause.name}: ${cause.message}`, where };
 }
 
-/** Runs `testFile` (repository-relative) against `source` and collects the results. */
+/** Runs `testFile` (repository-relative, or absolute) against `source` and collects the results. */
 export async function runChecks(testFile: string, source: Source, deadlineMs = RUN_DEADLINE_MS): Promise<CheckRun> {
-  const file = absolutePath(testFile);
+  const file = isAbsolute(testFile) ? testFile : absolutePath(testFile);
   const run = await runTestFile(file, { env: { [SOURCE_VARIABLE]: source }, deadlineMs });
   const checks: CheckResult[] = [];
   for (const test of run.tests) {

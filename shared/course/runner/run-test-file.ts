@@ -81,10 +81,14 @@ export function stopAllTestFiles(): void {
 /** Runs `file` (an absolute path) with node:test. */
 export function runTestFile(file: string, options: FileRunOptions): Promise<FileRun> {
   const started = Date.now();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // Inside a test (the course's own CI), node:test marks its children; a child so marked refuses
+  // to run test files itself. This run is a fresh one, not part of the outer test.
+  delete env.NODE_TEST_CONTEXT;
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-reporter=${REPORTER}`, '--test-reporter-destination=stdout', file],
-    { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   running.add(child.pid!);
   const tests: ReportedTest[] = [];

@@ -26,6 +26,9 @@ export interface WriteRecord {
   readonly unwritten: number;
 }
 
+/** How often a client's wait looks at its stop condition. */
+const STOP_CHECK_MS = 20;
+
 /** Writes up to this size are kept as text; larger ones (values of 64 KiB) only counted. */
 const SMALL_WRITE = 4096;
 
@@ -38,6 +41,8 @@ export interface SpyLog {
   readonly reads: number[];
   /** Called on every write (a check may react, e.g. by sending on another connection). */
   onWrite: ((record: WriteRecord) => void) | null;
+  /** What the connection under test threw from its socket handlers (a `todo()`, a bug). */
+  readonly thrown: unknown[];
 }
 
 /** A running bench server. */
@@ -46,6 +51,11 @@ export interface BenchServer {
   readonly spy: SpyLog;
   /** Connections accepted so far. */
   accepted(): number;
+  /**
+   * Waits until `ready()` holds, `timeoutMs` passes, or the connection under test throws — and
+   * then rethrows what it threw, so the check fails with the learner's error at once.
+   */
+  settle(client: BenchClient, ready: () => boolean, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,7 +72,7 @@ export async function startBench(
     requestsPerTurn,
     writeHighWater,
   };
-  const spy: SpyLog = { writes: [], pauses: [], reads: [], onWrite: null };
+  const spy: SpyLog = { writes: [], pauses: [], reads: [], onWrite: null, thrown: [] };
   const sockets = new Set<Socket>();
   let accepted = 0;
   const server: Server = createServer((socket) => {
@@ -81,6 +91,10 @@ export async function startBench(
     port,
     spy,
     accepted: () => accepted,
+    settle: async (client, ready, timeoutMs) => {
+      await client.until(() => ready() || spy.thrown.length > 0, timeoutMs, () => spy.thrown.length > 0);
+      if (spy.thrown.length > 0) throw spy.thrown[0];
+    },
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
@@ -88,8 +102,9 @@ export async function startBench(
   };
 }
 
-/** Wraps the socket's write and pause so the spy sees each call. */
+/** Wraps the socket's write and pause so the spy sees each call, and its emit to catch what handlers throw. */
 function watch(socket: Socket, connection: number, spy: SpyLog): void {
+  const emit: (event: string, ...args: unknown[]) => boolean = socket.emit.bind(socket);
   // bind() keeps the original method: the spy below replaces socket.write itself.
   const write: (chunk: Buffer) => boolean = socket.write.bind(socket);
   const pause = socket.pause.bind(socket);
@@ -105,6 +120,16 @@ function watch(socket: Socket, connection: number, spy: SpyLog): void {
     pause(): Socket {
       spy.pauses.push({ connection, unwritten: socket.writableLength });
       return pause();
+    },
+    emit(event: string, ...args: unknown[]): boolean {
+      try {
+        return emit(event, ...args);
+      } catch (error) {
+        // Thrown by the connection's own 'data' or 'drain' handler: keep it for the check to report.
+        spy.thrown.push(error);
+        socket.destroy();
+        return true;
+      }
     },
   });
 }
@@ -147,12 +172,15 @@ export class BenchClient {
     });
   }
 
-  /** Waits until `ready()` holds or `timeoutMs` passes; returns `ready()`. */
-  async until(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+  /**
+   * Waits until `ready()` holds or `timeoutMs` passes; returns `ready()`. `stop()` is looked at
+   * every few milliseconds too, for conditions that no data event announces.
+   */
+  async until(ready: () => boolean, timeoutMs: number, stop: () => boolean = () => false): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (!ready() && Date.now() < deadline) {
+    while (!ready() && !stop() && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        const timer = setTimeout(resolve, Math.max(1, Math.min(STOP_CHECK_MS, deadline - Date.now())));
         this.wake = () => {
           clearTimeout(timer);
           this.wake = null;
