@@ -8,8 +8,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { absolutePath } from './paths.ts';
 
-/** Where progress lives unless KVLAB_PROGRESS_FILE names another file (the course's own tests do). */
+/** Where progress lives, at the repository root, unless {@link PROGRESS_VARIABLE} names another file. */
 export const PROGRESS_FILE = '.kvlab-progress.json';
+/** The environment variable that moves the progress file elsewhere (the course's own tests do). */
 export const PROGRESS_VARIABLE = 'KVLAB_PROGRESS_FILE';
 
 /** One exercise's progress. */

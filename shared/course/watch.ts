@@ -15,6 +15,7 @@ export const POLL_INTERVAL_MS = 500;
 export interface Watcher {
   /** How it watches: `events`, or `polling` (asked for, or events were not available). */
   readonly mode: 'events' | 'polling';
+  /** Stops watching. */
   close(): void;
 }
 

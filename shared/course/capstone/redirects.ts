@@ -18,7 +18,7 @@ export const HOOKS_PATH = fileURLToPath(new URL('./redirect-hooks.js', import.me
 export const USING_PREFIX = 'kvlab-course: using ';
 
 /** One swap: the stand-in's URL, and how the log names it. */
-interface Redirect {
+export interface Redirect {
   readonly url: string;
   readonly label: string;
 }

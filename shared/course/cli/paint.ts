@@ -8,7 +8,7 @@ import { styleText } from 'node:util';
 const enabled = process.stdout.isTTY === true && !process.env.NO_COLOR;
 
 /** The styles the course uses. */
-type Style = 'green' | 'red' | 'yellow' | 'dim' | 'bold' | 'cyan';
+export type Style = 'green' | 'red' | 'yellow' | 'dim' | 'bold' | 'cyan';
 
 /** `text` in `style` on a colour terminal, else as it is. */
 export function paint(style: Style, text: string): string {
@@ -17,8 +17,12 @@ export function paint(style: Style, text: string): string {
 
 /** The marks in front of a check. */
 export const Mark = {
+  /** A check that passed. */
   pass: () => paint('green', '✓'),
+  /** A check that failed. */
   fail: () => paint('red', '✗'),
+  /** A check that reached a part not written yet. */
   todo: () => paint('yellow', '…'),
+  /** A check that did not run. */
   skip: () => paint('dim', '-'),
 } as const;

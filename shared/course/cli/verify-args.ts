@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { findExercise, PHASES, type Exercise } from '../catalog/index.ts';
 import { Source } from '../paths.ts';
 
+/** What `npm run verify -- --help` prints, and what a mistake is answered with. */
 export const VERIFY_USAGE = `usage:
   npm run verify                      check the next unfinished exercise (and go on while they pass)
   npm run verify -- <exercise>        check one exercise: its id (atomics-lock) or number (1.4)

@@ -10,7 +10,10 @@ import { pino } from 'pino';
 import { SharedStore } from '../../store/shared-store.ts';
 import { ServerCounters } from '../../runtime/server-counters.ts';
 import { basicServerInfo } from '../../runtime/basic-server-info.ts';
-import type { ConnectionSettings, EventConnection } from '../../../exercises/phase2/event-connection.ts';
+import type { ConnectionSettings } from '../../../phases/phase2/event-connection.ts';
+
+/** What the bench needs of the connection under test: the learner's EventConnection, or the reference. */
+export type ConnectionClass = new (socket: Socket, settings: ConnectionSettings) => object;
 
 /** The version the bench's server reports. */
 export const BENCH_VERSION = '1.6.18-kvlab-course';
@@ -56,12 +59,13 @@ export interface BenchServer {
    * then rethrows what it threw, so the check fails with the learner's error at once.
    */
   settle(client: BenchClient, ready: () => boolean, timeoutMs: number): Promise<void>;
+  /** Closes every connection, then the server. */
   close(): Promise<void>;
 }
 
 /** Starts a server whose connections are `Connection`s with these turn and high-water settings. */
 export async function startBench(
-  Connection: typeof EventConnection, requestsPerTurn: number, writeHighWater: number,
+  Connection: ConnectionClass, requestsPerTurn: number, writeHighWater: number,
 ): Promise<BenchServer> {
   const counters = new ServerCounters();
   const facts = { version: BENCH_VERSION, startedAtMs: Date.now(), maxConnections: 100, threads: 1, settings: [] };
@@ -165,6 +169,7 @@ export class BenchClient {
     return this.chunks[0] ?? Buffer.alloc(0);
   }
 
+  /** Connects to the bench server on loopback `port`. */
   static connect(port: number): Promise<BenchClient> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port }, () => resolve(new BenchClient(socket)));
@@ -196,6 +201,7 @@ export class BenchClient {
     return this.received.toString('latin1');
   }
 
+  /** Closes the connection at once. */
   close(): void {
     this.socket.destroy();
   }
