@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { OptionSpecs } from '../../shared/runtime/cli.ts';
 import { COMMON_SERVER_OPTIONS } from '../../shared/runtime/server-options.ts';
 
+/** Phase 1's command-line options, as `npm run phase1 -- --help` lists them. */
 export const PHASE1_OPTIONS = {
   ...COMMON_SERVER_OPTIONS,
   workers: {

@@ -6,6 +6,7 @@
 import type { OptionSpecs } from '../../shared/runtime/cli.ts';
 import { COMMON_SERVER_OPTIONS } from '../../shared/runtime/server-options.ts';
 
+/** Phase 2's command-line options, as `npm run phase2 -- --help` lists them. */
 export const PHASE2_OPTIONS = {
   ...COMMON_SERVER_OPTIONS,
   workers: {

@@ -48,6 +48,7 @@ export const RECORD_HEADER_BYTES = 4;
  */
 export const PADDING_MARKER = -1;
 
-/** The smallest data area accepted (a few records), and the largest (positions stay below 2^31). */
+/** The smallest data area accepted: room for a few records. */
 export const MIN_CAPACITY = 64;
+/** The largest data area accepted: positions stay below 2^31. */
 export const MAX_CAPACITY = 2 ** 30;
