@@ -33,6 +33,8 @@ test('npm run docs builds the site with no warning', { timeout: LIMIT_MS + 10_00
     assert.ok(existsSync(join(out, 'index.html')));
     const documents = readdirSync(join(out, 'documents'));
     for (const guide of GUIDES) assert.ok(documents.some((page) => guide.test(page)), `no ${guide} page among ${documents.join(', ')}`);
+    const guides = readdirSync(join(REPO_ROOT, 'docs')).filter((name) => name.endsWith('.md'));
+    assert.equal(documents.length, guides.length, `docs/ holds ${guides.join(', ')}: list every guide in typedoc.json's projectDocuments`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
