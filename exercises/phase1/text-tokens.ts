@@ -22,8 +22,9 @@ export class LineTokens {
 
   /**
    * TODO: record each word of `buf[start .. end)`: runs of spaces separate words, and spaces at
-   * either end make no empty word. Overwrite `starts`/`ends` from index 0 and set `count`. Why:
-   * the parser calls this once per command; reusing two arrays costs no allocation at all.
+   * either end make no empty word. Keep `buf` in `this.buf` (text() reads from it), overwrite
+   * `starts`/`ends` from index 0 and set `count`. Why: the parser calls this once per command;
+   * reusing two arrays costs no allocation at all.
    */
   split(buf: Buffer, start: number, end: number): void {
     todo('split', buf, start, end);

@@ -112,10 +112,20 @@ function describeOutcome(outcome: SuiteOutcome): string[] {
   const lines = [`    ${Mark.fail()} conformance: ${outcome.failed} failed, ${outcome.passed} passed${skipped} in ${seconds} s`];
   if (outcome.stopped === 'too many failures') lines.push(`      (stopped after ${outcome.failed} failures: the first ones are the ones to fix)`);
   if (outcome.stopped === 'deadline') lines.push('      (stopped at the deadline: does the server stop answering at some point?)');
-  for (const failure of outcome.failures.slice(0, SHOWN_FAILURES)) {
-    lines.push('', ...failure.message.split('\n').map((line) => `      ${line}`));
+  // One report per case: the same case usually fails the same way in each of its framings.
+  const byCase = new Map<string, { message: string; framings: string[] }>();
+  for (const failure of outcome.failures) {
+    const name = /^\s*case:\s*(.*)$/m.exec(failure.message)?.[1] ?? failure.name;
+    const entry = byCase.get(name);
+    if (entry) entry.framings.push(failure.name);
+    else byCase.set(name, { message: failure.message, framings: [] });
   }
-  if (outcome.failures.length > SHOWN_FAILURES) lines.push('', `      … and ${outcome.failures.length - SHOWN_FAILURES} more like these.`);
+  const cases = [...byCase.values()];
+  for (const { message, framings } of cases.slice(0, SHOWN_FAILURES)) {
+    lines.push('', ...message.split('\n').map((line) => `      ${line}`));
+    if (framings.length > 0) lines.push(`      (the same case failed in ${framings.length} more framing${framings.length === 1 ? '' : 's'}: ${framings.join(', ')})`);
+  }
+  if (cases.length > SHOWN_FAILURES) lines.push('', `      … and ${cases.length - SHOWN_FAILURES} more failing cases.`);
   if (outcome.seed !== undefined) lines.push(paint('dim', `      (the random framings replay with KVLAB_CONFORMANCE_SEED=${outcome.seed})`));
   return lines;
 }
