@@ -15,8 +15,9 @@ import { loadProgress } from '../progress.ts';
 import { Mark, paint } from '../cli/paint.ts';
 import { startAssembled } from './assemble.ts';
 import { runConformance, type SuiteOutcome } from './conformance-run.ts';
-import { filesInUse } from './redirects.ts';
+import { filesInUse, USING_PREFIX } from './redirects.ts';
 import { loggedErrors } from './server-log.ts';
+import { loadProblem } from '../runner/stack-lines.ts';
 import { smokeCheck } from './smoke.ts';
 
 /** One way of running a phase's server, and which exercises it puts to work. */
@@ -69,7 +70,10 @@ export async function checkConfiguration(
     server = await startAssembled(phase, source, configuration.args);
   } catch (error) {
     lines.push(`  ${Mark.fail()} your phase${phase} ${configuration.label} did not start:`);
-    lines.push(...(error as Error).message.split('\n').slice(0, 12).map((line) => `      ${line}`));
+    // The server's own crash output, without the stack frames of Node and tsx around it.
+    const [reason = '', ...output] = (error as Error).message.split('\n');
+    const crash = loadProblem(output.filter((line) => !line.startsWith(USING_PREFIX)).join('\n'));
+    lines.push(`      ${reason}`, ...(crash ?? '').split('\n').filter(Boolean).map((line) => `      ${line}`));
     return { configuration, ok: false, lines, files: [], server: null };
   }
   lines.push(`  your phase${phase} ${configuration.label}: listening on ${server.host}:${server.port}`);

@@ -8,7 +8,7 @@ import { absolutePath, Source } from '../paths.ts';
 import { loadProgress } from '../progress.ts';
 import { stopAllTestFiles } from '../runner/run-test-file.ts';
 import { watchFolder } from '../watch.ts';
-import type { Exercise } from '../catalog/index.ts';
+import { EXERCISES, type Exercise } from '../catalog/index.ts';
 import type { VerifyRequest } from './verify-args.ts';
 import { nextUnfinished, verifyExercise } from './verify-exercise.ts';
 import { paint } from './paint.ts';
@@ -21,6 +21,8 @@ export function watchAndVerify(request: VerifyRequest): Promise<number> {
   const named = request.exercises.length > 0;
   const current = (): readonly Exercise[] => {
     if (named) return request.exercises;
+    // The reference answers have no progress: all of them are "current".
+    if (request.source !== Source.Exercises) return EXERCISES;
     const next = nextUnfinished(loadProgress());
     return next === undefined ? [] : [next];
   };
@@ -30,7 +32,8 @@ export function watchAndVerify(request: VerifyRequest): Promise<number> {
 
   const run = async (): Promise<void> => {
     running = true;
-    if (process.stdout.isTTY) process.stdout.write('\x1bc');
+    // A fresh screen for each run (clear, clear scrollback, cursor home), as test watchers do.
+    if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
     let exercises = current();
     while (exercises.length > 0) {
       let ok = true;
