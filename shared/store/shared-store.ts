@@ -16,7 +16,7 @@ import { checkCounter, checkExptime, checkFlags, keyHash } from './store-argumen
 import { planStore } from './store-geometry.ts';
 import { StoreMemory } from './store-memory.ts';
 import {
-  ArithResult, StoreMode, StoreResult,
+  ArithResult, DeleteResult, StoreMode, StoreResult,
   type ArithCreate, type ArithOutcome, type Item, type Store, type StoreOutcome, type StoreStats,
 } from './store.ts';
 
@@ -45,6 +45,7 @@ const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, ca
 const ARITH_NOT_FOUND: ArithOutcome = Object.freeze({ result: ArithResult.NotFound, value: 0n, cas: 0 });
 const ARITH_NON_NUMERIC: ArithOutcome = Object.freeze({ result: ArithResult.NonNumeric, value: 0n, cas: 0 });
 const ARITH_NO_MEMORY: ArithOutcome = Object.freeze({ result: ArithResult.NoMemory, value: 0n, cas: 0 });
+const ARITH_EXISTS: ArithOutcome = Object.freeze({ result: ArithResult.Exists, value: 0n, cas: 0 });
 
 /** memcached pads a counter that got shorter with spaces, keeping the value's length. */
 const SPACE = 0x20;
@@ -170,7 +171,9 @@ export class SharedStore implements Store {
           break;
         case StoreMode.Append:
         case StoreMode.Prepend:
-          return old === 0 ? NOT_STORED : this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now);
+          if (old === 0) return NOT_STORED;
+          if (casUnique !== 0 && items.cas(old) !== casUnique) return EXISTS;
+          return this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now);
         case StoreMode.Cas:
           if (old === 0) {
             items.count(STAT.cas_misses);
@@ -212,18 +215,29 @@ export class SharedStore implements Store {
   }
 
   delete(key: string): boolean {
+    return this.deleteIfUnchanged(key, 0) === DeleteResult.Deleted;
+  }
+
+  deleteIfUnchanged(key: string, casUnique: number): DeleteResult {
     const hash = keyHash(key);
     this.lock.lock();
     try {
-      const deleted = this.deleteLocked(key, hash, this.beginLocked());
-      this.items.count(deleted ? STAT.delete_hits : STAT.delete_misses);
-      return deleted;
+      const items = this.items;
+      const item = items.findLiveLocked(key, hash, this.beginLocked());
+      if (item === 0) {
+        items.count(STAT.delete_misses);
+        return DeleteResult.NotFound;
+      }
+      if (casUnique !== 0 && items.cas(item) !== casUnique) return DeleteResult.Exists;
+      items.removeLocked(item);
+      items.count(STAT.delete_hits);
+      return DeleteResult.Deleted;
     } finally {
       this.lock.unlock();
     }
   }
 
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate): ArithOutcome {
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0): ArithOutcome {
     const hash = keyHash(key);
     checkCounter('delta', delta);
     if (create !== undefined) {
@@ -243,6 +257,7 @@ export class SharedStore implements Store {
         // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
         return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now);
       }
+      if (casUnique !== 0 && items.cas(item) !== casUnique) return ARITH_EXISTS;
       const start = items.valueStart(item);
       const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
       if (current === undefined) return ARITH_NON_NUMERIC;

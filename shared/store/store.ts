@@ -39,8 +39,19 @@ export const ArithResult = {
   /** The stored value is not a number as memcached reads one (strtoull: digits, optional spaces around). */
   NonNumeric: 'NON_NUMERIC',
   NoMemory: 'NO_MEMORY',
+  /** A CAS value was given and the item's had changed (binary protocol). */
+  Exists: 'EXISTS',
 } as const;
 export type ArithResult = (typeof ArithResult)[keyof typeof ArithResult];
+
+/** The outcome of a delete that names the CAS value it expects. */
+export const DeleteResult = {
+  Deleted: 'DELETED',
+  NotFound: 'NOT_FOUND',
+  /** The item's CAS value was not the one given: it changed since the client read it. */
+  Exists: 'EXISTS',
+} as const;
+export type DeleteResult = (typeof DeleteResult)[keyof typeof DeleteResult];
 
 /** An item as read from the store: a private copy the caller may keep. */
 export interface Item {
@@ -116,12 +127,18 @@ export interface Store {
   /** Sets an item's exptime without reading it. */
   touch(key: string, exptime: number): boolean;
   /**
-   * set/add/replace/append/prepend/cas. `casUnique` is only read for `cas`, where it must equal the
-   * item's CAS value (so 0 never matches: memcached answers EXISTS).
+   * set/add/replace/append/prepend/cas. For `cas`, `casUnique` must equal the item's CAS value
+   * (so 0 never matches: memcached answers EXISTS). For append/prepend a non-zero `casUnique` is
+   * checked the same way (the binary protocol's CAS on Append/Prepend); 0 means no check.
    */
   store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: number): StoreOutcome;
   /** Removes an item. */
   delete(key: string): boolean;
+  /**
+   * Removes an item only if its CAS value is still `casUnique` (the binary protocol's Delete with
+   * a CAS; 0 means no check). Counts a delete hit or miss like {@link delete}.
+   */
+  deleteIfUnchanged(key: string, casUnique: number): DeleteResult;
   /**
    * A storage command whose value was too large to read at all (the parser discarded it): like
    * memcached, a refused `set` drops the key's old value rather than leave it to be served as
@@ -131,8 +148,9 @@ export interface Store {
   /**
    * incr (wraps at 2^64) or decr (stops at 0) by `delta`. With `create`, a missing key is stored
    * with `create.initial` (the binary protocol's behaviour); without it a miss is NOT_FOUND.
+   * A non-zero `casUnique` must match the item's CAS value, else EXISTS (binary protocol).
    */
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate): ArithOutcome;
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique?: number): ArithOutcome;
   /** Invalidates every item now, or in `delaySeconds` seconds (items stored before then). */
   flushAll(delaySeconds?: number): void;
   /** A snapshot of the counters. */

@@ -9,7 +9,7 @@
  * only as zero or not).
  * @module
  */
-import { ArithResult, StoreMode, StoreResult, type Store } from '../../store/store.ts';
+import { ArithResult, DeleteResult, StoreMode, StoreResult, type Store } from '../../store/store.ts';
 import { ErrorAction } from '../errors.ts';
 import { STORE_STAT_ORDER, type ServerInfo } from '../server-info.ts';
 import { After } from '../after.ts';
@@ -20,11 +20,8 @@ import type { BinaryReply } from './binary-reply.ts';
 
 /**
  * Runs one request (or answers one framing error) and appends its response, if any, to `out`.
- * Returns whether the connection stays open.
- *
- * Not covered: a non-zero CAS on Delete, Increment, Decrement, Append and Prepend is ignored,
- * because the {@link Store} contract takes a CAS only for storing; memcached would answer
- * "Data exists for key." when it does not match.
+ * Returns whether the connection stays open. A non-zero request CAS is honoured by every command
+ * that changes an item: a mismatch answers "Data exists for key.", as memcached does.
  */
 export function executeBinary(frame: BinaryFrame, store: Store, server: ServerInfo, out: BinaryReply): After {
   if (frame.kind === 'error') return answerFrameError(frame, store, out);
@@ -50,8 +47,11 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
       storeValue(frame, spec, store, out);
       return After.Continue;
     case Opcode.Delete:
-      if (store.delete(frame.key)) succeed(frame, spec, 0, out);
-      else out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
+      switch (store.deleteIfUnchanged(frame.key, frame.cas)) {
+        case DeleteResult.Deleted: succeed(frame, spec, 0, out); break;
+        case DeleteResult.NotFound: out.error(frame.opcode, frame.opaque, Status.KeyNotFound); break;
+        case DeleteResult.Exists: out.error(frame.opcode, frame.opaque, Status.KeyExists); break;
+      }
       return After.Continue;
     case Opcode.Increment:
     case Opcode.Decrement:
@@ -141,7 +141,7 @@ function storeFailure(command: Command, result: StoreResult): Status {
 /** Increment and Decrement: a missing key is created with `initial`, unless exptime is 0xffffffff. */
 function arithmetic(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: BinaryReply): void {
   const create = frame.exptime === NO_CREATE_EXPTIME ? undefined : { initial: frame.initial, exptime: frame.exptime };
-  const outcome = store.incrDecr(frame.key, spec.command === Opcode.Increment, frame.delta, create);
+  const outcome = store.incrDecr(frame.key, spec.command === Opcode.Increment, frame.delta, create, frame.cas);
   switch (outcome.result) {
     case ArithResult.Ok:
       if (!spec.quiet) out.counter(frame.opcode, frame.opaque, outcome.cas, outcome.value);
@@ -149,6 +149,7 @@ function arithmetic(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: B
     case ArithResult.NotFound: return out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
     case ArithResult.NonNumeric: return out.error(frame.opcode, frame.opaque, Status.NonNumeric);
     case ArithResult.NoMemory: return out.error(frame.opcode, frame.opaque, Status.OutOfMemory);
+    case ArithResult.Exists: return out.error(frame.opcode, frame.opaque, Status.KeyExists);
   }
 }
 

@@ -61,6 +61,8 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
         case ArithResult.NotFound: out.status(Status.NOT_FOUND); break;
         case ArithResult.NonNumeric: out.error('NON_NUMERIC'); break;
         case ArithResult.NoMemory: out.error('NO_MEMORY'); break;
+        // The text protocol's incr takes no CAS, so the store never answers EXISTS to it.
+        case ArithResult.Exists: out.status(Status.EXISTS); break;
       }
       return After.Continue;
     }

@@ -129,6 +129,37 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       ]);
     });
 
+    void test('a CAS on Delete, Increment and Append: the current one acts, a stale one is Data exists', T, () => {
+      const { store } = make();
+      const first = serve(store, [set('k', '5')]).responses[0]!;
+      const stale = { cas: first.cas + 1000n };
+      const { responses } = serve(store, [
+        keyed(Opcode.Delete, 'k', stale),
+        arith(Opcode.Increment, 'k', 1n, 0n, NO_CREATE_EXPTIME, stale),
+        concat(Opcode.Append, 'k', '0', stale),
+        arith(Opcode.Increment, 'k', 1n, 0n, NO_CREATE_EXPTIME, { cas: first.cas }),
+      ]);
+      expectReplies(responses, [
+        { op: Opcode.Delete, status: Status.KeyExists },
+        { op: Opcode.Increment, status: Status.KeyExists },
+        { op: Opcode.Append, status: Status.KeyExists },
+        { op: Opcode.Increment, cas: 'nonzero', value: counter(6n) },
+      ]);
+      const afterIncr = responses[3]!.cas;
+      const { responses: more } = serve(store, [
+        concat(Opcode.Append, 'k', '0', { cas: afterIncr }),
+        get('k'),
+      ]);
+      const appended = more[0]!.cas;
+      const { responses: last } = serve(store, [keyed(Opcode.Delete, 'k', { cas: appended }), get('k')]);
+      expectReplies([...more, ...last], [
+        { op: Opcode.Append, cas: 'nonzero' },
+        { op: Opcode.Get, extras: flagsHex(0), value: '60' },
+        { op: Opcode.Delete, cas: 'zero' },
+        { op: Opcode.Get, status: NOT_FOUND },
+      ]);
+    });
+
     void test('quiet storage: silent on success, errors always sent, opaque echoed', T, () => {
       const { store } = make();
       const { responses } = serve(store, [

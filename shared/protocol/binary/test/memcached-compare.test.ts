@@ -67,6 +67,17 @@ const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    name: 'a stale CAS on Delete, Increment, Decrement, Append and Prepend is refused',
+    requests: (k) => {
+      const stale = { cas: 1n << 60n };
+      return [
+        set(k('a'), '1'), keyed(Opcode.Delete, k('a'), stale), arith(Opcode.Increment, k('a'), 1n, 0n, NO_CREATE_EXPTIME, stale),
+        arith(Opcode.Decrement, k('a'), 1n, 0n, NO_CREATE_EXPTIME, stale), concat(Opcode.Append, k('a'), 'x', stale),
+        concat(Opcode.Prepend, k('a'), 'x', stale), get(k('a')),
+      ];
+    },
+  },
+  {
     name: 'Increment and Decrement: creation, wrap-around, floor, non-numeric, quiet',
     requests: (k) => [
       arith(Opcode.Increment, k('n'), 1n, 10n, NO_CREATE_EXPTIME), arith(Opcode.Increment, k('n'), 1n, 10n, 0),

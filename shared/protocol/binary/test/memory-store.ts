@@ -6,7 +6,7 @@
  */
 import { itemTotalSize, DEFAULT_MAX_ITEM_SIZE } from '../../limits.ts';
 import {
-  ArithResult, StoreMode, StoreResult,
+  ArithResult, DeleteResult, StoreMode, StoreResult,
   type ArithCreate, type ArithOutcome, type Item, type Store, type StoreOutcome, type StoreStats,
 } from '../../../store/store.ts';
 
@@ -150,6 +150,7 @@ export class MemoryStore implements Store {
       case StoreMode.Append:
       case StoreMode.Prepend: {
         if (!entry) return fail(StoreResult.NotStored);
+        if (casUnique !== 0 && entry.cas !== casUnique) return fail(StoreResult.Exists);
         const joined = mode === StoreMode.Append ? Buffer.concat([entry.value, data]) : Buffer.concat([data, entry.value]);
         if (itemTotalSize(key.length, joined.length) > this.maxItemSize) return fail(StoreResult.TooLarge);
         return { result: StoreResult.Stored, cas: this.put(key, entry.flags, entry.expiresAt, joined) };
@@ -170,18 +171,24 @@ export class MemoryStore implements Store {
   }
 
   delete(key: string): boolean {
+    return this.deleteIfUnchanged(key, 0) === DeleteResult.Deleted;
+  }
+
+  deleteIfUnchanged(key: string, casUnique: number): DeleteResult {
     const entry = this.live(key);
     if (entry === undefined) {
       this.counters.delete_misses++;
-      return false;
+      return DeleteResult.NotFound;
     }
+    if (casUnique !== 0 && entry.cas !== casUnique) return DeleteResult.Exists;
     this.counters.delete_hits++;
     this.remove(key, entry);
-    return true;
+    return DeleteResult.Deleted;
   }
 
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate): ArithOutcome {
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0): ArithOutcome {
     const entry = this.live(key);
+    if (entry !== undefined && casUnique !== 0 && entry.cas !== casUnique) return { result: ArithResult.Exists, value: 0n, cas: 0 };
     if (entry === undefined) {
       if (incr) this.counters.incr_misses++;
       else this.counters.decr_misses++;
