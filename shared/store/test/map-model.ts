@@ -76,6 +76,8 @@ export class MapModel {
       this.counters.cas_hits++;
     }
     if ((mode === StoreMode.Append || mode === StoreMode.Prepend) && old) {
+      // A non-zero CAS on append/prepend (the binary protocol's) must match, like cas.
+      if (casUnique !== 0 && old.cas !== casUnique) return refuse(StoreResult.Exists);
       const joined = mode === StoreMode.Append ? Buffer.concat([old.value, value]) : Buffer.concat([value, old.value]);
       if (itemTotalSize(key.length, joined.length) > this.maxItemSize) return refuse(StoreResult.NotStored);
       return { result: StoreResult.Stored, cas: this.put(key, old.flags, old.expiresAt, joined) };
