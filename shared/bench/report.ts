@@ -3,7 +3,7 @@
  * version, CPUs, the exact command, the options) and one entry per target.
  * @module
  */
-import { cpus, platform, arch } from 'node:os';
+import { availableParallelism, cpus, platform, arch } from 'node:os';
 import type { ConnectionCheck } from './connection-check.ts';
 import type { LoadResult } from './load-run.ts';
 import type { Ratios, Verdicts } from './verdicts.ts';
@@ -11,7 +11,10 @@ import type { Ratios, Verdicts } from './verdicts.ts';
 /** Where and how the run happened. */
 export interface RunContext {
   readonly node: string;
+  /** CPUs this process may run on: fewer than installed when pinned (`taskset -c 0,1 npm run bench`). */
   readonly cpus: number;
+  /** CPUs the machine has. */
+  readonly cpusInstalled: number;
   readonly cpuModel: string;
   readonly platform: string;
   /** The command as a person would type it to repeat the run. */
@@ -43,7 +46,8 @@ export function runContext(command: string): RunContext {
   const cpuList = cpus();
   return {
     node: process.version,
-    cpus: cpuList.length,
+    cpus: availableParallelism(),
+    cpusInstalled: cpuList.length,
     cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
     platform: `${platform()} ${arch()}`,
     command,
@@ -54,7 +58,7 @@ export function runContext(command: string): RunContext {
 /** The lines every run prints first. */
 export function contextLines(context: RunContext): string[] {
   return [
-    `node ${context.node} · ${context.cpus} CPUs (${context.cpuModel}) · ${context.platform}`,
+    `node ${context.node} · ${context.cpus} CPUs (${context.cpus < context.cpusInstalled ? `of ${context.cpusInstalled} installed; ` : ''}${context.cpuModel}) · ${context.platform}`,
     `command: ${context.command}`,
   ];
 }
