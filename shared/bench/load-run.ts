@@ -162,7 +162,13 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings, progre
     onDrained = resolve;
   });
   if (draining.size === 0) onDrained();
-  await Promise.race([drained, delay(settings.timeoutMs)]);
+  let drainDeadline: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    drainDeadline = setTimeout(resolve, settings.timeoutMs);
+  });
+  await Promise.race([drained, deadline]);
+  // A timer left running would hold the process open for the rest of timeoutMs.
+  clearTimeout(drainDeadline);
   for (const connection of opened.connections) connection.destroy();
 
   const gets = recorder.hits + recorder.misses;
