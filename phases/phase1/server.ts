@@ -15,6 +15,7 @@ import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
+import type { Closable } from '../../shared/runtime/run-server.ts';
 import { commonSettings } from '../../shared/runtime/server-options.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE1_OPTIONS } from './options.ts';
@@ -29,15 +30,8 @@ export const PHASE1_VERSION = '1.6.18-kvlab-phase1';
 /** The validated options {@link startPhase1} takes. */
 export type Phase1Options = ParsedOptions<typeof PHASE1_OPTIONS>;
 
-/** A running phase 1 server. */
-export interface Phase1Server {
-  readonly address: { host: string; port: number };
-  /** Stops accepting, closes every connection, stops the workers. */
-  close(): Promise<void>;
-}
-
 /** Builds the store and executor, then listens. Resolves once connections can be served. */
-export async function startPhase1(options: Phase1Options, log: Logger): Promise<Phase1Server> {
+export async function startPhase1(options: Phase1Options, log: Logger): Promise<Closable> {
   const store = SharedStore.create({ memoryBytes: options['memory-mb'] * 1024 * 1024, maxItemSize: options['max-item-size'] });
   const counters = new ServerCounters();
   const facts: ServerFacts = {

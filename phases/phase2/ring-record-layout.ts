@@ -1,0 +1,31 @@
+/**
+ * The layout of a ring record, as named constants: what the event loop and its workers agree on
+ * before any byte moves. The codec that reads and writes records is ring-records.ts.
+ *
+ *   [u32 connection id][u8 kind][payload …]
+ * @module
+ */
+
+/** Bytes before the payload. */
+export const RECORD_HEADER = 5;
+
+/** What a record says. */
+export const RecordKind = {
+  /** Loop → worker: bytes read from the client. */
+  Request: 1,
+  /** Loop → worker: the client went away; drop its session. */
+  Closed: 2,
+  /** Worker → loop: reply bytes to write. */
+  Reply: 3,
+  /** Worker → loop: close the connection once the replies before this record are written. */
+  Close: 4,
+  /**
+   * Worker → loop: this connection used up its turn with requests still buffered. The worker
+   * serves it again only after a Resume — which the loop sends at once, unless the client is not
+   * reading its replies. This is how backpressure reaches a thread that cannot see the socket.
+   */
+  More: 5,
+  /** Loop → worker: carry on with the connection's buffered requests. */
+  Resume: 6,
+} as const;
+export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
