@@ -42,27 +42,28 @@ function header(fields: { opcode: number; keyLength: number; extrasLength: numbe
   return bytes;
 }
 
-const ITEM: Item = { key: 'user:7', flags: 0xcafe, value: Buffer.from('hello'), cas: 77 };
+const ITEM: Item = { key: 'user:7', flags: 0xcafe, value: Buffer.from('hello'), cas: 77n };
 
 describe('2.2 binary-reply', () => {
   test('writeResponseHeader: the 24-byte header, field by field', T, () => {
     const target = Buffer.alloc(24);
-    writeResponseHeader(target, 0, Opcode.Add, Status.KeyExists, 4, 3, 10, 0xdeadbeef, 0x0102);
+    writeResponseHeader(target, 0, Opcode.Add, Status.KeyExists, 4, 3, 10, 0xdeadbeef, 0x0102n);
     expectHeader(target, header({ opcode: 0x02, keyLength: 3, extrasLength: 4, status: 0x0002, bodyLength: 10, opaque: 0xdeadbeef, cas: 0x0102n }),
       'writeResponseHeader(target, 0, Add, KeyExists, extras 4, key 3, body 10, opaque 0xdeadbeef, cas 0x0102)');
   });
 
-  test('a CAS above 2^32 is written as two u32 halves', T, () => {
-    const target = Buffer.alloc(24);
-    const cas = 2 ** 40 + 5;
-    writeResponseHeader(target, 0, Opcode.Set, Status.Success, 0, 0, 0, 1, cas);
-    expectHeader(target, header({ opcode: 0x01, keyLength: 0, extrasLength: 0, status: 0, bodyLength: 0, opaque: 1, cas: BigInt(cas) }),
-      `writeResponseHeader(..., Set, Success, ..., cas 2^40 + 5 = ${cas})`);
+  test('a CAS keeps all 64 bits, above 2^32 and 2^53 too', T, () => {
+    for (const cas of [2n ** 40n + 5n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const target = Buffer.alloc(24);
+      writeResponseHeader(target, 0, Opcode.Set, Status.Success, 0, 0, 0, 1, cas);
+      expectHeader(target, header({ opcode: 0x01, keyLength: 0, extrasLength: 0, status: 0, bodyLength: 0, opaque: 1, cas }),
+        `writeResponseHeader(..., Set, Success, ..., cas ${cas})`);
+    }
   });
 
   test('the header lands at `offset`, and no byte outside its 24 changes', T, () => {
     const target = Buffer.alloc(40, 0xaa);
-    writeResponseHeader(target, 8, Opcode.Noop, Status.Success, 0, 0, 0, 9, 0);
+    writeResponseHeader(target, 8, Opcode.Noop, Status.Success, 0, 0, 0, 9, 0n);
     expectHeader(target.subarray(8, 32), header({ opcode: Opcode.Noop, keyLength: 0, extrasLength: 0, status: 0, bodyLength: 0, opaque: 9, cas: 0n }),
       'writeResponseHeader(target, offset 8, Noop, ...)');
     expectSame([...target.subarray(0, 8), ...target.subarray(32)], new Array<number>(16).fill(0xaa), 'the bytes before offset 8 and after offset 31 (0xaa = untouched)');
@@ -101,9 +102,9 @@ describe('2.2 binary-reply', () => {
 
   test("a stream of replies reads back with the client's decoder", T, () => {
     const reply = new BinaryReply();
-    reply.success(Opcode.Set, 1, 42);
+    reply.success(Opcode.Set, 1, 42n);
     reply.item(Opcode.GetK, 2, ITEM, true, true);
-    reply.counter(Opcode.Increment, 3, 43, 1000n);
+    reply.counter(Opcode.Increment, 3, 43n, 1000n);
     reply.keyMiss(Opcode.GetK, 4, 'gone');
     const { responses, rest } = splitResponses(Buffer.concat(reply.take()));
     const seen = responses.map((r) => ({ opcode: r.opcode, status: r.status, opaque: r.opaque, cas: r.cas, key: r.key.toString('latin1'), value: r.value.toString('latin1') }));

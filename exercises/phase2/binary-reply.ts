@@ -14,13 +14,13 @@ import { todo } from '../../shared/course/todo.ts';
 /**
  * TODO: write the 24-byte response header into `target` at `offset` (see the layout above; the
  * offsets are named in `Header` in shared/protocol/binary/constants.ts, the magic is
- * MAGIC_RESPONSE). `cas` is below 2^53 but the field is 64 bits: write it as two u32 halves
- * (high = Math.floor(cas / 2^32), low = cas % 2^32). Why by hand: one small buffer per response,
+ * MAGIC_RESPONSE). `cas` is a bigint, because the field is 64 bits and a client may choose any
+ * of them: Buffer's `writeBigUInt64BE` writes it (0n, the usual case, can be two u32 zeros). Why by hand: one small buffer per response,
  * no intermediate objects.
  */
 export function writeResponseHeader(
   target: Buffer, offset: number, opcode: number, status: Status, extrasLength: number,
-  keyLength: number, bodyLength: number, opaque: number, cas: number,
+  keyLength: number, bodyLength: number, opaque: number, cas: bigint,
 ): void {
   todo('writeResponseHeader', target, offset, opcode, status, extrasLength, keyLength, bodyLength, opaque, cas);
 }
@@ -38,7 +38,7 @@ export class BinaryReply {
   }
 
   /** A header-only success: a stored item's new CAS, or 0 (Delete, Flush, Noop, Quit). */
-  success(opcode: number, opaque: number, cas: number): void {
+  success(opcode: number, opaque: number, cas: bigint): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH);
     writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, 0, opaque, cas);
     this.push(head);
@@ -48,7 +48,7 @@ export class BinaryReply {
   error(opcode: number, opaque: number, status: Status): void {
     const text = STATUS_BODY[status]!;
     const head = Buffer.allocUnsafe(HEADER_LENGTH + text.length);
-    writeResponseHeader(head, 0, opcode, status, 0, 0, text.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, status, 0, 0, text.length, opaque, 0n);
     text.copy(head, HEADER_LENGTH);
     this.push(head);
   }
@@ -67,13 +67,13 @@ export class BinaryReply {
   /** A GetK/GATK miss: status Not found with the key and no words (memcached's exception). */
   keyMiss(opcode: number, opaque: number, key: string): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + key.length);
-    writeResponseHeader(head, 0, opcode, Status.KeyNotFound, 0, key.length, key.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, Status.KeyNotFound, 0, key.length, key.length, opaque, 0n);
     head.write(key, HEADER_LENGTH, 'latin1');
     this.push(head);
   }
 
   /** An Increment/Decrement result: the new value as a u64 body, and the item's CAS. */
-  counter(opcode: number, opaque: number, cas: number, value: bigint): void {
+  counter(opcode: number, opaque: number, cas: bigint, value: bigint): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + COUNTER_LENGTH);
     writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, COUNTER_LENGTH, opaque, cas);
     head.writeBigUInt64BE(value, HEADER_LENGTH);
@@ -83,7 +83,7 @@ export class BinaryReply {
   /** A success whose body is text (Version). */
   text(opcode: number, opaque: number, body: string): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + body.length);
-    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, body.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, body.length, opaque, 0n);
     head.write(body, HEADER_LENGTH, 'latin1');
     this.push(head);
   }
@@ -91,7 +91,7 @@ export class BinaryReply {
   /** One statistic: its name as the key, its value as the body. A Stat reply ends with `stat('', '')`. */
   stat(opcode: number, opaque: number, name: string, value: string): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + name.length + value.length);
-    writeResponseHeader(head, 0, opcode, Status.Success, 0, name.length, name.length + value.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, name.length, name.length + value.length, opaque, 0n);
     head.write(name, HEADER_LENGTH, 'latin1');
     head.write(value, HEADER_LENGTH + name.length, 'latin1');
     this.push(head);

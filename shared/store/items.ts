@@ -8,9 +8,9 @@ import { itemTotalSize } from '../protocol/limits.ts';
 import { expiresAt, isExpired, NEVER } from './exptime.ts';
 import { HashTable } from './hash-table.ts';
 import {
-  ARENA_END, ARENA_START, FLUSH_AT, FLUSH_CAS, ITEM_BITS, ITEM_CAS, ITEM_EXPIRES_AT, ITEM_FETCHED, ITEM_FLAGS,
-  ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_STORED_AT, ITEM_VALUE_LENGTH, NEXT_CAS, NEXT_EXPIRY, STAT, statSlot,
-  SWEPT_FLUSH_CAS, type StatName,
+  ARENA_END, ARENA_START, FLUSH_AT, FLUSH_EPOCH, ITEM_BITS, ITEM_CAS, ITEM_EPOCH, ITEM_EXPIRES_AT, ITEM_FETCHED,
+  ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_STORED_AT, ITEM_VALUE_LENGTH, NEXT_CAS, NEXT_EXPIRY, STAT,
+  statSlot, SWEPT_FLUSH_EPOCH, type StatName,
 } from './layout.ts';
 import { SizeClassAllocator, sizeClassOf } from './size-class-allocator.ts';
 import type { StoreMemory } from './store-memory.ts';
@@ -41,7 +41,7 @@ export class Items {
   findLiveLocked(key: string, hash: number, now: number): number {
     const item = this.table.findLocked(key, hash);
     if (item === 0) return 0;
-    if (this.mem.f64(item + ITEM_CAS) < this.mem.f64(FLUSH_CAS)) {
+    if (this.mem.u32(item + ITEM_EPOCH) !== this.mem.u32(FLUSH_EPOCH)) {
       this.removeLocked(item);
       this.count(STAT.get_flushed);
       return 0;
@@ -80,8 +80,8 @@ export class Items {
   }
 
   /** `item`'s CAS value. */
-  cas(item: number): number {
-    return this.mem.f64(item + ITEM_CAS);
+  cas(item: number): bigint {
+    return this.mem.u64(item + ITEM_CAS);
   }
 
   /** When `item` expires (ms), or NEVER. */
@@ -116,7 +116,7 @@ export class Items {
    * Finishes a new version of `key` whose value bytes are already in `block` (from reserveLocked):
    * writes the header, swaps the block in for `old` (0 if none), counts it. Returns the new CAS.
    */
-  commitLocked(old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number): number {
+  commitLocked(old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number): bigint {
     const mem = this.mem;
     if (block === old) {
       this.add(STAT.bytes, -this.chargedSize(old));
@@ -132,7 +132,8 @@ export class Items {
     mem.setU8(block + ITEM_BITS, 0);
     mem.setU32(block + ITEM_FLAGS, flags);
     mem.setU32(block + ITEM_VALUE_LENGTH, length);
-    mem.setF64(block + ITEM_CAS, cas);
+    mem.setU32(block + ITEM_EPOCH, mem.u32(FLUSH_EPOCH));
+    mem.setU64(block + ITEM_CAS, cas);
     mem.setF64(block + ITEM_STORED_AT, now);
     this.setExpiresAtLocked(block, expires);
     this.add(STAT.bytes, this.chargedSize(block));
@@ -141,9 +142,9 @@ export class Items {
   }
 
   /** Marks `item`'s value as changed in place (incr/decr): a new CAS and stored-at time. */
-  markRewrittenLocked(item: number, now: number): number {
+  markRewrittenLocked(item: number, now: number): bigint {
     const cas = this.takeCasLocked();
-    this.mem.setF64(item + ITEM_CAS, cas);
+    this.mem.setU64(item + ITEM_CAS, cas);
     this.mem.setF64(item + ITEM_STORED_AT, now);
     return cas;
   }
@@ -164,16 +165,16 @@ export class Items {
     if (delaySeconds > 0) {
       this.mem.setF64(FLUSH_AT, expiresAt(delaySeconds, now));
     } else {
-      this.mem.setF64(FLUSH_CAS, this.mem.f64(NEXT_CAS));
+      this.mem.setU32(FLUSH_EPOCH, (this.mem.u32(FLUSH_EPOCH) + 1) >>> 0);
       this.mem.setF64(FLUSH_AT, 0);
     }
   }
 
   /**
    * Lets a delayed flush that has come due take effect; every operation calls this first. Every
-   * item stored before the flush time has a CAS below the current NEXT_CAS, and every item stored
-   * after it will get a larger one (its own operation runs this check first): so turning the time
-   * into a CAS boundary here is exact, and one rule (CAS < FLUSH_CAS) covers both kinds of flush.
+   * item stored before the flush time carries the current epoch, and every item stored after it
+   * will carry the next one (its own operation runs this check first): so turning the time into an
+   * epoch boundary here is exact, and one rule (epoch ≠ FLUSH_EPOCH) covers both kinds of flush.
    */
   applyDueFlushLocked(now: number): void {
     const flushAt = this.mem.f64(FLUSH_AT);
@@ -215,7 +216,7 @@ export class Items {
    */
   private mayReclaimLocked(now: number): boolean {
     const due = this.mem.f64(NEXT_EXPIRY);
-    return (due !== NEVER && due <= now) || this.mem.f64(FLUSH_CAS) > this.mem.f64(SWEPT_FLUSH_CAS);
+    return (due !== NEVER && due <= now) || this.mem.u32(FLUSH_EPOCH) !== this.mem.u32(SWEPT_FLUSH_EPOCH);
   }
 
   /**
@@ -224,12 +225,12 @@ export class Items {
    */
   private sweepLocked(now: number): void {
     const mem = this.mem;
-    const flushCas = mem.f64(FLUSH_CAS);
+    const epoch = mem.u32(FLUSH_EPOCH);
     let nextExpiry = NEVER;
     this.table.removeWhereLocked(
       (item) => {
         const expires = mem.f64(item + ITEM_EXPIRES_AT);
-        if (mem.f64(item + ITEM_CAS) < flushCas || isExpired(expires, now)) return true;
+        if (mem.u32(item + ITEM_EPOCH) !== epoch || isExpired(expires, now)) return true;
         if (expires !== NEVER && (nextExpiry === NEVER || expires < nextExpiry)) nextExpiry = expires;
         return false;
       },
@@ -241,7 +242,7 @@ export class Items {
       },
     );
     mem.setF64(NEXT_EXPIRY, nextExpiry);
-    mem.setF64(SWEPT_FLUSH_CAS, flushCas);
+    mem.setU32(SWEPT_FLUSH_EPOCH, epoch);
   }
 
   /** Keeps NEXT_EXPIRY at or before the earliest expiry time of any item. */
@@ -250,10 +251,10 @@ export class Items {
     if (expires !== NEVER && (due === NEVER || expires < due)) this.mem.setF64(NEXT_EXPIRY, expires);
   }
 
-  /** The next CAS value: a counter in the header, below 2^53 for as long as anyone will run this. */
-  private takeCasLocked(): number {
-    const cas = this.mem.f64(NEXT_CAS);
-    this.mem.setF64(NEXT_CAS, cas + 1);
+  /** The next CAS value: a u64 counter in the header (it would take centuries to wrap). */
+  private takeCasLocked(): bigint {
+    const cas = this.mem.u64(NEXT_CAS);
+    this.mem.setU64(NEXT_CAS, cas + 1n);
     return cas;
   }
 

@@ -43,10 +43,16 @@ export const ARENA_END = 20;
 /** u32: the allocator's bump pointer: the first arena byte never handed out yet. */
 export const ARENA_TOP = 24;
 // Bytes 28–31 are unused: they align the f64 slots below to 8 bytes, as Float64Array requires.
-/** f64: the CAS value the next modification receives (starts at 1; 0 means "no CAS"). */
+/** u64: the CAS value the next modification receives (starts at 1; 0 means "no CAS"). */
 export const NEXT_CAS = 32;
-/** f64: items whose CAS is below this were stored before the last flush and are invisible. */
-export const FLUSH_CAS = 40;
+/**
+ * u32 (in an 8-byte slot): the flush epoch, incremented by every flush_all that takes effect. An
+ * item written in an older epoch was stored before the last flush and is invisible. (Comparing
+ * CAS values instead would break once a client may choose an item's CAS with meta's E flag.)
+ * Compared with `!==`, so wrapping after 2^32 flushes is harmless unless one item goes unread
+ * through all of them.
+ */
+export const FLUSH_EPOCH = 40;
 /** f64: the time (ms) a delayed flush_all takes effect, or 0 when none is pending. */
 export const FLUSH_AT = 48;
 /**
@@ -55,8 +61,8 @@ export const FLUSH_AT = 48;
  * last sweep; without this check every store into a full arena would walk every item.
  */
 export const NEXT_EXPIRY = 56;
-/** f64: FLUSH_CAS as it was at the last sweep; a larger FLUSH_CAS means a flush left garbage. */
-export const SWEPT_FLUSH_CAS = 64;
+/** u32 (in an 8-byte slot): FLUSH_EPOCH as it was at the last sweep; a different one means a flush left garbage. */
+export const SWEPT_FLUSH_EPOCH = 64;
 
 // ───────────────────────── Size classes and free lists ─────────────────────────
 
@@ -141,8 +147,8 @@ export function bucketSlot(index: number): number {
 //  11 bits      u8    ITEM_FETCHED, …
 //  12 flags     u32   the client's opaque flags
 //  16 length    u32   value length in bytes
-//  20 —         4 unused bytes that keep the f64 fields 8-aligned
-//  24 cas       f64
+//  20 epoch     u32   the flush epoch the item was written in (see FLUSH_EPOCH)
+//  24 cas       u64   64 bits, as in memcached: a client may set any value (meta's E flag)
 //  32 expiresAt f64   ms since the Unix epoch; 0 = never; see exptime.ts
 //  40 storedAt  f64   ms since the Unix epoch when this value was written
 //  48 key bytes, then value bytes
@@ -161,7 +167,9 @@ export const ITEM_BITS = 11;
 export const ITEM_FLAGS = 12;
 /** u32: the value's length. */
 export const ITEM_VALUE_LENGTH = 16;
-/** f64: the item's CAS value. */
+/** u32: the flush epoch current when this version was written; another epoch means flushed. */
+export const ITEM_EPOCH = 20;
+/** u64: the item's CAS value. */
 export const ITEM_CAS = 24;
 /** f64: when the item expires (ms), 0 = never. */
 export const ITEM_EXPIRES_AT = 32;

@@ -83,8 +83,8 @@ describe('SharedStore: stats as memcached counts them', { timeout: 5000 }, () =>
     const { store } = storeOnFakeClock();
     store.store(Set, 'n', 0, 0, bytes('5'));
     const delta = changes(store, () => {
-      store.store(Cas, 'n', 0, 0, bytes('7'), 1234);
-      store.store(Cas, 'nokey', 0, 0, bytes('7'), 1);
+      store.store(Cas, 'n', 0, 0, bytes('7'), 1234n);
+      store.store(Cas, 'nokey', 0, 0, bytes('7'), 1n);
       for (const mode of [Append, Prepend, Replace]) store.store(mode, 'nokey', 0, 0, bytes('7'));
       store.store(Add, 'n', 0, 0, bytes('7'));
     });

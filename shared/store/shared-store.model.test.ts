@@ -53,7 +53,7 @@ interface Subject {
   get(key: string): Item | undefined;
   getAndTouch(key: string, exptime: number): Item | undefined;
   touch(key: string, exptime: number): boolean;
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Buffer, casUnique: number): unknown;
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Buffer, casUnique: bigint): unknown;
   delete(key: string): boolean;
   incrDecr(key: string, incr: boolean, delta: bigint, create?: { initial: bigint; exptime: number }): unknown;
   flushAll(delaySeconds: number): void;
@@ -63,7 +63,7 @@ function plain(item: Item | undefined): unknown {
   return item && { key: item.key, flags: item.flags, value: item.value.toString('latin1'), cas: item.cas };
 }
 
-function apply(subject: Subject, op: Operation, casUnique: number): unknown {
+function apply(subject: Subject, op: Operation, casUnique: bigint): unknown {
   switch (op.kind) {
     case 'store': return subject.store(op.mode, op.key, op.flags, op.exptime, op.value, casUnique);
     case 'get': return plain(subject.get(op.key));
@@ -85,10 +85,10 @@ describe('SharedStore against a Map model', { timeout: 60_000 }, () => {
         const model = new MapModel(MAX_ITEM_SIZE, clock.now);
         ops.forEach((op, step) => {
           if (op.kind === 'tick') clock.advance(op.ms);
-          let casUnique = 0;
+          let casUnique = 0n;
           if (op.kind === 'store' && op.casChoice !== 'zero') {
             const current = model.casOf(op.key);
-            casUnique = op.casChoice === 'current' ? current : current + 1;
+            casUnique = op.casChoice === 'current' ? current : current + 1n;
           }
           const expected = apply(model, op, casUnique);
           const actual = apply(store, op, casUnique);

@@ -90,7 +90,7 @@ describe('SharedStore: add, replace, cas', { timeout: 5000 }, () => {
 
   test('cas: NOT_FOUND when missing, EXISTS when the CAS moved on, STORED when it matches', () => {
     const { store } = storeOnFakeClock();
-    assert.equal(store.store(Cas, 'k', 0, 0, bytes('x'), 1).result, StoreResult.NotFound);
+    assert.equal(store.store(Cas, 'k', 0, 0, bytes('x'), 1n).result, StoreResult.NotFound);
     const { cas } = store.store(Set, 'k', 0, 0, bytes('v1'));
     store.store(Set, 'k', 0, 0, bytes('v2'));
     assert.equal(store.store(Cas, 'k', 0, 0, bytes('lost'), cas).result, StoreResult.Exists);
@@ -103,7 +103,7 @@ describe('SharedStore: add, replace, cas', { timeout: 5000 }, () => {
   test('cas with unique 0 never matches: EXISTS, as memcached answers `cas k 0 0 1 0`', () => {
     const { store } = storeOnFakeClock();
     store.store(Set, 'k', 0, 0, bytes('a'));
-    assert.equal(store.store(Cas, 'k', 0, 0, bytes('b'), 0).result, StoreResult.Exists);
+    assert.equal(store.store(Cas, 'k', 0, 0, bytes('b'), 0n).result, StoreResult.Exists);
     assert.equal(valueOf(store.get('k')), 'a');
   });
 });
@@ -165,7 +165,7 @@ describe('SharedStore: the item size limit', { timeout: 5000 }, () => {
     const huge = Buffer.alloc(2000);
     for (const mode of [Add, Replace, Append, Prepend, Cas]) {
       store.store(Set, 'k', 0, 0, bytes('keep'));
-      assert.equal(store.store(mode, 'k', 0, 0, huge, 1).result, StoreResult.TooLarge);
+      assert.equal(store.store(mode, 'k', 0, 0, huge, 1n).result, StoreResult.TooLarge);
       assert.equal(valueOf(store.get('k')), 'keep', mode);
     }
     assert.equal(store.store(Set, 'k', 0, 0, huge).result, StoreResult.TooLarge);

@@ -37,15 +37,15 @@ export interface AttachOptions {
 }
 
 // Outcomes without a CAS are shared constants, so the common failures allocate nothing.
-const NOT_STORED: StoreOutcome = Object.freeze({ result: StoreResult.NotStored, cas: 0 });
-const EXISTS: StoreOutcome = Object.freeze({ result: StoreResult.Exists, cas: 0 });
-const NOT_FOUND: StoreOutcome = Object.freeze({ result: StoreResult.NotFound, cas: 0 });
-const TOO_LARGE: StoreOutcome = Object.freeze({ result: StoreResult.TooLarge, cas: 0 });
-const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, cas: 0 });
-const ARITH_NOT_FOUND: ArithOutcome = Object.freeze({ result: ArithResult.NotFound, value: 0n, cas: 0 });
-const ARITH_NON_NUMERIC: ArithOutcome = Object.freeze({ result: ArithResult.NonNumeric, value: 0n, cas: 0 });
-const ARITH_NO_MEMORY: ArithOutcome = Object.freeze({ result: ArithResult.NoMemory, value: 0n, cas: 0 });
-const ARITH_EXISTS: ArithOutcome = Object.freeze({ result: ArithResult.Exists, value: 0n, cas: 0 });
+const NOT_STORED: StoreOutcome = Object.freeze({ result: StoreResult.NotStored, cas: 0n });
+const EXISTS: StoreOutcome = Object.freeze({ result: StoreResult.Exists, cas: 0n });
+const NOT_FOUND: StoreOutcome = Object.freeze({ result: StoreResult.NotFound, cas: 0n });
+const TOO_LARGE: StoreOutcome = Object.freeze({ result: StoreResult.TooLarge, cas: 0n });
+const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, cas: 0n });
+const ARITH_NOT_FOUND: ArithOutcome = Object.freeze({ result: ArithResult.NotFound, value: 0n, cas: 0n });
+const ARITH_NON_NUMERIC: ArithOutcome = Object.freeze({ result: ArithResult.NonNumeric, value: 0n, cas: 0n });
+const ARITH_NO_MEMORY: ArithOutcome = Object.freeze({ result: ArithResult.NoMemory, value: 0n, cas: 0n });
+const ARITH_EXISTS: ArithOutcome = Object.freeze({ result: ArithResult.Exists, value: 0n, cas: 0n });
 
 /** memcached pads a counter that got shorter with spaces, keeping the value's length. */
 const SPACE = 0x20;
@@ -81,7 +81,7 @@ export class SharedStore implements Store {
     mem.setU32(ARENA_START, geometry.arenaStart);
     mem.setU32(ARENA_END, geometry.arenaEnd);
     mem.setU32(ARENA_TOP, geometry.arenaStart);
-    mem.setF64(NEXT_CAS, 1);
+    mem.setU64(NEXT_CAS, 1n);
     return new SharedStore(mem, options.now);
   }
 
@@ -145,7 +145,7 @@ export class SharedStore implements Store {
     }
   }
 
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0): StoreOutcome {
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n): StoreOutcome {
     const hash = keyHash(key);
     checkFlags(flags);
     checkExptime(exptime);
@@ -172,7 +172,7 @@ export class SharedStore implements Store {
         case StoreMode.Append:
         case StoreMode.Prepend:
           if (old === 0) return NOT_STORED;
-          if (casUnique !== 0 && items.cas(old) !== casUnique) return EXISTS;
+          if (casUnique !== 0n && items.cas(old) !== casUnique) return EXISTS;
           return this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now);
         case StoreMode.Cas:
           if (old === 0) {
@@ -215,10 +215,10 @@ export class SharedStore implements Store {
   }
 
   delete(key: string): boolean {
-    return this.deleteIfUnchanged(key, 0) === DeleteResult.Deleted;
+    return this.deleteIfUnchanged(key, 0n) === DeleteResult.Deleted;
   }
 
-  deleteIfUnchanged(key: string, casUnique: number): DeleteResult {
+  deleteIfUnchanged(key: string, casUnique: bigint): DeleteResult {
     const hash = keyHash(key);
     this.lock.lock();
     try {
@@ -228,7 +228,7 @@ export class SharedStore implements Store {
         items.count(STAT.delete_misses);
         return DeleteResult.NotFound;
       }
-      if (casUnique !== 0 && items.cas(item) !== casUnique) return DeleteResult.Exists;
+      if (casUnique !== 0n && items.cas(item) !== casUnique) return DeleteResult.Exists;
       items.removeLocked(item);
       items.count(STAT.delete_hits);
       return DeleteResult.Deleted;
@@ -237,7 +237,7 @@ export class SharedStore implements Store {
     }
   }
 
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0): ArithOutcome {
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0n): ArithOutcome {
     const hash = keyHash(key);
     checkCounter('delta', delta);
     if (create !== undefined) {
@@ -257,7 +257,7 @@ export class SharedStore implements Store {
         // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
         return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now);
       }
-      if (casUnique !== 0 && items.cas(item) !== casUnique) return ARITH_EXISTS;
+      if (casUnique !== 0n && items.cas(item) !== casUnique) return ARITH_EXISTS;
       const start = items.valueStart(item);
       const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
       if (current === undefined) return ARITH_NON_NUMERIC;

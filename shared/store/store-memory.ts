@@ -19,6 +19,7 @@ export class StoreMemory {
   private readonly u16s: Uint16Array;
   private readonly u32s: Uint32Array;
   private readonly f64s: Float64Array;
+  private readonly u64s: BigUint64Array;
 
   constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
@@ -28,6 +29,7 @@ export class StoreMemory {
     this.u32s = new Uint32Array(buffer);
     // The buffer's length is a multiple of 8 (store-geometry.ts), so every view covers all of it.
     this.f64s = new Float64Array(buffer);
+    this.u64s = new BigUint64Array(buffer);
   }
 
   // `>>>` (unsigned shift) rather than `>>`: offsets go up to 2^32 − 1, past int32's range.
@@ -70,5 +72,19 @@ export class StoreMemory {
   /** Writes the f64 at byte `offset` (a multiple of 8). */
   setF64(offset: number, value: number): void {
     this.f64s[offset >>> 3] = value;
+  }
+
+  /**
+   * Reads the u64 at byte `offset` (a multiple of 8). A CAS value is 64 bits in memcached and a
+   * client may choose any of them (meta's E flag), so it lives here rather than in an f64, which
+   * is exact only below 2^53. Each read allocates one small BigInt.
+   */
+  u64(offset: number): bigint {
+    return this.u64s[offset >>> 3]!;
+  }
+
+  /** Writes the u64 at byte `offset` (a multiple of 8). */
+  setU64(offset: number, value: bigint): void {
+    this.u64s[offset >>> 3] = value;
   }
 }

@@ -59,21 +59,25 @@ export interface Item {
   /** The client's opaque 32-bit flags. */
   readonly flags: number;
   readonly value: Buffer;
-  /** The item's unique CAS value (an integer below 2^53: a counter that never wraps in practice). */
-  readonly cas: number;
+  /**
+   * The item's CAS value: unsigned 64-bit, as in memcached, so a bigint (a number is exact only
+   * below 2^53, and a client may choose any 64-bit CAS with meta's E flag).
+   */
+  readonly cas: bigint;
 }
 
 /** What a storage command returns: the result and, when stored, the new CAS value. */
 export interface StoreOutcome {
   readonly result: StoreResult;
-  readonly cas: number;
+  /** The stored item's CAS, 0n when nothing was stored. */
+  readonly cas: bigint;
 }
 
 /** What incr/decr returns: the result and, on success, the new value and CAS. */
 export interface ArithOutcome {
   readonly result: ArithResult;
   readonly value: bigint;
-  readonly cas: number;
+  readonly cas: bigint;
 }
 
 /** The binary protocol's incr/decr creates a missing key with `initial` unless told not to. */
@@ -131,14 +135,14 @@ export interface Store {
    * (so 0 never matches: memcached answers EXISTS). For append/prepend a non-zero `casUnique` is
    * checked the same way (the binary protocol's CAS on Append/Prepend); 0 means no check.
    */
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: number): StoreOutcome;
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: bigint): StoreOutcome;
   /** Removes an item. */
   delete(key: string): boolean;
   /**
    * Removes an item only if its CAS value is still `casUnique` (the binary protocol's Delete with
    * a CAS; 0 means no check). Counts a delete hit or miss like {@link delete}.
    */
-  deleteIfUnchanged(key: string, casUnique: number): DeleteResult;
+  deleteIfUnchanged(key: string, casUnique: bigint): DeleteResult;
   /**
    * A storage command whose value was too large to read at all (the parser discarded it): like
    * memcached, a refused `set` drops the key's old value rather than leave it to be served as
@@ -150,7 +154,7 @@ export interface Store {
    * with `create.initial` (the binary protocol's behaviour); without it a miss is NOT_FOUND.
    * A non-zero `casUnique` must match the item's CAS value, else EXISTS (binary protocol).
    */
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique?: number): ArithOutcome;
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique?: bigint): ArithOutcome;
   /** Invalidates every item now, or in `delaySeconds` seconds (items stored before then). */
   flushAll(delaySeconds?: number): void;
   /** A snapshot of the counters. */

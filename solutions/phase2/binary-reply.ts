@@ -8,8 +8,9 @@
  * - The fields are written with Buffer's big-endian writers (`writeUInt16BE`, `writeUInt32BE`).
  *   The data type byte is always 0 ("raw bytes"), and must be written: `allocUnsafe` memory holds
  *   whatever was there before.
- * - The 64-bit CAS is two u32 writes (`Math.floor(cas / 2^32)` and `cas % 2^32`) rather than a
- *   BigInt conversion per reply: CAS values stay below 2^53, where a double is exact.
+ * - The 64-bit CAS is a bigint (a client may choose any 64-bit CAS, past where a double is exact).
+ *   The usual CAS 0n is written as two u32 zeros, sparing error replies the BigInt arithmetic
+ *   inside `writeBigUInt64BE`.
  * - A Get hit pushes `item.value` as its own piece. The body length still counts it, because the
  *   header describes the packet, not the buffer it happens to sit in; writev sends the pieces as
  *   one packet.

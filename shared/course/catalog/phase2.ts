@@ -33,7 +33,7 @@ export const PHASE2_EXERCISES: readonly Exercise[] = [
     servers: [2],
     hints: [
       'The header, one write per field: `target[offset] = MAGIC_RESPONSE; target[offset + 1] = opcode; target.writeUInt16BE(keyLength, offset + 2); target[offset + 4] = extrasLength; target[offset + 5] = 0;` — import what you need from constants.ts.',
-      'Then `writeUInt16BE(status, offset + 6)`, `writeUInt32BE(bodyLength, offset + 8)`, `writeUInt32BE(opaque, offset + 12)`, and the CAS as `writeUInt32BE(Math.floor(cas / 2 ** 32), offset + 16)` and `writeUInt32BE(cas % 2 ** 32, offset + 20)`.',
+      'Then `writeUInt16BE(status, offset + 6)`, `writeUInt32BE(bodyLength, offset + 8)`, `writeUInt32BE(opaque, offset + 12)`, and the CAS, a bigint, as `writeBigUInt64BE(cas, offset + 16)`.',
       'item(): `keyLength = withKey ? item.key.length : 0`, `valueLength = withValue ? item.value.length : 0`; one `Buffer.allocUnsafe(24 + 4 + keyLength)`; its header has extras 4 and body `4 + keyLength + valueLength`, and the item\'s CAS.',
       'item(), the rest: `head.writeUInt32BE(item.flags, 24)`; if withKey `head.write(item.key, 28, "latin1")`; `this.push(head)`; then `if (valueLength > 0) this.push(item.value)`.',
     ],

@@ -48,7 +48,7 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
       return After.Continue;
     case Opcode.Delete:
       switch (store.deleteIfUnchanged(frame.key, frame.cas)) {
-        case DeleteResult.Deleted: succeed(frame, spec, 0, out); break;
+        case DeleteResult.Deleted: succeed(frame, spec, 0n, out); break;
         case DeleteResult.NotFound: out.error(frame.opcode, frame.opaque, Status.KeyNotFound); break;
         case DeleteResult.Exists: out.error(frame.opcode, frame.opaque, Status.KeyExists); break;
       }
@@ -60,10 +60,10 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
     case Opcode.Flush:
       // exptime is the delay: 0 = now, else seconds from now or a Unix time, as for items.
       store.flushAll(frame.exptime);
-      succeed(frame, spec, 0, out);
+      succeed(frame, spec, 0n, out);
       return After.Continue;
     case Opcode.Noop:
-      out.success(frame.opcode, frame.opaque, 0);
+      out.success(frame.opcode, frame.opaque, 0n);
       return After.Continue;
     case Opcode.Version:
       out.text(frame.opcode, frame.opaque, server.version);
@@ -72,13 +72,13 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
       stats(frame, store, server, out);
       return After.Continue;
     case Opcode.Quit:
-      succeed(frame, spec, 0, out);
+      succeed(frame, spec, 0n, out);
       return After.Close;
   }
 }
 
 /** A success: silent for a quiet opcode. */
-function succeed(frame: BinaryRequest, spec: OpcodeSpec, cas: number, out: BinaryReply): void {
+function succeed(frame: BinaryRequest, spec: OpcodeSpec, cas: bigint, out: BinaryReply): void {
   if (!spec.quiet) out.success(frame.opcode, frame.opaque, cas);
 }
 
@@ -109,12 +109,12 @@ function storeValue(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: B
   out.error(frame.opcode, frame.opaque, storeFailure(spec.command, outcome.result));
 }
 
-function storeMode(command: Command, cas: number): StoreMode {
+function storeMode(command: Command, cas: bigint): StoreMode {
   switch (command) {
     case Opcode.Append: return StoreMode.Append;
     case Opcode.Prepend: return StoreMode.Prepend;
     default:
-      if (cas !== 0) return StoreMode.Cas;
+      if (cas !== 0n) return StoreMode.Cas;
       if (command === Opcode.Add) return StoreMode.Add;
       return command === Opcode.Replace ? StoreMode.Replace : StoreMode.Set;
   }

@@ -11,7 +11,7 @@
  * @module
  */
 import { itemTotalSize, MAX_KEY_LENGTH } from '../limits.ts';
-import { Extras, Header, HEADER_LENGTH, MAGIC_REQUEST, TWO_POW_32 } from './constants.ts';
+import { Extras, Header, HEADER_LENGTH, MAGIC_REQUEST } from './constants.ts';
 import { fitsShape, opcodeSpec } from './opcode-table.ts';
 import type { BinaryFrame, BinaryFrameError, BinaryRequest, FrameErrorCode } from './binary-request.ts';
 
@@ -47,7 +47,7 @@ export class BinaryParser {
   // The request in progress, from its header.
   private opcode = 0;
   private opaque = 0;
-  private cas = 0;
+  private cas = 0n;
   private extrasLength = 0;
   private keyLength = 0;
   private valueLength = 0;
@@ -136,7 +136,11 @@ export class BinaryParser {
     this.keyLength = header.readUInt16BE(Header.KEY_LENGTH);
     this.extrasLength = header[Header.EXTRAS_LENGTH]!;
     const bodyLength = header.readUInt32BE(Header.BODY_LENGTH);
-    this.cas = header.readUInt32BE(Header.CAS) * TWO_POW_32 + header.readUInt32BE(Header.CAS + 4);
+    // All 64 bits, exactly. Most requests carry CAS 0: answering those with the 0n constant spares
+    // them the BigInt that readBigUInt64BE allocates.
+    const casHigh = header.readUInt32BE(Header.CAS);
+    const casLow = header.readUInt32BE(Header.CAS + 4);
+    this.cas = casHigh === 0 && casLow === 0 ? 0n : header.readBigUInt64BE(Header.CAS);
     if (this.keyLength + this.extrasLength > bodyLength) return this.fail('BODY_TOO_SHORT');
     if (this.keyLength > MAX_KEY_LENGTH) return this.fail('KEY_TOO_LONG');
     this.valueLength = bodyLength - this.keyLength - this.extrasLength;

@@ -7,16 +7,16 @@
  */
 import type { Item } from '../../store/store.ts';
 import {
-  COUNTER_LENGTH, Extras, Header, HEADER_LENGTH, MAGIC_RESPONSE, Status, STATUS_TEXT, TWO_POW_32,
+  COUNTER_LENGTH, Extras, Header, HEADER_LENGTH, MAGIC_RESPONSE, Status, STATUS_TEXT,
 } from './constants.ts';
 
 /**
  * Writes a response header into `target` at `offset`. The data type is always 0 (raw bytes).
- * @param cas - a CAS below 2^53, written as a u64
+ * @param cas - the 64-bit CAS (0n for none)
  */
 export function writeResponseHeader(
   target: Buffer, offset: number, opcode: number, status: Status, extrasLength: number,
-  keyLength: number, bodyLength: number, opaque: number, cas: number,
+  keyLength: number, bodyLength: number, opaque: number, cas: bigint,
 ): void {
   target[offset + Header.MAGIC] = MAGIC_RESPONSE;
   target[offset + Header.OPCODE] = opcode;
@@ -26,8 +26,13 @@ export function writeResponseHeader(
   target.writeUInt16BE(status, offset + Header.STATUS);
   target.writeUInt32BE(bodyLength, offset + Header.BODY_LENGTH);
   target.writeUInt32BE(opaque, offset + Header.OPAQUE);
-  target.writeUInt32BE(Math.floor(cas / TWO_POW_32), offset + Header.CAS);
-  target.writeUInt32BE(cas % TWO_POW_32, offset + Header.CAS + 4);
+  if (cas === 0n) {
+    // Errors and most successes carry no CAS: two plain writes instead of BigInt arithmetic.
+    target.writeUInt32BE(0, offset + Header.CAS);
+    target.writeUInt32BE(0, offset + Header.CAS + 4);
+  } else {
+    target.writeBigUInt64BE(cas, offset + Header.CAS);
+  }
 }
 
 /** Each status's body, encoded once: a Get miss is common enough to be a hot path. */
@@ -49,7 +54,7 @@ export class BinaryReply {
   }
 
   /** A header-only success: a stored item's new CAS, or 0 (Delete, Flush, Noop, Quit). */
-  success(opcode: number, opaque: number, cas: number): void {
+  success(opcode: number, opaque: number, cas: bigint): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH);
     writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, 0, opaque, cas);
     this.push(head);
@@ -59,7 +64,7 @@ export class BinaryReply {
   error(opcode: number, opaque: number, status: Status): void {
     const text = STATUS_BODY.get(status) ?? NO_BODY;
     const head = Buffer.allocUnsafe(HEADER_LENGTH + text.length);
-    writeResponseHeader(head, 0, opcode, status, 0, 0, text.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, status, 0, 0, text.length, opaque, 0n);
     text.copy(head, HEADER_LENGTH);
     this.push(head);
   }
@@ -83,13 +88,13 @@ export class BinaryReply {
   /** A GetK/GATK miss: status Not found with the key and no words (memcached's exception). */
   keyMiss(opcode: number, opaque: number, key: string): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + key.length);
-    writeResponseHeader(head, 0, opcode, Status.KeyNotFound, 0, key.length, key.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, Status.KeyNotFound, 0, key.length, key.length, opaque, 0n);
     head.write(key, HEADER_LENGTH, 'latin1');
     this.push(head);
   }
 
   /** An Increment/Decrement result: the new value as a u64 body, and the item's CAS. */
-  counter(opcode: number, opaque: number, cas: number, value: bigint): void {
+  counter(opcode: number, opaque: number, cas: bigint, value: bigint): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + COUNTER_LENGTH);
     writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, COUNTER_LENGTH, opaque, cas);
     head.writeBigUInt64BE(value, HEADER_LENGTH);
@@ -99,7 +104,7 @@ export class BinaryReply {
   /** A success whose body is text (Version). */
   text(opcode: number, opaque: number, body: string): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + body.length);
-    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, body.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, 0, body.length, opaque, 0n);
     head.write(body, HEADER_LENGTH, 'latin1');
     this.push(head);
   }
@@ -107,7 +112,7 @@ export class BinaryReply {
   /** One statistic: its name as the key, its value as the body. A Stat reply ends with `stat('', '')`. */
   stat(opcode: number, opaque: number, name: string, value: string): void {
     const head = Buffer.allocUnsafe(HEADER_LENGTH + name.length + value.length);
-    writeResponseHeader(head, 0, opcode, Status.Success, 0, name.length, name.length + value.length, opaque, 0);
+    writeResponseHeader(head, 0, opcode, Status.Success, 0, name.length, name.length + value.length, opaque, 0n);
     head.write(name, HEADER_LENGTH, 'latin1');
     head.write(value, HEADER_LENGTH + name.length, 'latin1');
     this.push(head);

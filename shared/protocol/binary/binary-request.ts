@@ -15,8 +15,8 @@ export interface BinaryRequest {
   readonly opcode: number;
   /** Echoed in the response. */
   readonly opaque: number;
-  /** The request's CAS (0 = no check). Exact below 2^53, which covers every CAS this server issues. */
-  readonly cas: number;
+  /** The request's CAS (0n = no check): all 64 bits, exactly, as memcached reads them. */
+  readonly cas: bigint;
   /** The key as a latin1 string: one character per byte, as the store expects. */
   readonly key: string;
   /** The value: a view into the received bytes when it arrived in one chunk, else one copy. */

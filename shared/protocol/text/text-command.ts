@@ -21,8 +21,8 @@ export interface StorageCommand {
   readonly key: string;
   readonly flags: number;
   readonly exptime: number;
-  /** Only read for `cas`. */
-  readonly casUnique: number;
+  /** Only read for `cas`: the client's 64-bit CAS unique, exactly. */
+  readonly casUnique: bigint;
   readonly noreply: boolean;
   /** The declared length of the data block (the `<bytes>` word). */
   readonly length: number;

@@ -67,12 +67,12 @@ function storage(t: LineTokens, name: StoreMode): TextCommand {
   const flags = t.unsigned(2, U32_MAX);
   const exptime = t.signed(3);
   const length = t.unsigned(4, MAX_DATA_LENGTH);
-  let casUnique = 0;
+  let casUnique = 0n;
   if (isCas) {
     const unique = t.unsigned64(5);
     if (unique === undefined) return errorCommand('BAD_FORMAT', noreply);
-    // CAS values we hand out stay below 2^53; a larger one can never match, and Number keeps it so.
-    casUnique = Number(unique);
+    // All 64 bits, exactly: a client may give an item any CAS (meta's E flag).
+    casUnique = unique;
   }
   if (flags < 0 || Number.isNaN(exptime) || length < 0) return errorCommand('BAD_FORMAT', noreply);
   const command: StorageCommand = {

@@ -61,9 +61,9 @@ const STREAM = bytes(
 describe('text parser', () => {
   test('parses a stream of every command', { timeout: 5000 }, () => {
     const { commands } = parseChunks([STREAM]);
-    assert.deepEqual(commands[0], { kind: 'storage', name: 'set', key: 'a', flags: 1, exptime: 0, casUnique: 0, noreply: false, length: 5, data: 'hello', tooLarge: false });
+    assert.deepEqual(commands[0], { kind: 'storage', name: 'set', key: 'a', flags: 1, exptime: 0, casUnique: 0n, noreply: false, length: 5, data: 'hello', tooLarge: false });
     assert.deepEqual(commands[1], { kind: 'retrieval', name: 'get', keys: ['a', 'b'], exptime: 0 });
-    assert.deepEqual(commands[3], { kind: 'storage', name: 'cas', key: 'a', flags: 0, exptime: 0, casUnique: 17, noreply: true, length: 2, data: 'hi', tooLarge: false });
+    assert.deepEqual(commands[3], { kind: 'storage', name: 'cas', key: 'a', flags: 0, exptime: 0, casUnique: 17n, noreply: true, length: 2, data: 'hi', tooLarge: false });
     assert.deepEqual(commands[5], { kind: 'arith', name: 'incr', key: 'n', delta: 18446744073709551615n, noreply: false });
     assert.deepEqual(commands[8], { kind: 'delete', key: 'a', noreply: false });
     assert.deepEqual(commands[9], { kind: 'delete', key: 'a', noreply: true });

@@ -21,7 +21,7 @@ function built(item: Item, withCas: boolean): Buffer[] {
 
 describe('TextReply.value', { timeout: 10_000 }, () => {
   test('writes the header, the value and CRLF as three pieces', () => {
-    const item: Item = { key: 'greeting', flags: 42, value: Buffer.from('hello'), cas: 7 };
+    const item: Item = { key: 'greeting', flags: 42, value: Buffer.from('hello'), cas: 7n };
     const chunks = built(item, false);
     assert.equal(chunks.length, 3);
     assert.equal(chunks[0]!.toString('latin1'), 'VALUE greeting 42 5\r\n');
@@ -30,14 +30,21 @@ describe('TextReply.value', { timeout: 10_000 }, () => {
   });
 
   test('gets adds the CAS value', () => {
-    const item: Item = { key: 'k', flags: 0, value: Buffer.alloc(0), cas: 2 ** 53 - 1 };
+    const item: Item = { key: 'k', flags: 0, value: Buffer.alloc(0), cas: 2n ** 53n - 1n };
     assert.equal(built(item, true)[0]!.toString('latin1'), `VALUE k 0 0 ${2 ** 53 - 1}\r\n`);
+  });
+
+  test('gets writes every 64-bit CAS exactly, past 2^53 too', () => {
+    for (const cas of [2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const item: Item = { key: 'k', flags: 0, value: Buffer.alloc(0), cas };
+      assert.equal(built(item, true)[0]!.toString('latin1'), `VALUE k 0 0 ${cas}\r\n`);
+    }
   });
 
   test('matches the plain construction for any key, flags, length and CAS', () => {
     const latin1Key = fc.string({ unit: fc.integer({ min: 0x21, max: 0xff }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 250 });
     fc.assert(
-      fc.property(latin1Key, fc.nat({ max: 0xffff_ffff }), fc.nat({ max: 2000 }), fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.boolean(), (key, flags, length, cas, withCas) => {
+      fc.property(latin1Key, fc.nat({ max: 0xffff_ffff }), fc.nat({ max: 2000 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.boolean(), (key, flags, length, cas, withCas) => {
         const item: Item = { key, flags, value: Buffer.alloc(length, 'v'), cas };
         assert.deepEqual(Buffer.concat(built(item, withCas)), expected(item, withCas));
       }),

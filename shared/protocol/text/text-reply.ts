@@ -30,6 +30,9 @@ const CRLF = Buffer.from('\r\n', 'latin1');
 const VALUE_PREFIX = Buffer.from('VALUE ', 'latin1');
 const DIGIT_0 = 0x30;
 
+/** CAS values up to here print through the number path below; larger ones (rare) via BigInt's toString. */
+const MAX_SAFE_CAS = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** How many decimal digits `n` (a non-negative integer below 2^53) has. */
 function decimalLength(n: number): number {
   let digits = 1;
@@ -74,10 +77,15 @@ export class TextReply {
    * is in docs/profiling.md).
    */
   value(item: Item, withCas: boolean): void {
-    const { key, flags, value, cas } = item;
+    const { key, flags, value } = item;
+    // The CAS is a u64 bigint; every CAS below 2^53 (all of those the store issues itself) is
+    // written by the number code, so only a client-chosen huge CAS pays for a string.
+    const small = withCas && item.cas <= MAX_SAFE_CAS;
+    const cas = small ? Number(item.cas) : 0;
+    const casText = withCas && !small ? item.cas.toString() : '';
     const flagsDigits = decimalLength(flags);
     const lengthDigits = decimalLength(value.length);
-    const casDigits = withCas ? decimalLength(cas) : 0;
+    const casDigits = !withCas ? 0 : small ? decimalLength(cas) : casText.length;
     // "VALUE " key " " flags " " bytes [" " cas] CRLF
     const size = VALUE_PREFIX.length + key.length + 1 + flagsDigits + 1 + lengthDigits + (withCas ? 1 + casDigits : 0) + 2;
     const header = Buffer.allocUnsafe(size);
@@ -90,7 +98,7 @@ export class TextReply {
     at = writeDecimal(header, at, value.length, lengthDigits);
     if (withCas) {
       header[at++] = SPACE;
-      at = writeDecimal(header, at, cas, casDigits);
+      at = small ? writeDecimal(header, at, cas, casDigits) : at + header.write(casText, at, 'latin1');
     }
     header[at++] = CR;
     header[at] = LF;

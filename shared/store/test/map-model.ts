@@ -12,7 +12,7 @@ import {
 interface ModelItem {
   flags: number;
   value: Buffer;
-  cas: number;
+  cas: bigint;
   expiresAt: number;
   storedAt: number;
 }
@@ -34,14 +34,14 @@ export class MapModel {
     cas_hits: 0, cas_misses: 0, cas_badval: 0, touch_hits: 0, touch_misses: 0,
   };
   private readonly items = new Map<string, ModelItem>();
-  private nextCas = 1;
+  private nextCas = 1n;
   private flushAt = 0;
 
   constructor(private readonly maxItemSize: number, private readonly now: () => number) {}
 
   /** The live item's CAS, or 0 (for the test to build cas commands). */
-  casOf(key: string): number {
-    return this.live(key)?.cas ?? 0;
+  casOf(key: string): bigint {
+    return this.live(key)?.cas ?? 0n;
   }
 
   get(key: string): Item | undefined {
@@ -60,8 +60,8 @@ export class MapModel {
     return this.touchItem(key, exptime) !== undefined;
   }
 
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Buffer, casUnique: number): StoreOutcome {
-    const refuse = (result: StoreResult): StoreOutcome => ({ result, cas: 0 });
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Buffer, casUnique: bigint): StoreOutcome {
+    const refuse = (result: StoreResult): StoreOutcome => ({ result, cas: 0n });
     const old = this.live(key);
     if (itemTotalSize(key.length, value.length) > this.maxItemSize) {
       if (mode === StoreMode.Set) this.items.delete(key);
@@ -77,7 +77,7 @@ export class MapModel {
     }
     if ((mode === StoreMode.Append || mode === StoreMode.Prepend) && old) {
       // A non-zero CAS on append/prepend (the binary protocol's) must match, like cas.
-      if (casUnique !== 0 && old.cas !== casUnique) return refuse(StoreResult.Exists);
+      if (casUnique !== 0n && old.cas !== casUnique) return refuse(StoreResult.Exists);
       const joined = mode === StoreMode.Append ? Buffer.concat([old.value, value]) : Buffer.concat([value, old.value]);
       if (itemTotalSize(key.length, joined.length) > this.maxItemSize) return refuse(StoreResult.NotStored);
       return { result: StoreResult.Stored, cas: this.put(key, old.flags, old.expiresAt, joined) };
@@ -95,14 +95,14 @@ export class MapModel {
   incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate): ArithOutcome {
     const old = this.live(key);
     if (!old) {
-      if (!create) return (this.counters[incr ? 'incr_misses' : 'decr_misses']++, { result: ArithResult.NotFound, value: 0n, cas: 0 });
+      if (!create) return (this.counters[incr ? 'incr_misses' : 'decr_misses']++, { result: ArithResult.NotFound, value: 0n, cas: 0n });
       const cas = this.put(key, 0, this.expiry(create.exptime), Buffer.from(create.initial.toString(), 'latin1'));
       return { result: ArithResult.Ok, value: create.initial, cas };
     }
     const match = NUMBER.exec(old.value.toString('latin1'));
     const current = match ? BigInt(match[2]!) : undefined;
     if (current === undefined || current > MAX_U64 || (match![1] === '-' && current !== 0n)) {
-      return { result: ArithResult.NonNumeric, value: 0n, cas: 0 };
+      return { result: ArithResult.NonNumeric, value: 0n, cas: 0n };
     }
     this.counters[incr ? 'incr_hits' : 'decr_hits']++;
     const value = incr ? (current + delta) % (MAX_U64 + 1n) : current > delta ? current - delta : 0n;
@@ -128,7 +128,7 @@ export class MapModel {
     }
   }
 
-  private put(key: string, flags: number, expiresAt: number, value: Buffer): number {
+  private put(key: string, flags: number, expiresAt: number, value: Buffer): bigint {
     const cas = this.nextCas++;
     this.items.set(key, { flags, value: Buffer.from(value), cas, expiresAt, storedAt: this.now() });
     this.counters.total_items++;

@@ -37,7 +37,7 @@ function bytewise(bytes: Buffer): Buffer[] {
 const SAMPLES: RequestFields[] = [
   { opcode: Opcode.Get, key: 'alpha', opaque: 1 },
   { opcode: Opcode.GetKQ, key: 'beta', opaque: 2 },
-  { opcode: Opcode.Set, key: 'k', extras: storeExtras(0xdeadbeef, 3600), value: 'hello', opaque: 3, cas: 2 ** 40 + 5 },
+  { opcode: Opcode.Set, key: 'k', extras: storeExtras(0xdeadbeef, 3600), value: 'hello', opaque: 3, cas: 2n ** 40n + 5n },
   { opcode: Opcode.AddQ, key: 'empty', extras: storeExtras(0, 0), value: '', opaque: 4 },
   { opcode: Opcode.Append, key: 'k', value: ' world', opaque: 5 },
   { opcode: Opcode.Delete, key: 'k', opaque: 6 },
@@ -60,7 +60,7 @@ describe('BinaryParser: well-formed requests', () => {
     assert.equal(set.key, 'k');
     assert.equal(set.flags, 0xdeadbeef);
     assert.equal(set.exptime, 3600);
-    assert.equal(set.cas, 2 ** 40 + 5, 'a CAS above 2^32 survives');
+    assert.equal(set.cas, 2n ** 40n + 5n, 'a CAS above 2^32 survives');
     assert.equal(set.value.toString(), 'hello');
     const incr = frames[6];
     assert.ok(incr?.kind === 'request');
@@ -96,12 +96,12 @@ describe('BinaryParser: well-formed requests', () => {
       key: fc.uint8Array({ minLength: 1, maxLength: 250 }),
       value: fc.uint8Array({ maxLength: 3000 }),
       opaque: fc.nat({ max: 0xffffffff }),
-      cas: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+      cas: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
     }).map(({ opcode, key, value, opaque, cas }): RequestFields => {
       switch (opcode) {
         case Opcode.Set: return { opcode, key, value, opaque, cas, extras: storeExtras(opaque, 0) };
         case Opcode.AppendQ: return { opcode, key, value, opaque, cas };
-        case Opcode.Increment: return { opcode, key, opaque, extras: arithmeticExtras(BigInt(cas), 1n, 0) };
+        case Opcode.Increment: return { opcode, key, opaque, extras: arithmeticExtras(cas, 1n, 0) };
         case Opcode.Touch: return { opcode, key, opaque, extras: exptimeExtras(opaque) };
         case Opcode.Noop: return { opcode, opaque };
         default: return { opcode, key, opaque };
@@ -123,6 +123,14 @@ describe('BinaryParser: well-formed requests', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('the request CAS keeps all 64 bits (a double would round 2^53 + 1 to 2^53)', T, () => {
+    for (const cas of [0n, 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const frame = parseAll([encodeRequest({ opcode: Opcode.Delete, key: 'k', cas })]).frames[0];
+      assert.ok(frame?.kind === 'request');
+      assert.equal(frame.cas, cas);
+    }
   });
 
   test('a value inside one chunk is a view; a value across chunks is one copy', T, () => {

@@ -376,7 +376,7 @@ export function executorSuite(name: string, make: () => StoreUnderTest): void {
       const { store } = make();
       const reply = new BinaryReply();
       const request: BinaryRequest = {
-        kind: 'request', opcode: 0x50, opaque: 6, cas: 0, key: '', value: Buffer.alloc(0), flags: 0, exptime: 0, delta: 0n, initial: 0n,
+        kind: 'request', opcode: 0x50, opaque: 6, cas: 0n, key: '', value: Buffer.alloc(0), flags: 0, exptime: 0, delta: 0n, initial: 0n,
       };
       assert.equal(executeBinary(request, store, fakeServer(), reply), After.Continue);
       expectReplies(splitResponses(Buffer.concat(reply.take())).responses, [{ op: 0x50, status: Status.UnknownCommand, opaque: 6 }]);

@@ -45,6 +45,13 @@ const SCENARIOS: Scenario[] = [
     requests: (k) => [set(k('a'), '1'), set(k('a'), '2', { cas: 2n ** 50n }), set(k('x'), '3', { cas: 99 }), get(k('a'))],
   },
   {
+    name: 'a CAS past 2^53 is compared in all 64 bits: Set and Delete with 2^53 + 1 or 2^64 − 1 are refused',
+    requests: (k) => [
+      set(k('a'), '1'), set(k('a'), '2', { cas: 2n ** 53n + 1n }), set(k('a'), '3', { cas: 2n ** 64n - 1n }),
+      keyed(Opcode.Delete, k('a'), { cas: 2n ** 53n + 1n }), set(k('x'), '4', { cas: 2n ** 64n - 1n }), get(k('a')),
+    ],
+  },
+  {
     name: 'Add and Replace, loud and quiet',
     requests: (k) => [
       add(k('a'), '1'), add(k('a'), '2'), replace(k('x'), '3'), replace(k('a'), '4', { flags: 7 }),

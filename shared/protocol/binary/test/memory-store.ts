@@ -20,7 +20,7 @@ const MAX_COUNTER_DIGITS = 20;
 interface Entry {
   flags: number;
   value: Buffer;
-  cas: number;
+  cas: bigint;
   /** Unix seconds after which the item is gone; 0 = never. */
   expiresAt: number;
   storedAt: number;
@@ -48,7 +48,7 @@ export class MemoryStore implements Store {
   private readonly items = new Map<string, Entry>();
   private readonly counters: StoreStats;
   private readonly now: () => number;
-  private lastCas = 0;
+  private lastCas = 0n;
   /** Items stored at or before this time are invalid once it has passed (flush_all with a delay). */
   private flushAt = -1;
 
@@ -82,7 +82,7 @@ export class MemoryStore implements Store {
     this.counters.bytes -= entry.value.length;
   }
 
-  private put(key: string, flags: number, expiresAt: number, value: Buffer): number {
+  private put(key: string, flags: number, expiresAt: number, value: Buffer): bigint {
     const old = this.items.get(key);
     if (old) this.remove(key, old);
     const cas = ++this.lastCas;
@@ -124,9 +124,9 @@ export class MemoryStore implements Store {
     return this.getAndTouch(key, exptime) !== undefined;
   }
 
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0): StoreOutcome {
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n): StoreOutcome {
     this.counters.cmd_set++;
-    const fail = (result: StoreResult): StoreOutcome => ({ result, cas: 0 });
+    const fail = (result: StoreResult): StoreOutcome => ({ result, cas: 0n });
     const entry = this.live(key);
     const data = Buffer.from(value);
     switch (mode) {
@@ -150,7 +150,7 @@ export class MemoryStore implements Store {
       case StoreMode.Append:
       case StoreMode.Prepend: {
         if (!entry) return fail(StoreResult.NotStored);
-        if (casUnique !== 0 && entry.cas !== casUnique) return fail(StoreResult.Exists);
+        if (casUnique !== 0n && entry.cas !== casUnique) return fail(StoreResult.Exists);
         const joined = mode === StoreMode.Append ? Buffer.concat([entry.value, data]) : Buffer.concat([data, entry.value]);
         if (itemTotalSize(key.length, joined.length) > this.maxItemSize) return fail(StoreResult.TooLarge);
         return { result: StoreResult.Stored, cas: this.put(key, entry.flags, entry.expiresAt, joined) };
@@ -171,34 +171,34 @@ export class MemoryStore implements Store {
   }
 
   delete(key: string): boolean {
-    return this.deleteIfUnchanged(key, 0) === DeleteResult.Deleted;
+    return this.deleteIfUnchanged(key, 0n) === DeleteResult.Deleted;
   }
 
-  deleteIfUnchanged(key: string, casUnique: number): DeleteResult {
+  deleteIfUnchanged(key: string, casUnique: bigint): DeleteResult {
     const entry = this.live(key);
     if (entry === undefined) {
       this.counters.delete_misses++;
       return DeleteResult.NotFound;
     }
-    if (casUnique !== 0 && entry.cas !== casUnique) return DeleteResult.Exists;
+    if (casUnique !== 0n && entry.cas !== casUnique) return DeleteResult.Exists;
     this.counters.delete_hits++;
     this.remove(key, entry);
     return DeleteResult.Deleted;
   }
 
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0): ArithOutcome {
+  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0n): ArithOutcome {
     const entry = this.live(key);
-    if (entry !== undefined && casUnique !== 0 && entry.cas !== casUnique) return { result: ArithResult.Exists, value: 0n, cas: 0 };
+    if (entry !== undefined && casUnique !== 0n && entry.cas !== casUnique) return { result: ArithResult.Exists, value: 0n, cas: 0n };
     if (entry === undefined) {
       if (incr) this.counters.incr_misses++;
       else this.counters.decr_misses++;
-      if (create === undefined) return { result: ArithResult.NotFound, value: 0n, cas: 0 };
+      if (create === undefined) return { result: ArithResult.NotFound, value: 0n, cas: 0n };
       const cas = this.put(key, 0, this.expiry(create.exptime), Buffer.from(create.initial.toString(), 'latin1'));
       return { result: ArithResult.Ok, value: create.initial, cas };
     }
     const text = entry.value.toString('latin1');
     if (!/^\d+$/.test(text) || text.length > MAX_COUNTER_DIGITS || BigInt(text) >= U64_MODULUS) {
-      return { result: ArithResult.NonNumeric, value: 0n, cas: 0 };
+      return { result: ArithResult.NonNumeric, value: 0n, cas: 0n };
     }
     if (incr) this.counters.incr_hits++;
     else this.counters.decr_hits++;

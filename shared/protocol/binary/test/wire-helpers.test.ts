@@ -21,7 +21,7 @@ test('encodeRequest lays out the 24-byte header, big-endian, with a u64 CAS', T,
 
 test('splitResponses returns complete packets and leaves a partial one for the next call', T, () => {
   const reply = new BinaryReply();
-  reply.success(Opcode.Noop, 1, 0);
+  reply.success(Opcode.Noop, 1, 0n);
   reply.error(Opcode.Get, 2, Status.KeyNotFound);
   const bytes = Buffer.concat(reply.take());
   const partial = splitResponses(bytes.subarray(0, 30));
