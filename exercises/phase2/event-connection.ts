@@ -50,6 +50,8 @@ export class EventConnection {
 
   private onData(chunk: Buffer): void {
     this.settings.counters.read(chunk.length);
+    // A closing connection reads on only to see its client go; what arrives now is not served.
+    if (this.closed) return;
     // The first byte picks the protocol for the life of the connection.
     this.session ??= createSession(chunk[0]!, this.settings.context);
     this.session.feed(chunk);
@@ -65,9 +67,12 @@ export class EventConnection {
   /**
    * TODO: serve one turn. Do nothing if there is no session, or the connection is closed, blocked
    * or has a yield pending. Call `session.step()` up to `requestsPerTurn` times, stopping at the
-   * first result that is not Step.Done (import Step from session.ts); then flush() the replies.
-   * Then, in this order:
-   * - Step.Close: mark closed and `socket.end()`.
+   * first result that is not Step.Done (import Step from session.ts) — and stopping early once
+   * `session.out.bytes` passes `writeHighWater - socket.writableLength`, so one turn of large
+   * replies cannot overshoot the mark. Then flush() the replies. Then, in this order:
+   * - Step.Close: mark closed and `closeAfterReplies(socket)` (import it from
+   *   shared/runtime/connection-close.ts) — it ends the socket after the replies and still
+   *   releases it when the client neither reads nor closes.
    * - more than `writeHighWater` bytes unwritten (`socket.writableLength`): set blocked and
    *   `socket.pause()` — 'drain' (onDrain) resumes. Why: the client is not reading its replies.
    * - the turn ran out (last step was Done): set yielded, pause, `setImmediate(resumeAfterYield)`.

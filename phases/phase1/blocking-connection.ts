@@ -3,6 +3,10 @@
  * the reply, write it, and only then read the next command. While a command is in flight the
  * socket is paused, so a client that pipelines gets its commands served strictly one after another
  * — the behaviour of a thread-per-request server, and the baseline phase 2 improves on.
+ *
+ * Backpressure comes for free in this model, as long as "wait for the reply" includes writing it:
+ * when the socket holds more than `writeHighWater` unwritten bytes (the client is not reading), the
+ * next command waits for 'drain'. Server memory per connection stays at the mark plus one reply.
  * @module
  */
 import type { Socket } from 'node:net';
@@ -11,7 +15,18 @@ import { TextParser } from '../../shared/protocol/text/text-parser.ts';
 import { After } from '../../shared/protocol/after.ts';
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { CommandExecutor, Reply } from './executor.ts';
+
+/** What every blocking connection shares. */
+export interface BlockingSettings {
+  readonly executor: CommandExecutor;
+  readonly counters: ServerCounters;
+  readonly log: Logger;
+  readonly maxItemSize: number;
+  /** Unwritten reply bytes above which the next command waits for the client to read. */
+  readonly writeHighWater: number;
+}
 
 /** Serves one socket until it closes. */
 export class BlockingConnection {
@@ -23,23 +38,23 @@ export class BlockingConnection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly executor: CommandExecutor,
-    private readonly counters: ServerCounters,
-    private readonly log: Logger,
-    maxItemSize: number,
+    private readonly settings: BlockingSettings,
   ) {
-    this.parser = new TextParser({ maxItemSize });
+    this.parser = new TextParser({ maxItemSize: settings.maxItemSize });
     this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
+    socket.on('drain', () => this.serveNext());
+    socket.on('error', (error) => settings.log.debug({ err: error }, 'socket error'));
     socket.on('close', () => {
       this.closed = true;
     });
   }
 
   private onData(chunk: Buffer): void {
-    this.counters.read(chunk.length);
+    this.settings.counters.read(chunk.length);
+    // A closing connection reads on only to see its client go; what arrives now is not served.
+    if (this.closed) return;
     this.parser.feed(chunk);
     this.serveNext();
   }
@@ -47,18 +62,24 @@ export class BlockingConnection {
   /** Takes the next complete command, if any, and sends it off; otherwise waits for bytes. */
   private serveNext(): void {
     if (this.inFlight || this.closed) return;
+    if (this.socket.writableLength > this.settings.writeHighWater) {
+      // The client is not reading its replies: read nothing more until 'drain' calls us again.
+      this.socket.pause();
+      return;
+    }
     const command = this.parser.next();
     if (command === undefined) {
-      if (this.parser.closed) this.socket.destroy();
+      if (this.parser.closed) this.close();
       else this.socket.resume();
       return;
     }
     this.inFlight = true;
     this.socket.pause();
-    this.executor.execute(command).then(
+    this.settings.executor.execute(command).then(
       (reply) => this.replied(command, reply),
       (error: unknown) => {
-        this.log.error({ err: error, command: command.kind }, 'executor failed; closing the connection');
+        // Executors answer a failing command with SERVER_ERROR themselves; this is the last resort.
+        this.settings.log.error({ err: error, command: command.kind }, 'executor failed; closing the connection');
         this.socket.destroy();
       },
     );
@@ -67,21 +88,23 @@ export class BlockingConnection {
   private replied(command: TextCommand, reply: Reply): void {
     this.inFlight = false;
     if (this.closed) return;
-    if (command.kind === 'error') this.log.warn({ peer: this.peer, code: command.code }, 'protocol error');
-    else if (command.kind === 'storage' && command.tooLarge) this.log.warn({ peer: this.peer, code: 'TOO_LARGE', bytes: command.length }, 'protocol error');
+    const { counters, log } = this.settings;
+    if (command.kind === 'error') log.warn({ peer: this.peer, code: command.code }, 'protocol error');
+    else if (command.kind === 'storage' && command.tooLarge) log.warn({ peer: this.peer, code: 'TOO_LARGE', bytes: command.length }, 'protocol error');
     if (reply.chunks.length > 0) {
       this.socket.cork();
       for (const chunk of reply.chunks) {
-        this.counters.written(chunk.length);
+        counters.written(chunk.length);
         this.socket.write(chunk);
       }
       this.socket.uncork();
     }
-    if (reply.after === After.Close) {
-      this.socket.end();
-      this.closed = true;
-      return;
-    }
+    if (reply.after === After.Close) return this.close();
     this.serveNext();
+  }
+
+  private close(): void {
+    this.closed = true;
+    closeAfterReplies(this.socket);
   }
 }

@@ -22,7 +22,7 @@ import type { PHASE1_OPTIONS } from './options.ts';
 import type { CommandExecutor } from './executor.ts';
 import { InlineExecutor } from './inline-executor.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { BlockingConnection } from './blocking-connection.ts';
+import { BlockingConnection, type BlockingSettings } from './blocking-connection.ts';
 
 /** memcached's version first: clients such as libmemcached parse it. */
 export const PHASE1_VERSION = '1.6.18-kvlab-phase1';
@@ -46,13 +46,16 @@ export async function startPhase1(options: Phase1Options, log: Logger): Promise<
       ? new InlineExecutor(store, basicServerInfo(facts, counters))
       : await WorkerPool.start(options.workers, { storeBuffer: store.buffer, countersBuffer: counters.buffer, facts }, log);
 
+  const settings: BlockingSettings = {
+    executor, counters, log, maxItemSize: options['max-item-size'], writeHighWater: options['write-high-water'],
+  };
   const listener = await listenTcp({
     host: options.host,
     port: options.port,
     maxConnections: options['max-connections'],
     counters,
     log,
-    serve: (socket) => new BlockingConnection(socket, executor, counters, log, options['max-item-size']),
+    serve: (socket) => new BlockingConnection(socket, settings),
   });
 
   return {

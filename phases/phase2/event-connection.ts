@@ -5,15 +5,20 @@
  *
  * - **Fairness**: after `requestsPerTurn` requests the connection stops reading and yields with
  *   setImmediate, so every other socket's I/O runs before it continues (memcached's `-R`).
- * - **Backpressure**: when the socket holds more than `writeHighWater` unwritten bytes (the client
- *   is not reading its replies), the connection stops reading and executing until 'drain'. Server
- *   memory per connection is therefore bounded by about one turn of replies plus the high-water mark.
+ * - **Backpressure**: a turn also ends once its replies and the socket's unwritten bytes pass
+ *   `writeHighWater`; when the socket then holds more than that (the client is not reading its
+ *   replies), the connection stops reading and executing until 'drain'. Server memory per
+ *   connection is therefore bounded by the high-water mark plus one reply, whatever the turn size.
+ *
+ * When the session says close (quit, hopeless input), the connection closes after its replies and
+ * is released even if its client never reads or closes ({@link closeAfterReplies}).
  * @module
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 
 /** Settings every connection shares. */
 export interface ConnectionSettings {
@@ -59,6 +64,8 @@ export class EventConnection {
 
   private onData(chunk: Buffer): void {
     this.settings.counters.read(chunk.length);
+    // A closing connection reads on only to see its client go; what arrives now is not served.
+    if (this.closed) return;
     // The first byte picks the protocol for the life of the connection.
     this.session ??= createSession(chunk[0]!, this.settings.context);
     this.session.feed(chunk);
@@ -75,18 +82,21 @@ export class EventConnection {
   private serve(): void {
     const session = this.session;
     if (session === null || this.closed || this.blocked || this.yielded) return;
+    const { requestsPerTurn, writeHighWater } = this.settings;
+    // Replies this turn may add before the socket passes the high-water mark.
+    const budget = writeHighWater - this.socket.writableLength;
     let step: Step = Step.NeedMore;
-    for (let served = 0; served < this.settings.requestsPerTurn; served++) {
+    for (let served = 0; served < requestsPerTurn && session.out.bytes <= budget; served++) {
       step = session.step();
       if (step !== Step.Done) break;
     }
     this.flush(session);
     if (step === Step.Close) {
       this.closed = true;
-      this.socket.end();
+      closeAfterReplies(this.socket);
       return;
     }
-    if (this.socket.writableLength > this.settings.writeHighWater) {
+    if (this.socket.writableLength > writeHighWater) {
       this.blocked = true;
       this.socket.pause();
       return;

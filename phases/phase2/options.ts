@@ -1,6 +1,6 @@
 /**
- * Phase 2's command-line options: the common ones, plus the threading model, fairness and
- * backpressure settings the phase teaches.
+ * Phase 2's command-line options: the common ones, plus the threading model and the fairness
+ * setting the phase teaches (backpressure's high-water mark is common to every phase).
  * @module
  */
 import type { OptionSpecs } from '../../shared/runtime/cli.ts';
@@ -16,9 +16,5 @@ export const PHASE2_OPTIONS = {
   'requests-per-turn': {
     type: 'integer', default: 64, min: 1, max: 1_000_000,
     description: 'requests served per connection before yielding to the others (fairness)',
-  },
-  'write-high-water': {
-    type: 'size', default: 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024,
-    description: 'unwritten reply bytes at which a connection stops being read (backpressure)',
   },
 } as const satisfies OptionSpecs;

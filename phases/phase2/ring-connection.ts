@@ -2,12 +2,14 @@
  * A connection in `--workers N` mode: the loop thread only moves bytes. What the client sends goes
  * to its worker through the request ring; what the worker sends back is written to the socket.
  * Backpressure works as on the loop: past the high-water mark of unwritten replies the socket stops
- * being read, and so the worker stops getting requests from this client.
+ * being read, and so the worker stops getting requests from this client. Nor is the client read
+ * while its worker is behind (More … Idle), so a fast sender cannot pile requests up in the worker.
  * @module
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { RingClient, RingDispatcher } from './ring-dispatcher.ts';
 
 /** One socket served by a ring worker. */
@@ -19,6 +21,8 @@ export class RingConnection implements RingClient {
   private closed = false;
   /** The worker paused our turn; a Resume is owed once the client reads its replies. */
   private resumeOwed = false;
+  /** The worker holds requests of ours it has not served (from its More to its Idle): read nothing more. */
+  private workerBehind = false;
 
   constructor(
     private readonly socket: Socket,
@@ -31,6 +35,8 @@ export class RingConnection implements RingClient {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       counters.read(chunk.length);
+      // A closing connection reads on only to see its client go; what arrives now is not served.
+      if (this.closed) return;
       this.unsent.push(chunk);
       this.sendUnsent();
     });
@@ -57,11 +63,18 @@ export class RingConnection implements RingClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.end();
+    this.unsent = [];
+    closeAfterReplies(this.socket);
   }
 
   more(): void {
     this.resumeOwed = true;
+    this.workerBehind = true;
+    this.sendUnsent();
+  }
+
+  idle(): void {
+    this.workerBehind = false;
     this.sendUnsent();
   }
 
@@ -87,10 +100,10 @@ export class RingConnection implements RingClient {
     this.updateReading();
   }
 
-  /** Reads only while the ring takes our requests and the client takes our replies. */
+  /** Reads only while the ring takes our requests, the worker keeps up with them, and the client takes our replies. */
   private updateReading(): void {
     if (this.closed) return;
-    if (this.blocked || this.unsent.length > 0) this.socket.pause();
+    if (this.blocked || this.workerBehind || this.unsent.length > 0) this.socket.pause();
     else this.socket.resume();
   }
 }

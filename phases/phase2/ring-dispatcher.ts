@@ -26,8 +26,13 @@ export interface RingClient {
   reply(bytes: Buffer): void;
   /** The worker asked to close after the replies so far. */
   close(): void;
-  /** The worker used up this connection's turn; call {@link RingDispatcher.resume} when ready. */
+  /**
+   * The worker used up this connection's turn with requests still buffered: stop reading the
+   * client, and call {@link RingDispatcher.resume} when its replies are being read.
+   */
   more(): void;
+  /** After a Resume the worker served everything it held for this connection: read the client again. */
+  idle(): void;
   /** The request ring had room again: retry what could not be sent. */
   retry(): void;
 }
@@ -148,6 +153,7 @@ export class RingDispatcher {
         const kind = recordKind(record);
         if (kind === RecordKind.Reply) entry.client.reply(recordPayload(record));
         else if (kind === RecordKind.More) entry.client.more();
+        else if (kind === RecordKind.Idle) entry.client.idle();
         else entry.client.close();
       }
       this.retryWaiting();

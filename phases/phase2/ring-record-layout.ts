@@ -27,5 +27,11 @@ export const RecordKind = {
   More: 5,
   /** Loop → worker: carry on with the connection's buffered requests. */
   Resume: 6,
+  /**
+   * Worker → loop: after a Resume, the connection's buffered requests are all served. From More to
+   * Idle the loop reads nothing more from that client, so what a worker holds unserved for one
+   * connection is bounded by what was in transit, not by how fast the client sends.
+   */
+  Idle: 7,
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];

@@ -23,6 +23,11 @@ export interface RingWorkerSetup {
   readonly maxItemSize: number;
   /** Requests served per connection before it must wait for a Resume (fairness and backpressure). */
   readonly requestsPerTurn: number;
+  /**
+   * Reply bytes after which a turn ends early, whatever its request count: the loop thread writes
+   * a turn's replies whole, so this bounds what a client that does not read can queue there.
+   */
+  readonly writeHighWater: number;
 }
 
 const setup = workerData as RingWorkerSetup;
@@ -63,10 +68,13 @@ function feed(connection: number, bytes: Buffer): void {
   if (!paused.has(connection)) serve(connection, session);
 }
 
-/** Serves one turn of the connection's buffered requests and sends the replies. */
-function serve(connection: number, session: Session): void {
+/**
+ * Serves one turn of the connection's buffered requests and sends the replies. `resumed`: the turn
+ * follows a Resume, so the loop has stopped reading this client and waits to hear it may again.
+ */
+function serve(connection: number, session: Session, resumed = false): void {
   let step: Step = Step.NeedMore;
-  for (let served = 0; served < setup.requestsPerTurn; served++) {
+  for (let served = 0; served < setup.requestsPerTurn && session.out.bytes <= setup.writeHighWater; served++) {
     step = session.step();
     if (step !== Step.Done) break;
   }
@@ -81,6 +89,8 @@ function serve(connection: number, session: Session): void {
   } else if (step === Step.Done) {
     paused.add(connection);
     send(encodeRecord(connection, RecordKind.More));
+  } else if (resumed) {
+    send(encodeRecord(connection, RecordKind.Idle));
   }
 }
 
@@ -98,7 +108,7 @@ for (;;) {
     } else if (kind === RecordKind.Resume) {
       paused.delete(connection);
       const session = sessions.get(connection);
-      if (session) serve(connection, session);
+      if (session) serve(connection, session, true);
     } else {
       feed(connection, recordPayload(record));
     }

@@ -52,7 +52,7 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
     options.workers,
     {
       storeBuffer: store.buffer, countersBuffer: counters.buffer, facts,
-      maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'],
+      maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
     },
     log,
   );

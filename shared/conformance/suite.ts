@@ -20,6 +20,7 @@ import { RETRIEVAL_CASES } from './cases/retrieval.ts';
 import { STORAGE_CASES } from './cases/storage.ts';
 import { checkDelayedFlush, EXPIRY_CHECKS } from './checks/expiry-waits.ts';
 import { checkManyConnections, CONNECTIONS } from './checks/many-connections.ts';
+import { checkReleasedConnections, CLOSE_TRIGGERS } from './checks/released-connections.ts';
 import { checkGeneralStats } from './checks/stats.ts';
 import { ALL_FRAMINGS } from './framing.ts';
 import { checkMemccpMemccat, checkMemcstat, checkMemjs, checkNpmClient, libmemcachedUnavailable } from './real-clients.ts';
@@ -79,6 +80,11 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
 
     check(run, `${CONNECTIONS} connections at once, each with its own keys`, { needs: [Capability.Text] },
       () => checkManyConnections(run.target, `${run.runId}-many`));
+    for (const trigger of CLOSE_TRIGGERS) {
+      const needs = [trigger.binary ? Capability.Binary : Capability.Text, Capability.Text, Capability.Stats];
+      check(run, `a connection the server closes is released, even if its client lingers: ${trigger.name}`, { needs },
+        () => checkReleasedConnections(run.target, trigger));
+    }
 
     void describe('expiry over time (real waiting, run concurrently)', { concurrency: true }, () => {
       for (const expiry of EXPIRY_CHECKS) {

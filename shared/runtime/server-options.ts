@@ -7,7 +7,7 @@ import type { OptionSpecs } from './cli.ts';
 import type { Stat } from '../protocol/server-info.ts';
 import { DEFAULT_MAX_ITEM_SIZE } from '../protocol/limits.ts';
 
-/** host, port, memory, item size, connection limit and log level. */
+/** host, port, memory, item size, connection limit, backpressure and log level. */
 export const COMMON_SERVER_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1', description: 'address to listen on' },
   port: { type: 'integer', default: 11211, min: 0, max: 65535, description: 'TCP port (0 = any free port)' },
@@ -20,6 +20,10 @@ export const COMMON_SERVER_OPTIONS = {
     description: 'largest item accepted (key + value + overhead), e.g. 1m',
   },
   'max-connections': { type: 'integer', default: 1024, min: 1, max: 1_000_000, description: 'simultaneous client connections' },
+  'write-high-water': {
+    type: 'size', default: 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024,
+    description: 'unwritten reply bytes at which a connection stops being read (backpressure)',
+  },
   'log-level': { type: 'string', default: 'info', description: 'fatal, error, warn, info, debug or silent' },
 } as const satisfies OptionSpecs;
 

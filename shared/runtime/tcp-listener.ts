@@ -1,13 +1,22 @@
 /**
  * The accept side every phase shares: listen, count connections, turn away a client over the
- * connection limit with memcached's words, and close everything on shutdown. What happens on an
- * accepted socket is the phase's business (`serve`).
+ * connection limit with memcached's words, and — on shutdown — stop accepting apart from closing
+ * the connections, so a phase can drain between the two. What happens on an accepted socket is
+ * the phase's business (`serve`); how sockets are made is the server factory's (plain TCP by
+ * default), so another transport slots in without touching the rest.
  * @module
  */
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { errorReply } from '../protocol/errors.ts';
+import { closeAfterReplies } from './connection-close.ts';
 import type { ServerCounters } from './server-counters.ts';
+
+/** Makes the listening server, calling `onConnection` for each accepted socket. */
+export type ServerFactory = (onConnection: (socket: Socket) => void) => Server;
+
+/** Plain TCP. */
+export const tcpServerFactory: ServerFactory = (onConnection) => createServer(onConnection);
 
 /** Options for {@link listenTcp}. */
 export interface ListenOptions {
@@ -18,14 +27,23 @@ export interface ListenOptions {
   readonly log: Logger;
   /** Called for each accepted socket within the limit. */
   readonly serve: (socket: Socket) => void;
+  /** How sockets are accepted (default: plain TCP). */
+  readonly createServer?: ServerFactory;
 }
 
 /** A listening server. */
 export interface TcpListener {
   readonly address: { host: string; port: number };
-  /** Open sockets (for a graceful shutdown's bookkeeping). */
+  /** Served connections that are open (for a graceful shutdown's bookkeeping). */
   readonly sockets: ReadonlySet<Socket>;
-  /** Stops accepting and destroys every open socket. */
+  /**
+   * Stops accepting; open connections carry on. Resolves once the listening socket is closed and
+   * every connection is gone — so only after the connections were closed or destroyed as well.
+   */
+  stopAccepting(): Promise<void>;
+  /** Destroys every open socket, served or being turned away: the forced end of a shutdown. */
+  destroyConnections(): void;
+  /** Stops accepting and destroys every open socket; resolves when all is closed. */
   close(): Promise<void>;
 }
 
@@ -33,12 +51,19 @@ export interface TcpListener {
 export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
   const { counters, log } = options;
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  /** Clients over the limit, being told so: they count for nothing but must not outlive a shutdown. */
+  const turnedAway = new Set<Socket>();
+  const server = (options.createServer ?? tcpServerFactory)((socket) => {
     if (sockets.size >= options.maxConnections) {
-      // Like memcached: say why, then hang up, so the client does not wait on a dead socket.
+      // Like memcached: say why, then hang up, so the client does not wait on a dead socket. The
+      // close reads on and lingers briefly, so a client that sent bytes and never closes cannot
+      // keep the socket (or a shutdown) waiting.
       counters.connectionRejected();
       socket.on('error', () => undefined);
-      socket.end(errorReply('TOO_MANY_CONNECTIONS'));
+      turnedAway.add(socket);
+      socket.once('close', () => turnedAway.delete(socket));
+      socket.write(errorReply('TOO_MANY_CONNECTIONS'));
+      closeAfterReplies(socket);
       return;
     }
     sockets.add(socket);
@@ -59,13 +84,24 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
   });
   const bound = server.address();
   const address = typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : { host: options.host, port: options.port };
+  let closed: Promise<void> | null = null;
+  const stopAccepting = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
+    return closed;
+  };
+  const destroyConnections = (): void => {
+    for (const socket of sockets) socket.destroy();
+    for (const socket of turnedAway) socket.destroy();
+  };
   return {
     address,
     sockets,
+    stopAccepting,
+    destroyConnections,
     close(): Promise<void> {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      return closed;
+      const done = stopAccepting();
+      destroyConnections();
+      return done;
     },
   };
 }

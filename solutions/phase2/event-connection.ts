@@ -11,12 +11,14 @@
  *   reply. Small batches are joined with Buffer.concat — one small copy is cheaper than many tiny
  *   iovecs — and batches over 16 KiB are written piece by piece between cork() and uncork(), so
  *   large values are never copied.
- * - Backpressure is decided after writing: when more than `writeHighWater` bytes wait in the
- *   socket, the connection stops reading *and serving* (`blocked`), and 'drain' — the kernel took
- *   the bytes — starts it again. A client that never reads costs the server at most about one turn
- *   of replies plus the high-water mark.
- * - `quit` and hopeless input end the connection only after the replies before them are written:
- *   `socket.end()` flushes, then closes.
+ * - Backpressure is decided twice. During the turn: it ends early once its replies would push the
+ *   socket past `writeHighWater` (64 requests of 1 MiB values would otherwise queue 64 MiB at
+ *   once). After writing: when more than `writeHighWater` bytes wait in the socket, the
+ *   connection stops reading *and serving* (`blocked`), and 'drain' — the kernel took the bytes —
+ *   starts it again. A client that never reads costs the server at most the mark plus one reply.
+ * - `quit` and hopeless input end the connection only after the replies before them are written,
+ *   with `closeAfterReplies`: `socket.end()` alone would wait for the client's FIN, which a socket
+ *   paused with unread input never sees — so it reads on, discarding, and lingers at most 2 s.
  * @module
  */
 export * from '../../phases/phase2/event-connection.ts';
