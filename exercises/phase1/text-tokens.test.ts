@@ -68,19 +68,37 @@ describe('1.3 text-tokens', () => {
     );
   });
 
-  test('unsigned: digits only, no larger than max, else -1', T, () => {
+  test('unsigned: digits, no larger than max, else -1', T, () => {
     const cases: [string, number, number][] = [
       ['0', U32_MAX, 0], ['4294967295', U32_MAX, U32_MAX], ['4294967296', U32_MAX, -1], ['-1', U32_MAX, -1],
-      ['+1', U32_MAX, -1], ['1a', U32_MAX, -1], ['0x10', U32_MAX, -1], ['1234567890123456', Number.MAX_SAFE_INTEGER, 1234567890123456],
-      ['12345678901234567', Number.MAX_SAFE_INTEGER, -1],
+      ['1a', U32_MAX, -1], ['0x10', U32_MAX, -1], ['', U32_MAX, -1], ['1234567890123456', Number.MAX_SAFE_INTEGER, 1234567890123456],
+      ['12345678901234567', Number.MAX_SAFE_INTEGER, -1], ['9007199254740992', Number.MAX_SAFE_INTEGER, -1],
     ];
     for (const [word, max, expected] of cases) expectSame(handMade(word).unsigned(0, max), expected, `unsigned(${JSON.stringify(word)}, max ${max})`);
   });
 
-  test('signed: an optional minus and up to 19 digits, else NaN', T, () => {
+  test('unsigned: memcached\'s way of writing numbers — leading zeros, +, -0, tabs', T, () => {
     const cases: [string, number][] = [
-      ['0', 0], ['123', 123], ['-1', -1], ['-2592000', -2592000], ['1000000000000000000', 1e18],
-      ['-', NaN], ['--1', NaN], ['+5', NaN], ['1e5', NaN], ['12345678901234567890', NaN], ['9223372036854775808', NaN],
+      ['00000000000000001', 1], [`${'0'.repeat(30)}4294967295`, U32_MAX], ['+5', 5], ['-0', 0], ['\t7\t', 7],
+      ['+', -1], ['-', -1], ['--1', -1], ['-5', -1], ['5\tx', -1],
+    ];
+    for (const [word, expected] of cases) expectSame(handMade(word).unsigned(0, U32_MAX), expected, `unsigned(${JSON.stringify(word)}, max ${U32_MAX})`);
+  });
+
+  test('signed: a sign and up to 19 significant digits, within ±2^63, else NaN', T, () => {
+    const cases: [string, number][] = [
+      ['0', 0], ['123', 123], ['-1', -1], ['-2592000', -2592000], ['1000000000000000', 1e15], ['+5', 5], ['-0', 0],
+      [`-${'0'.repeat(30)}7`, -7], ['\t-3\r', -3],
+      ['-', NaN], ['--1', NaN], ['1e5', NaN], ['12345678901234567890', NaN], ['9223372036854775808', NaN], ['-9223372036854775809', NaN],
+    ];
+    for (const [word, expected] of cases) expectSame(handMade(word).signed(0), expected, `signed(${JSON.stringify(word)})`);
+  });
+
+  test('signed: past 2^53 − 1 a time reads as ±(2^53 − 1), up to exactly 2^63 − 1 and down to −2^63', T, () => {
+    const SAFE = Number.MAX_SAFE_INTEGER;
+    const cases: [string, number][] = [
+      ['9007199254740991', SAFE], ['9007199254740992', SAFE], ['1000000000000000000', SAFE],
+      ['9223372036854775807', SAFE], ['-9223372036854775808', -SAFE],
     ];
     for (const [word, expected] of cases) expectSame(handMade(word).signed(0), expected, `signed(${JSON.stringify(word)})`);
   });

@@ -35,5 +35,10 @@ export const MAX_LINE_LENGTH = 2048;
  */
 export const MAX_GET_LINE_LENGTH = 1024 * 1024;
 
-/** A data block length above this (2^31 − 1) is rejected as malformed, as memcached does. */
-export const MAX_DATA_LENGTH = 2 ** 31 - 1;
+/**
+ * The largest data block length a storage line may declare: 2^31 − 3. memcached adds the CRLF to
+ * the length in a C int, so it calls anything longer malformed (`CLIENT_ERROR bad command line
+ * format`, nothing swallowed); a length up to this one is judged against the item size limit and,
+ * if too large, swallowed.
+ */
+export const MAX_DATA_LENGTH = 2 ** 31 - 3;

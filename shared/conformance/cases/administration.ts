@@ -34,6 +34,18 @@ export const ADMINISTRATION_CASES: readonly ConformanceCase[] = [
     ],
   },
   {
+    name: 'a verbosity level may carry leading zeros or a plus sign, be -0, or take 64 bits; 2^64 is a client error',
+    needs: [Capability.Verbosity],
+    transcript: () => [
+      say('verbosity 00\r\n', 'OK\r\n'),
+      say('verbosity +1\r\n', 'OK\r\n'),
+      say('verbosity -0\r\n', 'OK\r\n'),
+      say('verbosity 4294967296\r\n', 'OK\r\n'),
+      say('verbosity 18446744073709551616\r\n', 'CLIENT_ERROR bad command line format\r\n'),
+      say('verbosity 0\r\n', 'OK\r\n'),
+    ],
+  },
+  {
     name: 'quit closes the connection without a reply',
     transcript: () => [say('quit\r\n', hangsUp())],
   },

@@ -115,4 +115,17 @@ export const ARITHMETIC_CASES: readonly ConformanceCase[] = [
       say(`get ${key('n')}\r\n`, `${valueBlock(key('n'), 0, '1')}END\r\n`),
     ],
   },
+  {
+    name: 'a delta may carry leading zeros, a plus sign or tabs, and -0 is 0, as memcached reads them',
+    transcript: (key) => [
+      say(`set ${key('n')} 0 0 1\r\n5\r\n`, 'STORED\r\n'),
+      say(`incr ${key('n')} 00000000000000000000000000001\r\n`, '6\r\n'),
+      say(`incr ${key('n')} +1\r\n`, '7\r\n'),
+      say(`incr ${key('n')} -0\r\n`, '7\r\n'),
+      say(`decr ${key('n')} \t2\t\r\n`, '5\r\n'),
+      say(`incr ${key('n')} +${MAX_U64}\r\n`, '4\r\n'),
+      say(`decr ${key('n')} -9223372036854775808\r\n`, BAD_DELTA),
+      say(`get ${key('n')}\r\n`, `${valueBlock(key('n'), 0, '4')}END\r\n`),
+    ],
+  },
 ];

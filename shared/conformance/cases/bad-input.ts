@@ -3,7 +3,8 @@
  * answer or hang-up. The suite plays every case on its own connection and then checks that the
  * server still serves another, already-open connection and that a value stored before is intact.
  * A few cases are deliberate differences, where memcached 1.6.18 has a known flaw: it silently
- * truncates out-of-range numbers and accepts control characters in keys; KV Lab does not.
+ * truncates or wraps out-of-range numbers, ignores what follows whitespace in a number and accepts
+ * control characters in keys; KV Lab does not.
  * @module
  */
 import { Capability } from '../capabilities.ts';
@@ -13,6 +14,8 @@ import { valueBlock } from './replies.ts';
 
 const BAD_FORMAT = 'CLIENT_ERROR bad command line format\r\n';
 const BAD_CHUNK = 'CLIENT_ERROR bad data chunk\r\n';
+const BAD_DELETE = 'CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n';
+const BAD_DELTA = 'CLIENT_ERROR invalid numeric delta argument\r\n';
 
 /** A refused storage line leaves its data block unread, so the block comes back as an unknown command. */
 const BAD_FORMAT_THEN_DATA = `${BAD_FORMAT}ERROR\r\n`;
@@ -73,6 +76,72 @@ export const BAD_INPUT_CASES: readonly ConformanceCase[] = [
   {
     name: 'a huge length: twenty digits',
     transcript: (key) => [say(`set ${key('a')} 0 0 99999999999999999999\r\nabc\r\n`, BAD_FORMAT_THEN_DATA)],
+  },
+  {
+    // memcached adds the CRLF to the length in a C int, so 2^31 - 3 is the longest it sizes up
+    // (and swallows as too large); above it the line is malformed and nothing is swallowed.
+    name: 'a length of 2^31 - 1 or 2^31 - 2 is malformed, not too large: nothing is swallowed',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 2147483647\r\nab\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 0 2147483646\r\nab\r\n`, BAD_FORMAT_THEN_DATA),
+    ],
+  },
+  {
+    name: 'numbers that stay malformed: a lone sign, two signs, a sign after whitespace, a decimal point, an exponent',
+    transcript: (key) => [
+      say(`set ${key('a')} + 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 - 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 0 +-1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 0 -\t1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 0 1.0\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 1e0 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ],
+  },
+  {
+    name: 'an exptime just past 64 signed bits, or a CAS unique past 64 unsigned bits, is malformed',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 9223372036854775808 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 -9223372036854775809 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`cas ${key('a')} 0 0 1 18446744073709551616\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+    ],
+  },
+  {
+    name: 'delete takes its hold time only as the word 0: not 00, -0 or +0',
+    transcript: (key) => ['00', '-0', '+0'].map((hold) => say(`delete ${key('a')} ${hold}\r\n`, BAD_DELETE)),
+  },
+  {
+    name: 'noreply as the last word silences a malformed line of the right length, even in the place of a number',
+    transcript: (key) => [
+      // Each refused storage line leaves its data block, which is answered as a command.
+      say(`set ${key('a')} 2 1 noreply\r\nab\r\n`, 'ERROR\r\n'),
+      say(`set ${key('a')} 0 0 -1 noreply\r\nab\r\n`, 'ERROR\r\n'),
+      say(`set ${key('a')} x 0 1 noreply\r\nab\r\n`, 'ERROR\r\n'),
+      say(`cas ${key('a')} 0 0 1 noreply\r\nab\r\n`, 'ERROR\r\n'),
+      say(`incr ${key('a')} noreply\r\n`, ''),
+      say(`decr ${key('a')} x noreply\r\n`, ''),
+      say(`delete ${key('a')} 1 noreply\r\n`, ''),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ],
+  },
+  {
+    name: 'noreply as the last word silences a malformed touch or verbosity too',
+    needs: [Capability.Touch, Capability.Verbosity],
+    transcript: (key) => [
+      say(`touch ${key('a')} noreply\r\n`, ''),
+      say(`touch ${key('a')} soon noreply\r\n`, ''),
+      say('verbosity noreply\r\n', ''),
+      say('verbosity loud noreply\r\n', ''),
+    ],
+  },
+  {
+    name: 'noreply does not silence a wrong word count, nor gat, which has no noreply',
+    needs: [Capability.Gat],
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 1 2 noreply\r\nx\r\n`, 'ERROR\r\nERROR\r\n'),
+      say(`gat noreply ${key('a')}\r\n`, 'CLIENT_ERROR invalid exptime argument\r\n'),
+      say(`gat soon noreply\r\n`, 'CLIENT_ERROR invalid exptime argument\r\n'),
+    ],
   },
   { name: 'flags that are not a number', transcript: (key) => [say(`set ${key('a')} red 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
   { name: 'negative flags', transcript: (key) => [say(`set ${key('a')} -1 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA)] },
@@ -154,6 +223,37 @@ export const BAD_INPUT_CASES: readonly ConformanceCase[] = [
     name: 'flags over 2^32 - 1, which memcached truncates',
     difference: 'memcached 1.6.18 keeps the low 32 bits of the flags (4294967296 becomes 0) and stores; out-of-range flags are malformed',
     transcript: (key) => [say(`set ${key('a')} 4294967296 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA), say(`get ${key('a')}\r\n`, 'END\r\n')],
+  },
+  {
+    name: 'a negative length, flags or delta that memcached wraps modulo 2^64 or 2^32',
+    difference: 'memcached 1.6.18 negates modulo 2^64 and refuses only results that look negative, so flags -18446744073709551615 are 1, a length of -4294967295 keeps its low 32 bits (1) and incr by -18446744073709551615 adds 1; KV Lab refuses every negative number but -0',
+    transcript: (key) => [
+      say(`set ${key('a')} -18446744073709551615 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('a')} 0 0 -4294967295\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`set ${key('n')} 0 0 1\r\n5\r\n`, 'STORED\r\n'),
+      say(`incr ${key('n')} -18446744073709551615\r\n`, BAD_DELTA),
+      say(`get ${key('a')} ${key('n')}\r\n`, `${valueBlock(key('n'), 0, '5')}END\r\n`),
+    ],
+  },
+  {
+    name: 'a number followed by a tab and more text, which memcached reads as the number alone',
+    difference: 'memcached 1.6.18 stops reading a number at whitespace and ignores the rest of the word (incr by "1\\tx" adds 1); KV Lab refuses the word, as both refuse "1x"',
+    transcript: (key) => [
+      say(`set ${key('n')} 0 0 1\r\n5\r\n`, 'STORED\r\n'),
+      say(`incr ${key('n')} 1\tx\r\n`, BAD_DELTA),
+      say(`set ${key('a')} 5\tjunk 0 1\r\nx\r\n`, BAD_FORMAT_THEN_DATA),
+      say(`get ${key('a')} ${key('n')}\r\n`, `${valueBlock(key('n'), 0, '5')}END\r\n`),
+    ],
+  },
+  {
+    name: 'an exptime of -2^63 in touch, which memcached reads as 0 (never expires)',
+    needs: [Capability.Touch],
+    difference: 'memcached 1.6.18 keeps the low 32 bits of an exptime, and those of -2^63 are 0, so the touched item never expires; KV Lab reads the number as it is: negative, so the item expires at once',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+      say(`touch ${key('a')} -9223372036854775808\r\n`, 'TOUCHED\r\n'),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ],
   },
   {
     name: 'an exptime of 2^31 (a Unix time in 2038), which memcached reads as negative',

@@ -97,4 +97,32 @@ export const EXPIRY_CASES: readonly ConformanceCase[] = [
       say(`get ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'x')}END\r\n`),
     ],
   },
+  {
+    name: 'exptimes span the signed 64-bit range: -2^63 and 2^63 - 1 are accepted, one further is a client error',
+    needs: [Capability.Touch],
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+      say(`set ${key('b')} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+      say(`set ${key('c')} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+      // What each then does to the item differs (memcached keeps 32 bits of it): not checked here.
+      say(`touch ${key('a')} -9223372036854775808\r\n`, 'TOUCHED\r\n'),
+      say(`touch ${key('b')} 9223372036854775807\r\n`, 'TOUCHED\r\n'),
+      say(`set ${key('d')} 0 -9223372036854775808 1\r\nx\r\n`, 'STORED\r\n'),
+      say(`touch ${key('c')} -9223372036854775809\r\n`, 'CLIENT_ERROR invalid exptime argument\r\n'),
+      say(`touch ${key('c')} 9223372036854775808\r\n`, 'CLIENT_ERROR invalid exptime argument\r\n'),
+      say(`get ${key('c')}\r\n`, `${valueBlock(key('c'), 0, 'x')}END\r\n`),
+    ],
+  },
+  {
+    name: 'an exptime may carry leading zeros or a plus sign, and -0 is 0 (never)',
+    needs: [Capability.Touch, Capability.Gat],
+    transcript: (key) => [
+      say(`set ${key('a')} 0 -0 1\r\nx\r\n`, 'STORED\r\n'),
+      say(`touch ${key('a')} +0000000000000000000000000${HOUR}\r\n`, 'TOUCHED\r\n'),
+      say(`touch ${key('a')} -0\r\n`, 'TOUCHED\r\n'),
+      say(`gat -0 ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'x')}END\r\n`),
+      say(`gat 00000000000000000000000000000 ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'x')}END\r\n`),
+      say(`gat \t+${HOUR}\t ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'x')}END\r\n`),
+    ],
+  },
 ];

@@ -47,4 +47,21 @@ export const FLUSH_CASES: readonly ConformanceCase[] = [
       say(`get ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'x')}END\r\n`),
     ],
   },
+  {
+    name: 'flush_all reads its delay as memcached does: -0, +0, leading zeros and any negative delay flush now',
+    transcript: (key) => ['-0', '+0', '000000000000000000000000000000', '-1', '-9223372036854775808'].flatMap((delay) => [
+      say(`set ${key('a')} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+      say(`flush_all ${delay}\r\n`, 'OK\r\n'),
+      say(`get ${key('a')}\r\n`, 'END\r\n'),
+    ]),
+  },
+  {
+    name: 'flush_all with a delay past 64 signed bits is a client error, and flushes nothing',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 1\r\nx\r\n`, 'STORED\r\n'),
+      say('flush_all 9223372036854775808\r\n', 'CLIENT_ERROR invalid exptime argument\r\n'),
+      say('flush_all -9223372036854775809\r\n', 'CLIENT_ERROR invalid exptime argument\r\n'),
+      say(`get ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'x')}END\r\n`),
+    ],
+  },
 ];

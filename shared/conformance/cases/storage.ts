@@ -5,7 +5,7 @@
  */
 import type { ConformanceCase } from '../conformance-case.ts';
 import { say } from '../transcript.ts';
-import { casReply } from './replies.ts';
+import { casReply, valueBlock } from './replies.ts';
 
 /** The storage cases. */
 export const STORAGE_CASES: readonly ConformanceCase[] = [
@@ -168,6 +168,28 @@ export const STORAGE_CASES: readonly ConformanceCase[] = [
       say(({ cas = '' }) => `cas ${key('a')} 0 0 1 ${cas} noreply\r\nb\r\n`, ''),
       say(({ cas = '' }) => `cas ${key('a')} 0 0 1 ${cas} noreply\r\nc\r\n`, ''),
       say(`get ${key('a')}\r\n`, `VALUE ${key('a')} 0 1\r\nb\r\nEND\r\n`),
+    ],
+  },
+  {
+    name: 'numbers may carry leading zeros, a plus sign, -0 or tabs around them, as memcached reads them',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 00000000000000001\r\nx\r\n`, 'STORED\r\n'),
+      say(`set ${key('b')} +5 +0 +1\r\ny\r\n`, 'STORED\r\n'),
+      say(`set ${key('c')} -0 -0 -0\r\n\r\n`, 'STORED\r\n'),
+      say(`set ${key('d')} \t7\t ${'0'.repeat(40)} \t1\r\nz\r\n`, 'STORED\r\n'),
+      say(
+        `get ${key('a')} ${key('b')} ${key('c')} ${key('d')}\r\n`,
+        `${valueBlock(key('a'), 0, 'x')}${valueBlock(key('b'), 5, 'y')}${valueBlock(key('c'), 0, '')}${valueBlock(key('d'), 7, 'z')}END\r\n`,
+      ),
+    ],
+  },
+  {
+    name: 'a CAS unique may carry leading zeros and a plus sign',
+    transcript: (key) => [
+      say(`set ${key('a')} 0 0 1\r\na\r\n`, 'STORED\r\n'),
+      say(`gets ${key('a')}\r\n`, casReply(key('a'), 0, 'a')),
+      say(({ cas = '' }) => `cas ${key('a')} 0 0 1 +000${cas}\r\nb\r\n`, 'STORED\r\n'),
+      say(`get ${key('a')}\r\n`, `${valueBlock(key('a'), 0, 'b')}END\r\n`),
     ],
   },
 ];

@@ -4,7 +4,8 @@
  * {@link TextCommand}. Numbers out of range are rejected here, before anything is allocated.
  *
  * Word counts follow memcached: a wrong count is `ERROR` (unknown command), a wrong value is a
- * CLIENT_ERROR. A trailing `noreply` word silences the command's reply, errors included.
+ * CLIENT_ERROR. Once the count is right, a last word `noreply` silences the command's reply, errors
+ * included — even when that word stands where a number belongs (`set k 0 0 noreply`).
  * @module
  */
 import type { LineTokens } from './text-tokens.ts';
@@ -14,6 +15,8 @@ import { MAX_DATA_LENGTH, MAX_KEY_LENGTH } from '../limits.ts';
 import type { TextCommand, StorageCommand } from './text-command.ts';
 
 const U32_MAX = 0xffff_ffff;
+/** memcached's MAX_VERBOSITY_LEVEL: a higher `verbosity` level is kept as this. */
+const MAX_VERBOSITY = 2n;
 const EMPTY = Buffer.alloc(0);
 
 /** Error replies are shared objects: an error line allocates nothing. */
@@ -36,9 +39,12 @@ export function badDataChunk(noreply: boolean): TextCommand {
   return errorCommand('BAD_DATA_CHUNK', noreply);
 }
 
-/** True when the last word is `noreply` (memcached ignores any other word in that place). */
-function noreplyAt(t: LineTokens, index: number): boolean {
-  return t.count > index && t.is(index, 'noreply');
+/**
+ * True when the last word is `noreply`. memcached looks only there, whatever the word was meant
+ * to be, and ignores any other word in the optional noreply place.
+ */
+function lastIsNoreply(t: LineTokens): boolean {
+  return t.is(t.count - 1, 'noreply');
 }
 
 function retrieval(t: LineTokens, name: 'get' | 'gets' | 'gat' | 'gats'): TextCommand {
@@ -62,7 +68,7 @@ function storage(t: LineTokens, name: StoreMode): TextCommand {
   const isCas = name === 'cas';
   const words = isCas ? 6 : 5;
   if (t.count !== words && t.count !== words + 1) return UNKNOWN_COMMAND;
-  const noreply = noreplyAt(t, words);
+  const noreply = lastIsNoreply(t);
   if (!t.isKey(1, MAX_KEY_LENGTH)) return errorCommand('BAD_FORMAT', noreply);
   const flags = t.unsigned(2, U32_MAX);
   const exptime = t.signed(3);
@@ -87,7 +93,7 @@ function del(t: LineTokens): TextCommand {
   let noreply = false;
   if (t.count > 2) {
     const holdIsZero = t.is(2, '0');
-    noreply = noreplyAt(t, t.count - 1);
+    noreply = lastIsNoreply(t);
     const valid = (t.count === 3 && (holdIsZero || noreply)) || (t.count === 4 && holdIsZero && noreply);
     if (!valid) return errorCommand('BAD_DELETE', noreply);
   }
@@ -97,7 +103,7 @@ function del(t: LineTokens): TextCommand {
 
 function arith(t: LineTokens, name: 'incr' | 'decr'): TextCommand {
   if (t.count !== 3 && t.count !== 4) return UNKNOWN_COMMAND;
-  const noreply = noreplyAt(t, 3);
+  const noreply = lastIsNoreply(t);
   if (!t.isKey(1, MAX_KEY_LENGTH)) return errorCommand('BAD_FORMAT', noreply);
   const delta = t.unsigned64(2);
   if (delta === undefined) return errorCommand('BAD_DELTA', noreply);
@@ -106,7 +112,7 @@ function arith(t: LineTokens, name: 'incr' | 'decr'): TextCommand {
 
 function touch(t: LineTokens): TextCommand {
   if (t.count !== 3 && t.count !== 4) return UNKNOWN_COMMAND;
-  const noreply = noreplyAt(t, 3);
+  const noreply = lastIsNoreply(t);
   if (!t.isKey(1, MAX_KEY_LENGTH)) return errorCommand('BAD_FORMAT', noreply);
   const exptime = t.signed(2);
   if (Number.isNaN(exptime)) return errorCommand('BAD_EXPTIME', noreply);
@@ -115,7 +121,7 @@ function touch(t: LineTokens): TextCommand {
 
 function flushAll(t: LineTokens): TextCommand {
   if (t.count > 3) return UNKNOWN_COMMAND;
-  const noreply = noreplyAt(t, t.count - 1);
+  const noreply = lastIsNoreply(t);
   let delay = 0;
   if (t.count === 3 || (t.count === 2 && !noreply)) {
     delay = t.signed(1);
@@ -126,10 +132,11 @@ function flushAll(t: LineTokens): TextCommand {
 
 function verbosity(t: LineTokens): TextCommand {
   if (t.count !== 2 && t.count !== 3) return UNKNOWN_COMMAND;
-  const noreply = noreplyAt(t, t.count - 1);
-  const level = t.unsigned(1, U32_MAX);
-  if (level < 0) return errorCommand('BAD_FORMAT', noreply);
-  return { kind: 'verbosity', level, noreply };
+  const noreply = lastIsNoreply(t);
+  // memcached takes any unsigned 64-bit level and keeps at most its highest, 2.
+  const level = t.unsigned64(1);
+  if (level === undefined) return errorCommand('BAD_FORMAT', noreply);
+  return { kind: 'verbosity', level: level > MAX_VERBOSITY ? Number(MAX_VERBOSITY) : Number(level), noreply };
 }
 
 function stats(t: LineTokens): TextCommand {

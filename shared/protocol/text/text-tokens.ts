@@ -2,6 +2,8 @@
  * The text protocol's tokenizer and number readers. A command line is split on spaces (runs of
  * spaces count as one, as memcached's tokenizer does) into token boundaries kept in reused arrays,
  * and numbers are read straight from the bytes — no string is made for a token nobody needs.
+ * Numbers follow memcached's syntax (its C strtol readers: whitespace, sign, leading zeros), and
+ * their range is judged on the digits before any arithmetic.
  * @module
  */
 
@@ -14,7 +16,29 @@ export const LF = 0x0a;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const MINUS = 0x2d;
+const PLUS = 0x2b;
 const DEL = 0x7f;
+const TAB = 0x09;
+
+/**
+ * Tab, LF, VT, FF or CR: C's isspace() besides the space itself, which memcached's number readers
+ * skip around a number (a space never reaches a token, and LF ends the line before it could).
+ */
+function isNumberSpace(byte: number): boolean {
+  return byte >= TAB && byte <= CR;
+}
+
+function isDigit(byte: number): boolean {
+  return byte >= DIGIT_0 && byte <= DIGIT_9;
+}
+
+/** The largest magnitudes memcached's 64-bit readers take, as digits to compare a token with. */
+const INT64_MAX_DIGITS = Buffer.from('9223372036854775807', 'latin1');
+const INT64_MIN_DIGITS = Buffer.from('9223372036854775808', 'latin1');
+const UINT64_MAX_DIGITS = Buffer.from('18446744073709551615', 'latin1');
+/** Digits that always fit a double exactly (10^15 < 2^53). */
+const EXACT_DIGITS = 15;
+const TEN_TO_EXACT_DIGITS = 10n ** 15n;
 
 /** The words of one command line: `buf[starts[i] .. ends[i])` for `i < count`. Reused per line. */
 export class LineTokens {
@@ -79,54 +103,99 @@ export class LineTokens {
 
   /**
    * Token `i` as an unsigned decimal no larger than `max` (at most 2^53 − 1), or -1 when it is not
-   * one: digits only — no sign, no spaces, no hex — and no value past `max`.
+   * one. The syntax is memcached's (`scanNumber` below); a minus sign is allowed only
+   * before zero (`-0` is 0), as no negative number is unsigned.
    */
   unsigned(i: number, max: number): number {
-    const start = this.starts[i]!;
-    const end = this.ends[i]!;
-    // 16 digits already exceed 2^53; stop before the arithmetic loses precision.
-    if (end - start > 16) return -1;
-    let value = 0;
-    for (let j = start; j < end; j++) {
-      const byte = this.buf[j]!;
-      if (byte < DIGIT_0 || byte > DIGIT_9) return -1;
-      value = value * 10 + (byte - DIGIT_0);
-    }
+    const digits = this.scanNumber(i);
+    // Limits first: 17 significant digits are at least 10^16, past 2^53 and so past any `max`,
+    // and arithmetic on them would round. Leading zeros do not count; memcached allows any number.
+    if (digits < 0 || digits > 16 || (this.negative && digits > 0)) return -1;
+    const value = this.decimal(this.digitsAt, digits);
     return value <= max ? value : -1;
   }
 
   /**
-   * Token `i` as a signed decimal (an optional `-`, then digits) within ±(2^63 − 1), memcached's
-   * range for times, or NaN. Values beyond 2^53 lose precision, which only moves a time already
-   * millions of years away.
+   * Token `i` as a signed decimal within memcached's range for times, −2^63 … 2^63 − 1 (its
+   * strtol on a 64-bit long), or NaN. The range is checked on the digits, exactly. A value past
+   * ±(2^53 − 1) comes back as ±(2^53 − 1), a safe integer as the store requires: as a time, either
+   * lies hundreds of millions of years away (or, negative, means "expired"), so nothing changes.
    */
   signed(i: number): number {
-    let start = this.starts[i]!;
-    const end = this.ends[i]!;
-    const negative = this.buf[start] === MINUS;
-    if (negative) start++;
-    if (end === start || end - start > 19) return NaN;
-    let value = 0;
-    for (let j = start; j < end; j++) {
-      const byte = this.buf[j]!;
-      if (byte < DIGIT_0 || byte > DIGIT_9) return NaN;
-      value = value * 10 + (byte - DIGIT_0);
-    }
-    // 2^63 − 1 has no exact double; anything that rounds to 2^63 or beyond is out of range.
-    if (value >= 2 ** 63) return NaN;
-    return negative ? -value : value;
+    const digits = this.scanNumber(i);
+    if (digits < 0 || digits > 19) return NaN;
+    if (digits === 19 && this.beyondInt64()) return NaN;
+    // 17 digits are at least 10^16, past 2^53; 16 digits are read exactly up to 2^53.
+    const value = digits > 16 ? Number.MAX_SAFE_INTEGER : Math.min(this.decimal(this.digitsAt, digits), Number.MAX_SAFE_INTEGER);
+    // `-0` is plain 0, not the double −0.
+    return this.negative && value > 0 ? -value : value;
   }
 
-  /** Token `i` as an unsigned 64-bit decimal, or undefined: up to 20 digits, at most 2^64 − 1. */
+  /**
+   * Token `i` as an unsigned 64-bit decimal, or undefined: at most 2^64 − 1, in memcached's syntax
+   * (`scanNumber` below), with a minus allowed only before zero as in `unsigned`.
+   */
   unsigned64(i: number): bigint | undefined {
-    const start = this.starts[i]!;
+    const digits = this.scanNumber(i);
+    if (digits < 0 || digits > 20 || (this.negative && digits > 0)) return undefined;
+    if (digits === 20 && this.digitsAbove(UINT64_MAX_DIGITS)) return undefined;
+    const at = this.digitsAt;
+    if (digits <= EXACT_DIGITS) return BigInt(this.decimal(at, digits));
+    // Two parts of at most 15 digits are each exact in a double; no string is made.
+    const high = digits - EXACT_DIGITS;
+    return BigInt(this.decimal(at, high)) * TEN_TO_EXACT_DIGITS + BigInt(this.decimal(at + high, EXACT_DIGITS));
+  }
+
+  /** Set by `scanNumber`: where the significant digits (past leading zeros) begin. */
+  private digitsAt = 0;
+  /** Set by `scanNumber`: whether the number had a minus sign. */
+  private negative = false;
+
+  /**
+   * Finds the number in token `i` as memcached reads it (C's strtol family, on the NUL-ended
+   * token): optional whitespace, an optional `+` or `-`, at least one digit — any number of
+   * leading zeros — then optional whitespace. Returns how many significant digits follow the
+   * leading zeros (0 for zero itself), or -1 when the token is not a number; `digitsAt` and
+   * `negative` say where they are and whether a `-` came first. memcached also ignores anything
+   * after the trailing whitespace (`5\tjunk` is 5); KV Lab refuses that as it refuses `5junk`.
+   */
+  private scanNumber(i: number): number {
+    const buf = this.buf;
     const end = this.ends[i]!;
-    if (end === start || end - start > 20) return undefined;
-    for (let j = start; j < end; j++) {
-      const byte = this.buf[j]!;
-      if (byte < DIGIT_0 || byte > DIGIT_9) return undefined;
-    }
-    const value = BigInt(this.buf.toString('latin1', start, end));
-    return value <= 0xffff_ffff_ffff_ffffn ? value : undefined;
+    let j = this.starts[i]!;
+    while (j < end && isNumberSpace(buf[j]!)) j++;
+    this.negative = j < end && buf[j] === MINUS;
+    if (j < end && (buf[j] === MINUS || buf[j] === PLUS)) j++;
+    const first = j;
+    while (j < end && buf[j] === DIGIT_0) j++;
+    const significant = j;
+    while (j < end && isDigit(buf[j]!)) j++;
+    if (j === first) return -1;
+    const digitsEnd = j;
+    while (j < end && isNumberSpace(buf[j]!)) j++;
+    if (j !== end) return -1;
+    this.digitsAt = significant;
+    return digitsEnd - significant;
+  }
+
+  /**
+   * The value of `digits` decimal digits at `at`: exact below 2^53, and past it never below 2^53
+   * (every step before the last is below 10^15, exact), so a comparison with a safe `max` holds.
+   */
+  private decimal(at: number, digits: number): number {
+    let value = 0;
+    for (let j = at; j < at + digits; j++) value = value * 10 + (this.buf[j]! - DIGIT_0);
+    return value;
+  }
+
+  /** With 19 significant digits: true when they lie outside −2^63 … 2^63 − 1 for the sign read. */
+  private beyondInt64(): boolean {
+    return this.digitsAbove(this.negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS);
+  }
+
+  /** True when the significant digits, as many as `limit` has, spell a larger number than `limit`. */
+  private digitsAbove(limit: Buffer): boolean {
+    // Equal lengths, no leading zeros: byte order is numeric order.
+    return this.buf.compare(limit, 0, limit.length, this.digitsAt, this.digitsAt + limit.length) > 0;
   }
 }
