@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { spawnWorker } from '../../shared/runtime/spawn-worker.ts';
+import { startWorker } from '../../shared/runtime/spawn-worker.ts';
 import { errorReply } from '../../shared/protocol/errors.ts';
 import { After } from '../../shared/protocol/after.ts';
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
@@ -74,18 +74,13 @@ export class WorkerPool implements CommandExecutor {
     todo('finished', done);
   }
 
-  private addWorker(): Promise<void> {
-    const worker = spawnWorker(WORKER_ENTRY, { workerData: this.setup });
+  /** Starts one worker and makes it idle once its module has loaded (not merely its thread). */
+  private async addWorker(): Promise<void> {
+    const worker = await startWorker(WORKER_ENTRY, { workerData: this.setup });
     worker.on('message', (done: JobDone) => this.finished(worker, done));
     worker.on('error', (error) => this.log.error({ err: error }, 'worker failed'));
     worker.on('exit', (code) => this.exited(worker, code));
-    return new Promise((resolve, reject) => {
-      worker.once('online', () => {
-        this.idle.push(worker);
-        resolve();
-      });
-      worker.once('error', reject);
-    });
+    this.idle.push(worker);
   }
 
   /** A worker died: answer its command with SERVER_ERROR, and start a replacement. */

@@ -97,6 +97,11 @@ export class BinaryReply {
     this.push(head);
   }
 
+  /** Drops every piece after the first `count`: the partial reply of a request that failed. */
+  truncate(count: number): void {
+    while (this.chunks.length > count) this.bytes -= this.chunks.pop()!.length;
+  }
+
   /** Hands over the pieces and starts afresh. */
   take(): Buffer[] {
     const chunks = this.chunks;

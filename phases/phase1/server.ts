@@ -43,7 +43,7 @@ export async function startPhase1(options: Phase1Options, log: Logger): Promise<
   };
   const executor: CommandExecutor =
     options.workers === 0
-      ? new InlineExecutor(store, basicServerInfo(facts, counters))
+      ? new InlineExecutor(store, basicServerInfo(facts, counters), (error) => log.error({ err: error }, 'command failed; answered with SERVER_ERROR'))
       : await WorkerPool.start(options.workers, { storeBuffer: store.buffer, countersBuffer: counters.buffer, facts }, log);
 
   const settings: BlockingSettings = {

@@ -11,6 +11,7 @@ import { basicServerInfo } from '../../shared/runtime/basic-server-info.ts';
 import { executeText } from '../../shared/protocol/text/text-executor.ts';
 import { After } from '../../shared/protocol/after.ts';
 import { TextReply } from '../../shared/protocol/text/text-reply.ts';
+import { signalReady } from '../../shared/runtime/spawn-worker.ts';
 import type { Job, JobDone, WorkerSetup } from './worker-protocol.ts';
 
 const setup = workerData as WorkerSetup;
@@ -32,3 +33,5 @@ port.on('message', (job: Job) => {
   }
   port.postMessage(done);
 });
+
+signalReady();

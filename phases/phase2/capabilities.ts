@@ -16,4 +16,5 @@ export const CAPABILITIES: readonly Capability[] = [
   Capability.Verbosity,
   Capability.Stats,
   Capability.LargeGetLine,
+  Capability.Meta,
 ];

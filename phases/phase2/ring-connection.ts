@@ -67,6 +67,13 @@ export class RingConnection implements RingClient {
     closeAfterReplies(this.socket);
   }
 
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsent = [];
+    this.socket.destroy();
+  }
+
   more(): void {
     this.resumeOwed = true;
     this.workerBehind = true;

@@ -3,11 +3,13 @@
  * producer and one consumer each, so the lock-free SPSC ring fits exactly). A connection is pinned
  * to one worker, chosen round-robin when it opens, so its replies come back in order. The loop
  * thread never blocks: it pushes with tryPush, and learns of replies through Atomics.waitAsync.
+ * A worker that dies takes its connections' sessions with it: those connections are closed, and
+ * a fresh worker with fresh rings takes its place.
  * @module
  */
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { spawnWorker } from '../../shared/runtime/spawn-worker.ts';
+import { startWorker } from '../../shared/runtime/spawn-worker.ts';
 import { createRing, RingReader, RingWriter } from './ring/ring-buffer.ts';
 import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
 import type { RingWorkerSetup } from './ring-worker.ts';
@@ -35,13 +37,24 @@ export interface RingClient {
   idle(): void;
   /** The request ring had room again: retry what could not be sent. */
   retry(): void;
+  /** The worker serving this connection died: close at once (its session and replies are lost). */
+  abort(): void;
+}
+
+/** What a ring worker posts when a request threw: answered with an internal error, to be logged here. */
+export interface WorkerFault {
+  readonly failure: string;
 }
 
 interface Lane {
   readonly worker: Worker;
   readonly requests: RingWriter;
   readonly replies: RingReader;
+  /** The worker died: its sessions are gone, and its rings are read no more. */
+  dead: boolean;
 }
+
+type LaneSetup = Omit<RingWorkerSetup, 'requests' | 'replies'>;
 
 /** Starts the workers and routes bytes between connections and their workers. */
 export class RingDispatcher {
@@ -53,26 +66,68 @@ export class RingDispatcher {
   private nextLane = 0;
   private closed = false;
 
-  private constructor(private readonly log: Logger) {}
+  private constructor(
+    private readonly shared: LaneSetup,
+    private readonly log: Logger,
+  ) {}
 
-  /** Starts `count` workers sharing the store and counters. */
-  static async start(
-    count: number,
-    shared: Omit<RingWorkerSetup, 'requests' | 'replies'>,
-    log: Logger,
-  ): Promise<RingDispatcher> {
-    const dispatcher = new RingDispatcher(log);
-    for (let i = 0; i < count; i++) {
-      const requests = createRing(RING_BYTES);
-      const replies = createRing(RING_BYTES);
-      const worker = spawnWorker(WORKER_ENTRY, { workerData: { ...shared, requests, replies } satisfies RingWorkerSetup });
-      worker.on('error', (error) => log.error({ err: error }, 'ring worker failed'));
-      await new Promise((resolve) => worker.once('online', resolve));
-      const lane: Lane = { worker, requests: new RingWriter(requests), replies: new RingReader(replies) };
-      dispatcher.lanes.push(lane);
-      void dispatcher.drainForever(lane);
-    }
+  /** Starts `count` workers sharing the store and counters; resolves once every one has loaded. */
+  static async start(count: number, shared: LaneSetup, log: Logger): Promise<RingDispatcher> {
+    const dispatcher = new RingDispatcher(shared, log);
+    for (let i = 0; i < count; i++) dispatcher.lanes.push(await dispatcher.startLane(i));
     return dispatcher;
+  }
+
+  /** The worker threads, in lane order (for supervision and tests). */
+  get threads(): readonly Worker[] {
+    return this.lanes.map((lane) => lane.worker);
+  }
+
+  /** Starts one worker with a fresh pair of rings, and watches it. */
+  private async startLane(index: number): Promise<Lane> {
+    const requests = createRing(RING_BYTES);
+    const replies = createRing(RING_BYTES);
+    const worker = await startWorker(WORKER_ENTRY, { workerData: { ...this.shared, requests, replies } satisfies RingWorkerSetup });
+    const lane: Lane = { worker, requests: new RingWriter(requests), replies: new RingReader(replies), dead: false };
+    worker.on('error', (error) => this.log.error({ err: error }, 'ring worker failed'));
+    worker.on('message', (fault: WorkerFault) => this.log.error({ failure: fault.failure }, 'request failed; answered with an internal error'));
+    worker.on('exit', (code) => this.laneDied(index, lane, code));
+    void this.drainForever(lane);
+    return lane;
+  }
+
+  /**
+   * A worker died (a crash, or it was killed): the sessions it held are lost, so its connections
+   * are closed rather than left waiting for replies that will never come, and a new worker takes
+   * its place for the connections that open from now on.
+   */
+  private laneDied(index: number, lane: Lane, code: number): void {
+    lane.dead = true;
+    if (this.closed) return;
+    const closed = this.abortClientsOf(lane);
+    this.log.error({ code, worker: index, closed }, 'ring worker exited; its connections were closed; starting a replacement');
+    this.startLane(index).then(
+      (fresh) => {
+        if (this.closed) return void fresh.worker.terminate();
+        this.lanes[index] = fresh;
+        // Connections opened while no worker was alive were pinned to the dead lane.
+        this.abortClientsOf(lane);
+      },
+      (error: unknown) => this.log.error({ err: error }, 'could not replace a ring worker'),
+    );
+  }
+
+  /** Closes every connection pinned to `lane`; returns how many. */
+  private abortClientsOf(lane: Lane): number {
+    let count = 0;
+    for (const [id, entry] of this.clients) {
+      if (entry.lane !== lane) continue;
+      this.clients.delete(id);
+      this.waiting.delete(entry.client);
+      entry.client.abort();
+      count++;
+    }
+    return count;
   }
 
   /** The largest request piece one record carries. */
@@ -83,7 +138,9 @@ export class RingDispatcher {
   /** Registers a connection and pins it to a worker; returns its id. */
   open(client: RingClient): number {
     const id = this.nextConnection++;
-    const lane = this.lanes[this.nextLane++ % this.lanes.length]!;
+    let lane = this.lanes[this.nextLane++ % this.lanes.length]!;
+    // While a dead worker's replacement starts, its share of new connections goes to a live one.
+    for (let tries = 1; lane.dead && tries < this.lanes.length; tries++) lane = this.lanes[this.nextLane++ % this.lanes.length]!;
     this.clients.set(id, { client, lane });
     return id;
   }
@@ -144,8 +201,8 @@ export class RingDispatcher {
 
   /** Waits for replies without blocking the loop, and hands each to its connection. */
   private async drainForever(lane: Lane): Promise<void> {
-    while (!this.closed) {
-      // A timeout bounds the wait so a closed dispatcher stops within a second.
+    while (!this.closed && !lane.dead) {
+      // A timeout bounds the wait so a closed dispatcher, or a dead lane, stops within a second.
       if (!(await lane.replies.waitForDataAsync(1000))) continue;
       for (let record = lane.replies.tryPop(); record; record = lane.replies.tryPop()) {
         const entry = this.clients.get(recordConnection(record));
@@ -164,7 +221,7 @@ export class RingDispatcher {
   private retryWaiting(): void {
     while (this.pendingForgets.length > 0) {
       const { lane, record } = this.pendingForgets[0]!;
-      if (!lane.requests.tryPush(record)) break;
+      if (!lane.dead && !lane.requests.tryPush(record)) break;
       this.pendingForgets.shift();
     }
     if (this.waiting.size === 0) return;

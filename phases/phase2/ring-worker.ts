@@ -5,12 +5,14 @@
  * a connection always goes to the same worker, which keeps its replies in order.
  * @module
  */
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
+import { signalReady } from '../../shared/runtime/spawn-worker.ts';
 import { RingReader, RingWriter } from './ring/ring-buffer.ts';
+import type { WorkerFault } from './ring-dispatcher.ts';
 import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
 
 /** Given to each ring worker when it starts. */
@@ -35,6 +37,8 @@ const context: SessionContext = {
   store: SharedStore.attach(setup.storeBuffer),
   server: basicServerInfo(setup.facts, new ServerCounters(setup.countersBuffer)),
   maxItemSize: setup.maxItemSize,
+  // The loop thread owns the log: a failed request is reported there.
+  onFault: (error) => parentPort!.postMessage({ failure: String((error as Error)?.stack ?? error) } satisfies WorkerFault),
 };
 const requests = new RingReader(setup.requests);
 const replies = new RingWriter(setup.replies);
@@ -93,6 +97,9 @@ function serve(connection: number, session: Session, resumed = false): void {
     send(encodeRecord(connection, RecordKind.Idle));
   }
 }
+
+// Posted before the loop below blocks this thread for good; the main thread receives it regardless.
+signalReady();
 
 for (;;) {
   requests.waitForData();

@@ -42,7 +42,10 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
     settings: [...commonSettings(options, Math.max(1, options.workers)), ['reqs_per_event', options['requests-per-turn']]],
   };
   const settings: ConnectionSettings = {
-    context: { store, server: basicServerInfo(facts, counters), maxItemSize: options['max-item-size'] },
+    context: {
+      store, server: basicServerInfo(facts, counters), maxItemSize: options['max-item-size'],
+      onFault: (error) => log.error({ err: error }, 'request failed; answered with an internal error'),
+    },
     counters,
     log,
     requestsPerTurn: options['requests-per-turn'],

@@ -25,6 +25,8 @@ export const Capability = {
   Stats: 'stats',
   /** A `get`/`gets` line longer than 2048 bytes (a large multi-get), which memcached accepts. */
   LargeGetLine: 'large-get-line',
+  /** memcached's meta commands: mg, ms, md, ma, mn and me with their flags (docs/protocol.md). */
+  Meta: 'meta',
 } as const;
 
 /** One capability name, e.g. `'text'`. */

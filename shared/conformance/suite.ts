@@ -15,6 +15,7 @@ import { BINARY_CASES } from './cases/binary.ts';
 import { EXPIRY_CASES } from './cases/expiry.ts';
 import { FLUSH_CASES } from './cases/flush.ts';
 import { LIMIT_CASES } from './cases/limits.ts';
+import { META_CASES } from './cases/meta.ts';
 import { PIPELINING_CASES } from './cases/pipelining.ts';
 import { RETRIEVAL_CASES } from './cases/retrieval.ts';
 import { STORAGE_CASES } from './cases/storage.ts';
@@ -76,6 +77,7 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
     cases(run, 'version, verbosity and quit', ADMINISTRATION_CASES);
     cases(run, 'pipelining', PIPELINING_CASES);
     cases(run, 'binary protocol', BINARY_CASES);
+    cases(run, 'meta commands', META_CASES);
     cases(run, 'bad input: exact reply, then the server serves on with data intact', BAD_INPUT_CASES, true);
 
     check(run, `${CONNECTIONS} connections at once, each with its own keys`, { needs: [Capability.Text] },

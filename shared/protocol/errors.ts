@@ -45,6 +45,36 @@ export const ERRORS = {
   HTTP_REQUEST: { text: '', action: ErrorAction.Close },
   /** The server is at its connection limit. */
   TOO_MANY_CONNECTIONS: { text: 'ERROR Too many open connections', action: ErrorAction.ReplyAndClose },
+  // ── Meta commands (mg, ms, md, ma, me). memcached 1.6.18 words each check differently, and for
+  // md and ma reports every flag error as META_BAD_FLAGS. ──
+  /** A flag letter given twice (memcached also says so for a flag byte of 127 or above). */
+  META_DUPLICATE_FLAG: { text: 'CLIENT_ERROR duplicate flag', action: ErrorAction.Reply },
+  /** A flag letter that the command does not know. */
+  META_INVALID_FLAG: { text: 'CLIENT_ERROR invalid flag', action: ErrorAction.Reply },
+  /** md and ma: any bad flag (unknown, repeated, or with a bad token). */
+  META_BAD_FLAGS: { text: 'CLIENT_ERROR invalid or duplicate flag', action: ErrorAction.Reply },
+  /** A number token (T, N, R, C, E) that does not parse or is out of range. */
+  META_BAD_TOKEN: { text: 'CLIENT_ERROR bad token in command line format', action: ErrorAction.Reply },
+  /** The `b` flag with a key that is not base64. */
+  META_BAD_KEY_ENCODING: { text: 'CLIENT_ERROR error decoding key', action: ErrorAction.Reply },
+  /** mg with more than 17 flags. */
+  META_GET_TOO_MANY_FLAGS: { text: 'CLIENT_ERROR options flags are too long', action: ErrorAction.Reply },
+  /** ms, md or ma with more than 17 flags (ms: 16, after its length). */
+  META_TOO_MANY_FLAGS: { text: 'CLIENT_ERROR options flags too long', action: ErrorAction.Reply },
+  /** A `J` token (initial value) that is not an unsigned 64-bit number. */
+  META_BAD_INITIAL: { text: 'CLIENT_ERROR invalid numeric initial value', action: ErrorAction.Reply },
+  /** A `D` token (delta) that is not an unsigned 64-bit number. */
+  META_BAD_DELTA: { text: 'CLIENT_ERROR invalid numeric delta value', action: ErrorAction.Reply },
+  /** An `O` token longer than 32 bytes, the letter included. */
+  META_OPAQUE_TOO_LONG: { text: 'CLIENT_ERROR opaque token too long', action: ErrorAction.Reply },
+  /** An `M` token that is not exactly one character after the M. */
+  META_BAD_MODE_LENGTH: { text: 'CLIENT_ERROR incorrect length for M token', action: ErrorAction.Reply },
+  /** ms with a mode other than S, E, A, P, R. */
+  META_BAD_SET_MODE: { text: 'CLIENT_ERROR invalid mode for ms M token', action: ErrorAction.Reply },
+  /** ma with a mode other than I, +, D, -. */
+  META_BAD_ARITH_MODE: { text: 'CLIENT_ERROR invalid mode for ma M token', action: ErrorAction.Reply },
+  /** ma found no memory for its new value. */
+  META_NO_MEMORY: { text: 'SERVER_ERROR out of memory', action: ErrorAction.Reply },
   /** An unexpected failure inside the server; the connection carries on. */
   INTERNAL: { text: 'SERVER_ERROR internal error', action: ErrorAction.Reply },
 } as const satisfies Record<string, ErrorSpec>;

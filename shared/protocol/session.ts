@@ -2,7 +2,9 @@
  * A protocol session: one connection's parser, executor and reply buffer, with no socket. The
  * first byte a client sends picks the protocol, as memcached does: 0x80 (the binary request magic)
  * means binary, anything else text. The event-driven phases drive a session with `feed` and
- * `step`, and write out whatever replies it has gathered.
+ * `step`, and write out whatever replies it has gathered. A request that throws while executing
+ * is answered with the protocol's internal error and costs nothing else: not the connection, not
+ * the thread, not the requests after it.
  * @module
  */
 import type { Store } from '../store/store.ts';
@@ -14,7 +16,7 @@ import { After } from './after.ts';
 import { BinaryParser } from './binary/binary-parser.ts';
 import { BinaryReply } from './binary/binary-reply.ts';
 import { executeBinary } from './binary/binary-executor.ts';
-import { MAGIC_REQUEST } from './binary/constants.ts';
+import { MAGIC_REQUEST, Status } from './binary/constants.ts';
 
 /** What one step did. */
 export const Step = {
@@ -33,6 +35,8 @@ export interface ReplyBuffer {
   readonly bytes: number;
   /** Hands over the gathered chunks and empties the buffer. */
   take(): Buffer[];
+  /** Drops every chunk after the first `count`: the partial reply of a request that failed. */
+  truncate(count: number): void;
 }
 
 /** One connection's protocol state. */
@@ -52,6 +56,11 @@ export interface SessionContext {
   readonly store: Store;
   readonly server: ServerInfo;
   readonly maxItemSize: number;
+  /**
+   * Told of a request that threw while executing (a bug, or a store failure). The session has
+   * already answered it with the protocol's internal error and carries on with the next request.
+   */
+  readonly onFault?: (error: unknown) => void;
 }
 
 class TextSession implements Session {
@@ -67,7 +76,16 @@ class TextSession implements Session {
   step(): Step {
     const command = this.parser.next();
     if (command === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
-    return executeText(command, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+    const mark = this.out.chunks.length;
+    try {
+      return executeText(command, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+    } catch (error) {
+      // One failing request costs one error reply: drop what it half wrote, answer, carry on.
+      this.out.truncate(mark);
+      this.out.error('INTERNAL');
+      this.context.onFault?.(error);
+      return Step.Done;
+    }
   }
   get bufferedBytes(): number {
     return this.parser.bufferedBytes;
@@ -87,7 +105,16 @@ class BinarySession implements Session {
   step(): Step {
     const frame = this.parser.next();
     if (frame === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
-    return executeBinary(frame, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+    const mark = this.out.chunks.length;
+    try {
+      return executeBinary(frame, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+    } catch (error) {
+      // As in text: the request gets an error response (never silent, even for a quiet opcode).
+      this.out.truncate(mark);
+      this.out.error(frame.opcode, frame.opaque, Status.InternalError);
+      this.context.onFault?.(error);
+      return Step.Done;
+    }
   }
   get bufferedBytes(): number {
     return this.parser.bufferedBytes;

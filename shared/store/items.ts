@@ -9,7 +9,7 @@ import { expiresAt, isExpired, NEVER } from './exptime.ts';
 import { HashTable } from './hash-table.ts';
 import {
   ARENA_END, ARENA_START, FLUSH_AT, FLUSH_EPOCH, ITEM_BITS, ITEM_CAS, ITEM_EPOCH, ITEM_EXPIRES_AT, ITEM_FETCHED,
-  ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_STORED_AT, ITEM_VALUE_LENGTH, NEXT_CAS, NEXT_EXPIRY, STAT,
+  ITEM_ACCESSED_AT, ITEM_CLASS, ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_VALUE_LENGTH, NEXT_CAS, NEXT_EXPIRY, STAT,
   statSlot, SWEPT_FLUSH_EPOCH, type StatName,
 } from './layout.ts';
 import { SizeClassAllocator, sizeClassOf } from './size-class-allocator.ts';
@@ -54,14 +54,46 @@ export class Items {
     return item;
   }
 
-  /** A private copy of `item` (whose key is `key`); marks it fetched. */
-  readLocked(item: number, key: string): Item {
+  /** A private copy of `item` (whose key is `key`); marks it fetched and accessed `now`. */
+  readLocked(item: number, key: string, now: number): Item {
+    this.bumpLocked(item, now);
+    return this.copyLocked(item, key, true);
+  }
+
+  /** A private copy of `item`, its value left empty unless `withValue`; changes nothing. */
+  copyLocked(item: number, key: string, withValue: boolean): Item {
     const mem = this.mem;
     const start = this.valueStart(item);
-    const value = Buffer.allocUnsafe(this.valueLength(item));
+    const value = Buffer.allocUnsafe(withValue ? this.valueLength(item) : 0);
     mem.bytes.copy(value, 0, start, start + value.length);
-    mem.setU8(item + ITEM_BITS, mem.u8(item + ITEM_BITS) | ITEM_FETCHED);
     return { key, flags: this.flags(item), value, cas: this.cas(item) };
+  }
+
+  /** A fetch: the item counts as read (ITEM_FETCHED) and as accessed `now` (for `l` and an LRU). */
+  bumpLocked(item: number, now: number): void {
+    const mem = this.mem;
+    mem.setU8(item + ITEM_BITS, mem.u8(item + ITEM_BITS) | ITEM_FETCHED);
+    mem.setF64(item + ITEM_ACCESSED_AT, now);
+  }
+
+  /** `item`'s bit flags (ITEM_FETCHED, ITEM_STALE, …). */
+  bits(item: number): number {
+    return this.mem.u8(item + ITEM_BITS);
+  }
+
+  /** Replaces `item`'s bit flags. */
+  setBitsLocked(item: number, bits: number): void {
+    this.mem.setU8(item + ITEM_BITS, bits);
+  }
+
+  /** When `item` was last written or fetched (ms). */
+  accessedAt(item: number): number {
+    return this.mem.f64(item + ITEM_ACCESSED_AT);
+  }
+
+  /** The size class of `item`'s block (0 = 64 bytes). */
+  sizeClass(item: number): number {
+    return this.mem.u8(item + ITEM_CLASS);
   }
 
   /** Byte offset of `item`'s value. */
@@ -114,9 +146,14 @@ export class Items {
 
   /**
    * Finishes a new version of `key` whose value bytes are already in `block` (from reserveLocked):
-   * writes the header, swaps the block in for `old` (0 if none), counts it. Returns the new CAS.
+   * writes the header, swaps the block in for `old` (0 if none), counts it. The new version gets
+   * `cas` when a client chose one (meta's E flag), else the next CAS; its bit flags are `bits`.
+   * Returns the new CAS.
    */
-  commitLocked(old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number): bigint {
+  commitLocked(
+    old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number,
+    cas = 0n, bits = 0,
+  ): bigint {
     const mem = this.mem;
     if (block === old) {
       this.add(STAT.bytes, -this.chargedSize(old));
@@ -128,24 +165,30 @@ export class Items {
       this.table.linkLocked(block);
       this.add(STAT.curr_items, 1);
     }
-    const cas = this.takeCasLocked();
-    mem.setU8(block + ITEM_BITS, 0);
+    if (cas === 0n) cas = this.takeCasLocked();
+    mem.setU8(block + ITEM_BITS, bits);
     mem.setU32(block + ITEM_FLAGS, flags);
     mem.setU32(block + ITEM_VALUE_LENGTH, length);
     mem.setU32(block + ITEM_EPOCH, mem.u32(FLUSH_EPOCH));
     mem.setU64(block + ITEM_CAS, cas);
-    mem.setF64(block + ITEM_STORED_AT, now);
+    mem.setF64(block + ITEM_ACCESSED_AT, now);
     this.setExpiresAtLocked(block, expires);
     this.add(STAT.bytes, this.chargedSize(block));
     this.count(STAT.total_items);
     return cas;
   }
 
-  /** Marks `item`'s value as changed in place (incr/decr): a new CAS and stored-at time. */
-  markRewrittenLocked(item: number, now: number): bigint {
-    const cas = this.takeCasLocked();
+  /** Marks `item`'s value as changed in place (incr/decr): a new CAS (`cas`, or the next) and access time. */
+  markRewrittenLocked(item: number, now: number, cas = 0n): bigint {
+    cas = this.renewCasLocked(item, cas);
+    this.mem.setF64(item + ITEM_ACCESSED_AT, now);
+    return cas;
+  }
+
+  /** Gives `item` a new CAS: `cas` when a client chose one (meta's E flag), else the next. */
+  renewCasLocked(item: number, cas = 0n): bigint {
+    if (cas === 0n) cas = this.takeCasLocked();
     this.mem.setU64(item + ITEM_CAS, cas);
-    this.mem.setF64(item + ITEM_STORED_AT, now);
     return cas;
   }
 

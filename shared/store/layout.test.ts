@@ -32,7 +32,7 @@ const ITEM_FIELDS: readonly (readonly [string, number, number])[] = [
   ['ITEM_EPOCH', layout.ITEM_EPOCH, 4],
   ['ITEM_CAS', layout.ITEM_CAS, 8],
   ['ITEM_EXPIRES_AT', layout.ITEM_EXPIRES_AT, 8],
-  ['ITEM_STORED_AT', layout.ITEM_STORED_AT, 8],
+  ['ITEM_ACCESSED_AT', layout.ITEM_ACCESSED_AT, 8],
 ];
 
 function checkNoOverlap(slots: readonly (readonly [string, number, number])[], end: number): void {

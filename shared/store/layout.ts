@@ -144,13 +144,13 @@ export function bucketSlot(index: number): number {
 //   4 hash      u32   FNV-1a of the key: chains compare it before comparing key bytes
 //   8 keyLength u16
 //  10 class     u8    size class of the block (the block is 2^(6 + class) bytes)
-//  11 bits      u8    ITEM_FETCHED, …
+//  11 bits      u8    ITEM_FETCHED, ITEM_STALE, ITEM_TOKEN_SENT, ITEM_KEY_BINARY
 //  12 flags     u32   the client's opaque flags
 //  16 length    u32   value length in bytes
 //  20 epoch     u32   the flush epoch the item was written in (see FLUSH_EPOCH)
 //  24 cas       u64   64 bits, as in memcached: a client may set any value (meta's E flag)
 //  32 expiresAt f64   ms since the Unix epoch; 0 = never; see exptime.ts
-//  40 storedAt  f64   ms since the Unix epoch when this value was written
+//  40 accessed  f64   ms since the Unix epoch of the last write or fetch (memcached's it->time)
 //  48 key bytes, then value bytes
 
 /** u32: byte offset of the next item in the same bucket, or of the next free block. */
@@ -174,12 +174,19 @@ export const ITEM_CAS = 24;
 /** f64: when the item expires (ms), 0 = never. */
 export const ITEM_EXPIRES_AT = 32;
 /**
- * f64: when the current value was written (ms). Phase 1 only records it (a memory dump shows each
- * value's age); an LRU, which phase 4 adds, ages items by it.
+ * f64: when the item was last written or fetched (ms), memcached's `it->time`: meta's `l` flag and
+ * `me` report it, and an LRU, which phase 4 adds, ages items by it. A fetch with meta's `u` flag
+ * leaves it alone.
  */
-export const ITEM_STORED_AT = 40;
+export const ITEM_ACCESSED_AT = 40;
 /** The key's first byte; the value follows the key. The header is 48 bytes. */
 export const ITEM_KEY = 48;
 
 /** `bits` flag: the item was read since it was stored (memcached counts expired_unfetched by it). */
 export const ITEM_FETCHED = 1;
+/** `bits` flag: marked stale (meta `md … I`, or `ms … I` with an older CAS): mg answers X. */
+export const ITEM_STALE = 2;
+/** `bits` flag: one client has been told it won the right to recache the item (mg W); others see Z. */
+export const ITEM_TOKEN_SENT = 4;
+/** `bits` flag: the key was sent base64-encoded (`ms … b`), so mg's `k` and `me` send it encoded. */
+export const ITEM_KEY_BINARY = 8;

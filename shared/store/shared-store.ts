@@ -10,14 +10,18 @@ import { applyDelta, parseCounter } from './counter-value.ts';
 import { expiresAt } from './exptime.ts';
 import { Items } from './items.ts';
 import {
-  ARENA_END, ARENA_START, ARENA_TOP, BUCKET_MASK, ITEM_KEY, LOCK, MAGIC, MAX_ITEM_SIZE, NEXT_CAS, STAT, STORE_MAGIC,
+  ARENA_END, ARENA_START, ARENA_TOP, BUCKET_MASK, ITEM_KEY, ITEM_KEY_BINARY, ITEM_STALE, ITEM_TOKEN_SENT, LOCK, MAGIC,
+  MAX_ITEM_SIZE, NEXT_CAS, STAT, STORE_MAGIC,
 } from './layout.ts';
+import { inspectLocked, metaDeleteLocked, metaGetLocked, ttlSeconds } from './meta-ops.ts';
 import { checkCounter, checkExptime, checkFlags, keyHash } from './store-arguments.ts';
 import { planStore } from './store-geometry.ts';
 import { StoreMemory } from './store-memory.ts';
 import {
   ArithResult, DeleteResult, StoreMode, StoreResult,
-  type ArithCreate, type ArithOutcome, type Item, type Store, type StoreOutcome, type StoreStats,
+  type ArithCreate, type ArithOutcome, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
+  type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type Store, type StoreExtras, type StoreOutcome,
+  type StoreStats,
 } from './store.ts';
 
 /** Options for {@link SharedStore.create}. */
@@ -115,7 +119,7 @@ export class SharedStore implements Store {
       items.count(STAT.cmd_get);
       const item = items.findLiveLocked(key, hash, now);
       items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
-      return item === 0 ? undefined : items.readLocked(item, key);
+      return item === 0 ? undefined : items.readLocked(item, key, now);
     } finally {
       this.lock.unlock();
     }
@@ -127,8 +131,9 @@ export class SharedStore implements Store {
     this.lock.lock();
     try {
       // memcached counts gat/gats as touches (cmd_touch, touch_hits), not as gets.
-      const item = this.touchLocked(key, hash, exptime, this.beginLocked());
-      return item === 0 ? undefined : this.items.readLocked(item, key);
+      const now = this.beginLocked();
+      const item = this.touchLocked(key, hash, exptime, now);
+      return item === 0 ? undefined : this.items.readLocked(item, key, now);
     } finally {
       this.lock.unlock();
     }
@@ -145,7 +150,7 @@ export class SharedStore implements Store {
     }
   }
 
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n): StoreOutcome {
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n, extras?: StoreExtras): StoreOutcome {
     const hash = keyHash(key);
     checkFlags(flags);
     checkExptime(exptime);
@@ -162,6 +167,9 @@ export class SharedStore implements Store {
       }
       items.count(STAT.cmd_set);
       const old = items.findLiveLocked(key, hash, now);
+      const explicitCas = extras?.explicitCas ?? 0n;
+      let bits = extras?.binaryKey === true ? ITEM_KEY_BINARY : 0;
+      let expires = expiresAt(exptime, now);
       switch (mode) {
         case StoreMode.Add:
           if (old !== 0) return NOT_STORED;
@@ -173,7 +181,7 @@ export class SharedStore implements Store {
         case StoreMode.Prepend:
           if (old === 0) return NOT_STORED;
           if (casUnique !== 0n && items.cas(old) !== casUnique) return EXISTS;
-          return this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now);
+          return this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now, explicitCas, bits);
         case StoreMode.Cas:
           if (old === 0) {
             items.count(STAT.cas_misses);
@@ -181,8 +189,14 @@ export class SharedStore implements Store {
           }
           // No item has CAS 0, so `cas k … 0` is EXISTS, as in memcached.
           if (items.cas(old) !== casUnique) {
-            items.count(STAT.cas_badval);
-            return EXISTS;
+            // ms's I: an older CAS still stores, but stale, keeping the expiry and any win handed out.
+            const stale = extras?.invalidate === true && casUnique !== 0n && casUnique < items.cas(old);
+            if (!stale) {
+              items.count(STAT.cas_badval);
+              return EXISTS;
+            }
+            bits |= ITEM_STALE | (items.bits(old) & ITEM_TOKEN_SENT);
+            expires = items.expiresAt(old);
           }
           items.count(STAT.cas_hits);
           break;
@@ -196,7 +210,7 @@ export class SharedStore implements Store {
         return NO_MEMORY;
       }
       items.mem.bytes.set(value, block + ITEM_KEY + key.length);
-      const cas = items.commitLocked(old, block, key, hash, flags, expiresAt(exptime, now), value.length, now);
+      const cas = items.commitLocked(old, block, key, hash, flags, expires, value.length, now, explicitCas, bits);
       return { result: StoreResult.Stored, cas };
     } finally {
       this.lock.unlock();
@@ -246,24 +260,65 @@ export class SharedStore implements Store {
     }
     this.lock.lock();
     try {
+      return this.incrDecrLocked(key, hash, incr, delta, create, casUnique, undefined, 0n, this.beginLocked());
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  metaArith(key: string, request: MetaArithRequest): MetaArithOutcome {
+    const hash = keyHash(key);
+    const { incr, delta, create, compareCas, touch, explicitCas = 0n } = request;
+    checkCounter('delta', delta);
+    if (create !== undefined) {
+      checkCounter('create.initial', create.initial);
+      checkExptime(create.exptime);
+    }
+    if (touch !== undefined) checkExptime(touch);
+    this.lock.lock();
+    try {
       const items = this.items;
       const now = this.beginLocked();
+      const found = items.findLiveLocked(key, hash, now);
+      const ttlBefore = found === 0 ? -1 : ttlSeconds(items.expiresAt(found), now);
+      const outcome = this.incrDecrLocked(key, hash, incr, delta, create, compareCas, touch, explicitCas, now);
+      if (outcome.result !== ArithResult.Ok) return { ...outcome, ttlBefore: -1, ttl: -1, created: false };
       const item = items.findLiveLocked(key, hash, now);
-      if (item === 0) {
-        if (create === undefined) {
-          items.count(incr ? STAT.incr_misses : STAT.decr_misses);
-          return ARITH_NOT_FOUND;
-        }
-        // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
-        return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now);
-      }
-      if (casUnique !== 0n && items.cas(item) !== casUnique) return ARITH_EXISTS;
-      const start = items.valueStart(item);
-      const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
-      if (current === undefined) return ARITH_NON_NUMERIC;
-      items.count(incr ? STAT.incr_hits : STAT.decr_hits);
-      const value = applyDelta(current, incr, delta);
-      return this.writeCounterLocked(item, key, hash, items.flags(item), items.expiresAt(item), value, now);
+      return { ...outcome, ttlBefore, ttl: ttlSeconds(items.expiresAt(item), now), created: found === 0 };
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  metaGet(key: string, request: MetaGetRequest): MetaGetResult | undefined {
+    const hash = keyHash(key);
+    if (request.touch !== undefined) checkExptime(request.touch);
+    if (request.vivify !== undefined) checkExptime(request.vivify);
+    if (request.recache !== undefined) checkExptime(request.recache);
+    this.lock.lock();
+    try {
+      return metaGetLocked(this.items, key, hash, this.beginLocked(), request);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  metaDelete(key: string, request: MetaDeleteRequest): DeleteResult {
+    const hash = keyHash(key);
+    if (request.touch !== undefined) checkExptime(request.touch);
+    this.lock.lock();
+    try {
+      return metaDeleteLocked(this.items, key, hash, this.beginLocked(), request);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  inspect(key: string): ItemInspection | undefined {
+    const hash = keyHash(key);
+    this.lock.lock();
+    try {
+      return inspectLocked(this.items, key, hash, this.beginLocked());
     } finally {
       this.lock.unlock();
     }
@@ -316,8 +371,38 @@ export class SharedStore implements Store {
     return item !== 0;
   }
 
+  /**
+   * incr/decr, classic or meta: `touch` sets an existing item's exptime on success, `explicitCas`
+   * (meta's E; 0n for none) is the new CAS. A miss creates the item only with `create`.
+   */
+  private incrDecrLocked(
+    key: string, hash: number, incr: boolean, delta: bigint, create: ArithCreate | undefined, casUnique: bigint,
+    touch: number | undefined, explicitCas: bigint, now: number,
+  ): ArithOutcome {
+    const items = this.items;
+    const item = items.findLiveLocked(key, hash, now);
+    if (item === 0) {
+      if (create === undefined) {
+        items.count(incr ? STAT.incr_misses : STAT.decr_misses);
+        return ARITH_NOT_FOUND;
+      }
+      // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
+      return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now, explicitCas);
+    }
+    if (casUnique !== 0n && items.cas(item) !== casUnique) return ARITH_EXISTS;
+    const start = items.valueStart(item);
+    const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
+    if (current === undefined) return ARITH_NON_NUMERIC;
+    items.count(incr ? STAT.incr_hits : STAT.decr_hits);
+    const value = applyDelta(current, incr, delta);
+    const expires = touch === undefined ? items.expiresAt(item) : expiresAt(touch, now);
+    return this.writeCounterLocked(item, key, hash, items.flags(item), expires, value, now, explicitCas);
+  }
+
   /** append/prepend: the old value and `chunk` become one new value; the old flags and expiry stay. */
-  private concatLocked(append: boolean, old: number, key: string, hash: number, chunk: Uint8Array, now: number): StoreOutcome {
+  private concatLocked(
+    append: boolean, old: number, key: string, hash: number, chunk: Uint8Array, now: number, explicitCas: bigint, bits: number,
+  ): StoreOutcome {
     const items = this.items;
     const bytes = items.mem.bytes;
     const oldLength = items.valueLength(old);
@@ -336,7 +421,7 @@ export class SharedStore implements Store {
       bytes.copy(bytes, to + chunk.length, from, from + oldLength);
       bytes.set(chunk, to);
     }
-    const cas = items.commitLocked(old, block, key, hash, items.flags(old), items.expiresAt(old), length, now);
+    const cas = items.commitLocked(old, block, key, hash, items.flags(old), items.expiresAt(old), length, now, explicitCas, bits);
     return { result: StoreResult.Stored, cas };
   }
 
@@ -345,7 +430,9 @@ export class SharedStore implements Store {
    * rewritten in place, padded with spaces to the old length (`100` decr 1 reads back `99 `); a
    * longer one becomes a new value of exactly its digits. `old` is 0 when creating the key.
    */
-  private writeCounterLocked(old: number, key: string, hash: number, flags: number, expires: number, value: bigint, now: number): ArithOutcome {
+  private writeCounterLocked(
+    old: number, key: string, hash: number, flags: number, expires: number, value: bigint, now: number, explicitCas = 0n,
+  ): ArithOutcome {
     const items = this.items;
     const bytes = items.mem.bytes;
     const digits = value.toString();
@@ -353,12 +440,14 @@ export class SharedStore implements Store {
       const start = items.valueStart(old);
       bytes.write(digits, start, 'latin1');
       bytes.fill(SPACE, start + digits.length, start + items.valueLength(old));
-      return { result: ArithResult.Ok, value, cas: items.markRewrittenLocked(old, now) };
+      // Unchanged unless meta's ma asked for a new TTL (T).
+      items.setExpiresAtLocked(old, expires);
+      return { result: ArithResult.Ok, value, cas: items.markRewrittenLocked(old, now, explicitCas) };
     }
     const block = items.reserveLocked(old, ITEM_KEY + key.length + digits.length, now);
     if (block === 0) return ARITH_NO_MEMORY;
     bytes.write(digits, block + ITEM_KEY + key.length, 'latin1');
-    const cas = items.commitLocked(old, block, key, hash, flags, expires, digits.length, now);
+    const cas = items.commitLocked(old, block, key, hash, flags, expires, digits.length, now, explicitCas);
     return { result: ArithResult.Ok, value, cas };
   }
 }

@@ -86,6 +86,111 @@ export interface ArithCreate {
   readonly exptime: number;
 }
 
+/** What meta's `ms` asks of a store beyond the classic storage commands. */
+export interface StoreExtras {
+  /**
+   * `I` with a CAS (`cas` mode): a CAS *older* than the item's still stores the value, but marked
+   * stale, keeping the old expiry and any recache win already handed out (mg then answers X).
+   */
+  readonly invalidate?: boolean;
+  /** `E`: the stored version gets this CAS instead of the next one (0n: the next one). */
+  readonly explicitCas?: bigint;
+  /** `b`: the key arrived base64-encoded, so mg's `k` and `me` send it encoded. */
+  readonly binaryKey?: boolean;
+}
+
+/**
+ * What meta's `mg` asks beyond a read. Exptimes follow the rules of {@link Store}; when both
+ * `touch` and `vivify` are given the caller has already decided which one a created item gets.
+ */
+export interface MetaGetRequest {
+  /** `v`: copy the value (otherwise `item.value` is empty and `valueLength` gives its size). */
+  readonly withValue: boolean;
+  /** `u`: leave the item's fetched bit and last-access time as they were. */
+  readonly noBump: boolean;
+  /** `T`: the item's new exptime (also counts as a touch, like gat). */
+  readonly touch?: number;
+  /** `N`: on a miss, create an empty item with this exptime, and this client wins its recache. */
+  readonly vivify?: number;
+  /** `R`: win the recache when the item has fewer than this many seconds to live. */
+  readonly recache?: number;
+  /** `E`: the CAS a created item gets (0n or absent: the next one). */
+  readonly explicitCas?: bigint;
+}
+
+/** What `mg` (and `ma`) learn about an item; TTLs are seconds to live, -1 for never. */
+export interface MetaGetResult {
+  readonly item: Item;
+  /** The value's length, also when it was not copied. */
+  readonly valueLength: number;
+  /** The TTL before this command changed it, and after. */
+  readonly ttlBefore: number;
+  readonly ttl: number;
+  /** `h`: whether the item had been fetched before this command. */
+  readonly fetchedBefore: boolean;
+  /** `l`: seconds since the item was last accessed, before this command. */
+  readonly idleSeconds: number;
+  /** The item was created by this command (`N`). */
+  readonly created: boolean;
+  /** `W`: this client won the right to recache the item. */
+  readonly won: boolean;
+  /** `X`: the item is stale (invalidated). */
+  readonly stale: boolean;
+  /** `Z`: another client already won the recache. */
+  readonly tokenSent: boolean;
+  /** The key was stored base64-encoded (`ms … b`). */
+  readonly binaryKey: boolean;
+}
+
+/** What meta's `md` asks: delete, or with `invalidate` mark stale, optionally only on a CAS match. */
+export interface MetaDeleteRequest {
+  /** `C`: act only when the item's CAS is this one (0n then never matches); absent: no check. */
+  readonly compareCas?: bigint;
+  /** `I`: keep the item but mark it stale, with a new CAS, so the next mg wins its recache. */
+  readonly invalidate: boolean;
+  /** `T` with `I`: the stale item's new exptime. */
+  readonly touch?: number;
+  /** `E` with `I`: the new CAS (0n or absent: the next one). */
+  readonly explicitCas?: bigint;
+}
+
+/** What meta's `ma` asks beyond incr/decr. */
+export interface MetaArithRequest {
+  readonly incr: boolean;
+  readonly delta: bigint;
+  /** `N` (with `J`): create a missing item; its exptime is the caller's final choice of N or T. */
+  readonly create?: ArithCreate;
+  /** `C`: a non-zero CAS the item must have. */
+  readonly compareCas: bigint;
+  /** `T`: the item's new exptime after a successful incr/decr of an existing item. */
+  readonly touch?: number;
+  /** `E`: the new CAS (0n or absent: the next one). */
+  readonly explicitCas?: bigint;
+}
+
+/** What `ma` returns: the incr/decr outcome and, on success, the item's TTL before and after. */
+export interface MetaArithOutcome extends ArithOutcome {
+  readonly ttlBefore: number;
+  readonly ttl: number;
+  /** The item was created by this command (`N`). */
+  readonly created: boolean;
+}
+
+/** What `me` reports: an item's metadata, read without changing anything. */
+export interface ItemInspection {
+  readonly flags: number;
+  readonly cas: bigint;
+  readonly valueLength: number;
+  /** Seconds to live, -1 for never. */
+  readonly ttl: number;
+  /** Seconds since the last access. */
+  readonly idleSeconds: number;
+  readonly fetched: boolean;
+  /** The store's size class of the item, counted from 1 as memcached's slab classes are. */
+  readonly sizeClass: number;
+  readonly binaryKey: boolean;
+}
+
 /** Counters memcached reports in `stats`, kept by the store because every thread updates them. */
 export interface StoreStats {
   curr_items: number;
@@ -135,7 +240,18 @@ export interface Store {
    * (so 0 never matches: memcached answers EXISTS). For append/prepend a non-zero `casUnique` is
    * checked the same way (the binary protocol's CAS on Append/Prepend); 0 means no check.
    */
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: bigint): StoreOutcome;
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique?: bigint, extras?: StoreExtras): StoreOutcome;
+  /**
+   * meta's `mg`: reads one item as `request` says, creating it on a miss for `vivify`, and
+   * decides the recache win (W/Z/X) atomically. Counts a get (or, with `touch`, a touch) hit or miss.
+   */
+  metaGet(key: string, request: MetaGetRequest): MetaGetResult | undefined;
+  /** meta's `md`: deletes, or marks stale; Exists when `compareCas` does not match. */
+  metaDelete(key: string, request: MetaDeleteRequest): DeleteResult;
+  /** meta's `ma`: incr/decr with meta's options. */
+  metaArith(key: string, request: MetaArithRequest): MetaArithOutcome;
+  /** meta's `me`: an item's metadata, without counting or bumping anything. */
+  inspect(key: string): ItemInspection | undefined;
   /** Removes an item. */
   delete(key: string): boolean;
   /**

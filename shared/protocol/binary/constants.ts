@@ -90,6 +90,8 @@ export const Status = {
   NonNumeric: 0x0006,
   UnknownCommand: 0x0081,
   OutOfMemory: 0x0082,
+  /** A request failed inside the server (memcached's EINTERNAL); the connection carries on. */
+  InternalError: 0x0084,
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 
@@ -107,6 +109,7 @@ export const STATUS_TEXT: Readonly<Record<Status, string>> = {
   [Status.NonNumeric]: 'Non-numeric server-side value for incr or decr',
   [Status.UnknownCommand]: 'Unknown command',
   [Status.OutOfMemory]: 'Out of memory',
+  [Status.InternalError]: 'Internal error',
 };
 
 /** Extras sizes, fixed per opcode. */

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../errors.ts';
 import type { StoreMode } from '../../store/store.ts';
+import type { MetaCommand } from './meta-command.ts';
 
 /** get/gets/gat/gats: one or more keys; `exptime` is only meaningful for gat/gats. */
 export interface RetrievalCommand {
@@ -14,8 +15,23 @@ export interface RetrievalCommand {
   readonly exptime: number;
 }
 
+/** A command followed by a data block (a storage command, or meta's ms): the parser collects the block. */
+export interface DataBlockCommand {
+  readonly key: string;
+  /** The declared length of the data block. */
+  readonly length: number;
+  /** Silences a `CLIENT_ERROR bad data chunk` too. */
+  readonly noreply: boolean;
+  /** The value, without its CRLF; empty when `tooLarge` or `discard`. */
+  data: Buffer;
+  /** Set by the parser: the block was too large for the item size limit and is being discarded. */
+  tooLarge: boolean;
+  /** The line was refused, but its data block must still be read and dropped (meta's ms). */
+  readonly discard?: boolean;
+}
+
 /** set/add/replace/append/prepend/cas with its data block. */
-export interface StorageCommand {
+export interface StorageCommand extends DataBlockCommand {
   readonly kind: 'storage';
   readonly name: StoreMode;
   readonly key: string;
@@ -106,4 +122,5 @@ export type TextCommand =
   | StatsCommand
   | VerbosityCommand
   | SimpleCommand
+  | MetaCommand
   | ErrorCommand;

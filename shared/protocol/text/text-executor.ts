@@ -11,6 +11,7 @@ import { STORE_STAT_ORDER, type ServerInfo } from '../server-info.ts';
 import { After } from '../after.ts';
 import type { TextCommand } from './text-command.ts';
 import { Status, type TextReply } from './text-reply.ts';
+import { executeMeta } from './meta-executor.ts';
 
 /** The store's reply for each storage result. */
 const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
@@ -86,6 +87,8 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
       return stats(command.group, store, server, out);
     case 'quit':
       return After.Close;
+    case 'meta':
+      return executeMeta(command, store, out);
     case 'error': {
       const action = ERRORS[command.code].action;
       if (!command.noreply && action !== ErrorAction.Close) out.error(command.code);

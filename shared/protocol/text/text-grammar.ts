@@ -13,6 +13,7 @@ import { ERRORS, type ErrorCode } from '../errors.ts';
 import type { StoreMode } from '../../store/store.ts';
 import { MAX_DATA_LENGTH, MAX_KEY_LENGTH } from '../limits.ts';
 import type { TextCommand, StorageCommand } from './text-command.ts';
+import { parseMetaLine } from './meta-grammar.ts';
 
 const U32_MAX = 0xffff_ffff;
 /** memcached's MAX_VERBOSITY_LEVEL: a higher `verbosity` level is kept as this. */
@@ -173,10 +174,14 @@ export function parseCommandLine(t: LineTokens): TextCommand {
     case 'verbosity': return verbosity(t);
     case 'stats': return stats(t);
     case 'quit': return QUIT;
-    default:
+    default: {
+      // mg, ms, md, ma, mn and me: meta-grammar.ts reads them.
+      const meta = parseMetaLine(t);
+      if (meta !== undefined) return meta;
       // memcached hangs up on what looks like an HTTP request: an unknown command whose last
       // word starts with "HTTP/" (`GET / HTTP/1.1`). Answering would only confuse the browser.
       if (t.startsWith(t.count - 1, 'HTTP/')) return LOUD_ERRORS.HTTP_REQUEST;
       return UNKNOWN_COMMAND;
+    }
   }
 }

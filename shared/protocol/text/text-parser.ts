@@ -14,7 +14,7 @@ import { itemTotalSize, MAX_GET_LINE_LENGTH, MAX_LINE_LENGTH } from '../limits.t
 import { ErrorAction, ERRORS } from '../errors.ts';
 import { CR, LF, LineTokens, SPACE } from './text-tokens.ts';
 import { badDataChunk, LINE_TOO_LONG, parseCommandLine } from './text-grammar.ts';
-import type { StorageCommand, TextCommand } from './text-command.ts';
+import type { DataBlockCommand, TextCommand } from './text-command.ts';
 
 const State = { Line: 0, Data: 1, Swallow: 2, Closed: 3 } as const;
 type State = (typeof State)[keyof typeof State];
@@ -41,8 +41,8 @@ export class TextParser {
   /** How far `buf` has been searched for LF without finding one, so no byte is scanned twice. */
   private scanned = 0;
   private state: State = State.Line;
-  /** The storage command whose data block is being collected. */
-  private storage: StorageCommand | null = null;
+  /** The storage (or ms) command whose data block is being collected. */
+  private storage: (DataBlockCommand & TextCommand) | null = null;
   /** DATA/SWALLOW: bytes of the block (data + CRLF) still to come. */
   private remaining = 0;
   /** DATA: pieces of a block that spans chunks, joined once when complete. */
@@ -114,17 +114,17 @@ export class TextParser {
     this.pos = lf + 1;
     this.scanned = this.pos;
     const command = parseCommandLine(this.tokens);
-    if (command.kind === 'storage') return this.startData(command);
+    if (command.kind === 'storage' || (command.kind === 'meta' && command.name === 'ms')) return this.startData(command);
     if (command.kind === 'error' && ERRORS[command.code].action === ErrorAction.Close) this.state = State.Closed;
     return command;
   }
 
-  /** A storage line was read: collect its data block, or discard it if the item is too large. */
-  private startData(command: StorageCommand): TextCommand | undefined {
+  /** A storage line was read: collect its data block, or discard it if refused or too large. */
+  private startData(command: DataBlockCommand & TextCommand): TextCommand | undefined {
     this.remaining = command.length + 2;
-    if (itemTotalSize(command.key.length, command.length) > this.maxItemSize) {
+    if (command.discard === true || itemTotalSize(command.key.length, command.length) > this.maxItemSize) {
       // memcached answers at once and then discards the declared bytes as they arrive.
-      command.tooLarge = true;
+      if (command.discard !== true) command.tooLarge = true;
       this.state = State.Swallow;
       return command;
     }

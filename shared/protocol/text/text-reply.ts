@@ -107,6 +107,11 @@ export class TextReply {
     this.push(CRLF);
   }
 
+  /** Bytes built by another encoder (a meta reply line), or a stored value: pushed as they are. */
+  raw(chunk: Buffer): void {
+    this.push(chunk);
+  }
+
   /** A decimal number on its own line (incr/decr). */
   number(value: bigint): void {
     this.push(line(value.toString()));
@@ -126,6 +131,11 @@ export class TextReply {
   error(code: ErrorCode): void {
     const reply = errorReply(code);
     if (reply.length > 0) this.push(reply);
+  }
+
+  /** Drops every piece after the first `count`: the partial reply of a request that failed. */
+  truncate(count: number): void {
+    while (this.chunks.length > count) this.bytes -= this.chunks.pop()!.length;
   }
 
   /** Hands over the pieces and starts afresh. */

@@ -7,7 +7,9 @@
 import { itemTotalSize, DEFAULT_MAX_ITEM_SIZE } from '../../limits.ts';
 import {
   ArithResult, DeleteResult, StoreMode, StoreResult,
-  type ArithCreate, type ArithOutcome, type Item, type Store, type StoreOutcome, type StoreStats,
+  type ArithCreate, type ArithOutcome, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
+  type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type Store, type StoreExtras, type StoreOutcome,
+  type StoreStats,
 } from '../../../store/store.ts';
 
 /** memcached's boundary between relative exptimes (seconds from now) and absolute Unix times: 30 days. */
@@ -24,6 +26,12 @@ interface Entry {
   /** Unix seconds after which the item is gone; 0 = never. */
   expiresAt: number;
   storedAt: number;
+  /** Meta state: read since stored, last access (Unix seconds), stale, recache win handed out, base64 key. */
+  fetched: boolean;
+  accessedAt: number;
+  stale: boolean;
+  tokenSent: boolean;
+  binaryKey: boolean;
 }
 
 function emptyStats(maxbytes: number): StoreStats {
@@ -82,11 +90,14 @@ export class MemoryStore implements Store {
     this.counters.bytes -= entry.value.length;
   }
 
-  private put(key: string, flags: number, expiresAt: number, value: Buffer): bigint {
+  private put(key: string, flags: number, expiresAt: number, value: Buffer, explicitCas = 0n, meta: Partial<Entry> = {}): bigint {
     const old = this.items.get(key);
     if (old) this.remove(key, old);
-    const cas = ++this.lastCas;
-    this.items.set(key, { flags, value, cas, expiresAt, storedAt: this.now() });
+    const cas = explicitCas !== 0n ? explicitCas : ++this.lastCas;
+    const now = this.now();
+    this.items.set(key, {
+      flags, value, cas, expiresAt, storedAt: now, fetched: false, accessedAt: now, stale: false, tokenSent: false, binaryKey: false, ...meta,
+    });
     this.counters.curr_items++;
     this.counters.total_items++;
     this.counters.bytes += value.length;
@@ -105,6 +116,8 @@ export class MemoryStore implements Store {
       return undefined;
     }
     this.counters.get_hits++;
+    entry.fetched = true;
+    entry.accessedAt = this.now();
     return this.toItem(key, entry);
   }
 
@@ -124,11 +137,14 @@ export class MemoryStore implements Store {
     return this.getAndTouch(key, exptime) !== undefined;
   }
 
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n): StoreOutcome {
+  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n, extras: StoreExtras = {}): StoreOutcome {
     this.counters.cmd_set++;
     const fail = (result: StoreResult): StoreOutcome => ({ result, cas: 0n });
     const entry = this.live(key);
     const data = Buffer.from(value);
+    const explicitCas = extras.explicitCas ?? 0n;
+    const meta: Partial<Entry> = { binaryKey: extras.binaryKey === true };
+    let expiresAt = this.expiry(exptime);
     switch (mode) {
       case StoreMode.Add:
         if (entry) return fail(StoreResult.NotStored);
@@ -142,8 +158,14 @@ export class MemoryStore implements Store {
           return fail(StoreResult.NotFound);
         }
         if (entry.cas !== casUnique) {
-          this.counters.cas_badval++;
-          return fail(StoreResult.Exists);
+          if (!(extras.invalidate === true && casUnique !== 0n && casUnique < entry.cas)) {
+            this.counters.cas_badval++;
+            return fail(StoreResult.Exists);
+          }
+          // An older CAS with ms's I: stored, but stale, keeping the expiry and the win handed out.
+          meta.stale = true;
+          meta.tokenSent = entry.tokenSent;
+          expiresAt = entry.expiresAt;
         }
         this.counters.cas_hits++;
         break;
@@ -153,7 +175,7 @@ export class MemoryStore implements Store {
         if (casUnique !== 0n && entry.cas !== casUnique) return fail(StoreResult.Exists);
         const joined = mode === StoreMode.Append ? Buffer.concat([entry.value, data]) : Buffer.concat([data, entry.value]);
         if (itemTotalSize(key.length, joined.length) > this.maxItemSize) return fail(StoreResult.TooLarge);
-        return { result: StoreResult.Stored, cas: this.put(key, entry.flags, entry.expiresAt, joined) };
+        return { result: StoreResult.Stored, cas: this.put(key, entry.flags, entry.expiresAt, joined, explicitCas, meta) };
       }
       case StoreMode.Set:
         break;
@@ -162,7 +184,7 @@ export class MemoryStore implements Store {
       this.refuseTooLarge(mode, key);
       return fail(StoreResult.TooLarge);
     }
-    return { result: StoreResult.Stored, cas: this.put(key, flags, this.expiry(exptime), data) };
+    return { result: StoreResult.Stored, cas: this.put(key, flags, expiresAt, data, explicitCas, meta) };
   }
 
   refuseTooLarge(mode: StoreMode, key: string): void {
@@ -216,6 +238,84 @@ export class MemoryStore implements Store {
       return;
     }
     for (const [key, entry] of [...this.items]) this.remove(key, entry);
+  }
+
+  metaGet(key: string, request: MetaGetRequest): MetaGetResult | undefined {
+    const touches = request.touch !== undefined;
+    this.counters[touches ? 'cmd_touch' : 'cmd_get']++;
+    let entry = this.live(key);
+    let created = false;
+    if (entry === undefined && request.vivify !== undefined) {
+      this.put(key, 0, 0, Buffer.alloc(0), request.explicitCas ?? 0n, { tokenSent: true });
+      entry = this.items.get(key)!;
+      created = true;
+    }
+    if (entry === undefined) {
+      this.counters[touches ? 'touch_misses' : 'get_misses']++;
+      return undefined;
+    }
+    this.counters[touches ? 'touch_hits' : 'get_hits']++;
+    const now = this.now();
+    const before = entry.expiresAt;
+    const fetchedBefore = entry.fetched;
+    const idleSeconds = now - entry.accessedAt;
+    if (created) entry.expiresAt = this.expiry(request.vivify!);
+    else if (touches) entry.expiresAt = this.expiry(request.touch);
+    const tokenSent = !created && entry.tokenSent;
+    const recache = request.recache !== undefined && before !== 0 && before < this.expiry(request.recache);
+    const won = created || (!tokenSent && (recache || entry.stale));
+    if (won) entry.tokenSent = true;
+    if (!request.noBump) {
+      entry.fetched = true;
+      entry.accessedAt = now;
+    }
+    const item = this.toItem(key, entry);
+    return {
+      item: request.withValue ? item : { ...item, value: Buffer.alloc(0) },
+      valueLength: entry.value.length,
+      ttlBefore: created ? -1 : this.ttl(before),
+      ttl: this.ttl(entry.expiresAt),
+      fetchedBefore, idleSeconds, created, won, stale: entry.stale, tokenSent, binaryKey: entry.binaryKey,
+    };
+  }
+
+  metaDelete(key: string, request: MetaDeleteRequest): DeleteResult {
+    const entry = this.live(key);
+    if (entry === undefined || (request.compareCas !== undefined && entry.cas !== request.compareCas)) {
+      this.counters.delete_misses++;
+      return entry === undefined ? DeleteResult.NotFound : DeleteResult.Exists;
+    }
+    if (!request.invalidate) return this.deleteIfUnchanged(key, 0n);
+    if (request.touch !== undefined) entry.expiresAt = this.expiry(request.touch);
+    entry.stale = true;
+    entry.tokenSent = false;
+    entry.cas = request.explicitCas !== undefined && request.explicitCas !== 0n ? request.explicitCas : ++this.lastCas;
+    return DeleteResult.Deleted;
+  }
+
+  metaArith(key: string, request: MetaArithRequest): MetaArithOutcome {
+    const before = this.live(key);
+    const ttlBefore = before === undefined ? -1 : this.ttl(before.expiresAt);
+    const outcome = this.incrDecr(key, request.incr, request.delta, request.create, request.compareCas);
+    const entry = this.items.get(key);
+    if (outcome.result !== ArithResult.Ok || entry === undefined) return { ...outcome, ttlBefore: -1, ttl: -1, created: false };
+    if (before !== undefined && request.touch !== undefined) entry.expiresAt = this.expiry(request.touch);
+    if (request.explicitCas !== undefined && request.explicitCas !== 0n) entry.cas = request.explicitCas;
+    return { ...outcome, cas: entry.cas, ttlBefore, ttl: this.ttl(entry.expiresAt), created: before === undefined };
+  }
+
+  inspect(key: string): ItemInspection | undefined {
+    const entry = this.live(key);
+    if (entry === undefined) return undefined;
+    return {
+      flags: entry.flags, cas: entry.cas, valueLength: entry.value.length, ttl: this.ttl(entry.expiresAt),
+      idleSeconds: this.now() - entry.accessedAt, fetched: entry.fetched, sizeClass: 1, binaryKey: entry.binaryKey,
+    };
+  }
+
+  /** Seconds to live, -1 for never (this store's clock is in whole seconds). */
+  private ttl(expiresAt: number): number {
+    return expiresAt === 0 ? -1 : Math.max(0, expiresAt - this.now());
   }
 
   stats(): StoreStats {
