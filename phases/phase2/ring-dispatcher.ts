@@ -54,7 +54,8 @@ interface Lane {
   dead: boolean;
 }
 
-type LaneSetup = Omit<RingWorkerSetup, 'requests' | 'replies'>;
+/** What every ring worker is given besides its own pair of rings. */
+export type LaneSetup = Omit<RingWorkerSetup, 'requests' | 'replies'>;
 
 /** Starts the workers and routes bytes between connections and their workers. */
 export class RingDispatcher {
