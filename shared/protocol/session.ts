@@ -17,6 +17,7 @@ import { BinaryParser } from './binary/binary-parser.ts';
 import { BinaryReply } from './binary/binary-reply.ts';
 import { executeBinary } from './binary/binary-executor.ts';
 import { MAGIC_REQUEST, Status } from './binary/constants.ts';
+import { binaryFamily, Outcome, Protocol, textFamily, type RequestObserver } from './request-observer.ts';
 
 /** What one step did. */
 export const Step = {
@@ -61,7 +62,12 @@ export interface SessionContext {
    * already answered it with the protocol's internal error and carries on with the next request.
    */
   readonly onFault?: (error: unknown) => void;
+  /** Told of every executed request, with its duration; absent, no clock is read at all. */
+  readonly observer?: RequestObserver;
 }
+
+/** Nanoseconds per millisecond, for the observer's durations (performance.now() counts in ms). */
+const NS_PER_MS = 1e6;
 
 class TextSession implements Session {
   readonly protocol = 'text';
@@ -76,16 +82,23 @@ class TextSession implements Session {
   step(): Step {
     const command = this.parser.next();
     if (command === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
+    const observer = this.context.observer;
+    const started = observer === undefined ? 0 : performance.now();
     const mark = this.out.chunks.length;
+    let step: Step;
+    let outcome: Outcome = command.kind === 'error' || (command.kind === 'storage' && command.tooLarge) ? Outcome.Error : Outcome.Ok;
     try {
-      return executeText(command, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+      step = executeText(command, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
     } catch (error) {
       // One failing request costs one error reply: drop what it half wrote, answer, carry on.
       this.out.truncate(mark);
       this.out.error('INTERNAL');
       this.context.onFault?.(error);
-      return Step.Done;
+      step = Step.Done;
+      outcome = Outcome.Fault;
     }
+    observer?.observe(textFamily(command), Protocol.Text, outcome, (performance.now() - started) * NS_PER_MS);
+    return step;
   }
   get bufferedBytes(): number {
     return this.parser.bufferedBytes;
@@ -105,16 +118,23 @@ class BinarySession implements Session {
   step(): Step {
     const frame = this.parser.next();
     if (frame === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
+    const observer = this.context.observer;
+    const started = observer === undefined ? 0 : performance.now();
     const mark = this.out.chunks.length;
+    let step: Step;
+    let outcome: Outcome = frame.kind === 'error' ? Outcome.Error : Outcome.Ok;
     try {
-      return executeBinary(frame, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+      step = executeBinary(frame, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
     } catch (error) {
       // As in text: the request gets an error response (never silent, even for a quiet opcode).
       this.out.truncate(mark);
       this.out.error(frame.opcode, frame.opaque, Status.InternalError);
       this.context.onFault?.(error);
-      return Step.Done;
+      step = Step.Done;
+      outcome = Outcome.Fault;
     }
+    observer?.observe(binaryFamily(frame), Protocol.Binary, outcome, (performance.now() - started) * NS_PER_MS);
+    return step;
   }
   get bufferedBytes(): number {
     return this.parser.bufferedBytes;
