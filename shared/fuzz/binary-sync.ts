@@ -8,17 +8,18 @@
  * zeros then complete the frame in progress (a header of zeros has a bad magic, so the server can
  * only close or read zeros as body), and a Noop with the session's own opaque must come back.
  * The walk also rewrites any Flush a mutation created, so no frame can erase the canary. After an
- * unknown opcode with extras or a key servers disagree on where the next header starts (memcached
- * 1.6.18 skips the extras and key twice), so no sync can serve both: the session ends there.
+ * unknown opcode with extras or a key, or a value on an opcode that takes none, servers disagree
+ * on where the next header starts (memcached 1.6.18 skips an unknown opcode's extras and key twice,
+ * and reads the next header right after a Get's or GAT's key), so no sync can serve both: the
+ * session ends there.
  * @module
  */
 import { FORBIDDEN_OPCODES } from './binary-frames.ts';
 import { MAX_SYNC_PADDING, type SealedStream } from './session-seal.ts';
 import { Header, HEADER_LENGTH, MAGIC_REQUEST, MAGIC_RESPONSE, Opcode } from '../protocol/binary/constants.ts';
+import { opcodeSpec } from '../protocol/binary/opcode-table.ts';
 import { encodeRequest } from '../protocol/binary/request-encoder.ts';
 import { MAX_KEY_LENGTH } from '../protocol/limits.ts';
-
-const KNOWN_OPCODES: ReadonlySet<number> = new Set(Object.values(Opcode));
 
 /** True when a header makes the server close the connection rather than read its body. */
 function closingHeader(header: Buffer): boolean {
@@ -74,9 +75,16 @@ export class BinaryWalker {
       this.#headerBytes = 0;
       this.#skip = bodyToRead(this.#header);
       this.#closes = closingHeader(this.#header);
-      this.#ambiguous = !this.#closes && !KNOWN_OPCODES.has(this.#header[Header.OPCODE]!) && prefixLength(this.#header) > 0;
+      this.#ambiguous = !this.#closes && framingDisputed(this.#header);
     }
   }
+}
+
+/** True when servers may frame past `header` differently (see the module comment). */
+function framingDisputed(header: Buffer): boolean {
+  const spec = opcodeSpec(header[Header.OPCODE]!);
+  const prefix = prefixLength(header);
+  return spec === undefined ? prefix > 0 : !spec.value && header.readUInt32BE(Header.BODY_LENGTH) > prefix;
 }
 
 function prefixLength(header: Buffer): number {

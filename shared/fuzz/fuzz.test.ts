@@ -49,12 +49,15 @@ describe('fuzzing every phase', { timeout: 60_000 }, () => {
     });
   }
 
-  // Real memcached in text: proves the fuzzer's sync model and checks raise no false alarm.
-  test('memcached text: clean report', { skip: memcachedInstalled() ? false : 'memcached is not installed' }, async () => {
-    const report = await runFuzz({
-      target: 'memcached', serverArgs: [], protocol: 'text', frames: FRAMES, seconds: SECONDS, seed: SEED, connections: 4,
-      canaryEvery: 500, hangMs: 5000, session: null, replay: `npm run fuzz -- --target memcached --frames ${FRAMES} --seed ${SEED}`,
+  // Real memcached: proves the fuzzer's sync models and checks raise no false alarm.
+  for (const protocol of ['text', 'binary'] as const) {
+    test(`memcached ${protocol}: clean report`, { skip: memcachedInstalled() ? false : 'memcached is not installed' }, async () => {
+      const report = await runFuzz({
+        target: 'memcached', serverArgs: [], protocol, frames: FRAMES, seconds: SECONDS, seed: SEED, connections: 4,
+        canaryEvery: 500, hangMs: 5000, session: null,
+        replay: `npm run fuzz -- --target memcached --protocol ${protocol} --frames ${FRAMES} --seed ${SEED}`,
+      });
+      assert.ok(isClean(report), formatReport(report));
     });
-    assert.ok(isClean(report), formatReport(report));
-  });
+  }
 });
