@@ -1,0 +1,50 @@
+/**
+ * The configuration of a server entry point: load it from `process`, and deal with what ends the
+ * process before a server exists — `--help` and `--print-config` (exit 0), a bad configuration
+ * (its one-line error on stderr, exit 2: a server must not start half-configured).
+ * @module
+ */
+import { ConfigError } from './config-error.ts';
+import { wantsHelp } from './flag-source.ts';
+import { formatConfig } from './format-config.ts';
+import { loadConfig, type ConfigInput, type ConfigResult } from './load-config.ts';
+import { usage } from './usage.ts';
+
+/** The parts of `process` used, so tests can hand in their own. */
+export interface ProcessIo extends ConfigInput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly exit: (code: number) => never;
+}
+
+/** The real process's. */
+function realProcess(): ProcessIo {
+  return {
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    exit: (code) => process.exit(code),
+  };
+}
+
+/** Phase 3's configuration for `command`, or the process ends (help, print-config, an error). */
+export function configOrExit(command: string, io: ProcessIo = realProcess()): ConfigResult {
+  if (wantsHelp(io.argv)) {
+    io.stdout(`${usage(command)}\n`);
+    return io.exit(0);
+  }
+  let result: ConfigResult;
+  try {
+    result = loadConfig(io);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`${command}: ${error.message} (see --help)\n`);
+    return io.exit(2);
+  }
+  if (result.options['print-config']) {
+    io.stdout(formatConfig(result));
+    return io.exit(0);
+  }
+  return result;
+}
