@@ -9,6 +9,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { createSession, type Session, type SessionContext } from '../../shared/protocol/session.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
+import type { Connection } from '../../shared/runtime/connection.ts';
 import { todo } from '../../shared/course/todo.ts';
 
 /** Settings every connection shares. */
@@ -21,13 +23,15 @@ export interface ConnectionSettings {
 }
 
 /** Serves one socket on the event loop until it closes. */
-export class EventConnection {
+export class EventConnection implements Connection {
   private session: Session | null = null;
   /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
   private yielded = false;
   /** Reading is paused because the client is not reading its replies. */
   private blocked = false;
   private closed = false;
+  /** Shutting down: serve what has been read, then close instead of reading more. */
+  private draining = false;
 
   constructor(
     private readonly socket: Socket,
@@ -58,6 +62,21 @@ export class EventConnection {
     this.serve();
   }
 
+  /** Graceful shutdown: read nothing more, serve what was read, then close (see serve). */
+  drain(): void {
+    if (this.closed || this.draining) return;
+    this.draining = true;
+    this.socket.pause();
+    if (this.session === null) return this.close();
+    this.serve();
+  }
+
+  /** Ends the socket after the replies; it is released even if the client neither reads nor closes. */
+  private close(): void {
+    this.closed = true;
+    closeAfterReplies(this.socket);
+  }
+
   private onDrain(): void {
     if (!this.blocked) return;
     this.blocked = false;
@@ -70,14 +89,13 @@ export class EventConnection {
    * first result that is not Step.Done (import Step from session.ts) — and stopping early once
    * `session.out.bytes` passes `writeHighWater - socket.writableLength`, so one turn of large
    * replies cannot overshoot the mark. Then flush() the replies. Then, in this order:
-   * - Step.Close: mark closed and `closeAfterReplies(socket)` (import it from
-   *   shared/runtime/connection-close.ts) — it ends the socket after the replies and still
-   *   releases it when the client neither reads nor closes.
+   * - Step.Close: `this.close()` and return.
    * - more than `writeHighWater` bytes unwritten (`socket.writableLength`): set blocked and
    *   `socket.pause()` — 'drain' (onDrain) resumes. Why: the client is not reading its replies.
    * - the turn ran out (last step was Done): set yielded, pause, `setImmediate(resumeAfterYield)`.
    *   Why setImmediate and not process.nextTick: other sockets' I/O runs before it.
-   * - otherwise (Step.NeedMore) `socket.resume()`: wait for more bytes.
+   * - otherwise (Step.NeedMore) everything read has been served: `this.close()` if draining
+   *   (a graceful shutdown), else `socket.resume()` to wait for more bytes.
    */
   private serve(): void {
     todo('serve', { yielded: this.yielded, blocked: this.blocked, closed: this.closed });

@@ -16,6 +16,7 @@ import { After } from '../../shared/protocol/after.ts';
 import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
+import type { Connection } from '../../shared/runtime/connection.ts';
 import type { CommandExecutor, Reply } from './executor.ts';
 
 /** What every blocking connection shares. */
@@ -29,10 +30,12 @@ export interface BlockingSettings {
 }
 
 /** Serves one socket until it closes. */
-export class BlockingConnection {
+export class BlockingConnection implements Connection {
   private readonly parser: TextParser;
   private inFlight = false;
   private closed = false;
+  /** Shutting down: finish the command in flight and those already read, then close. */
+  private draining = false;
   /** `address:port` of the client, for log lines. */
   private readonly peer: string;
 
@@ -49,6 +52,13 @@ export class BlockingConnection {
     socket.on('close', () => {
       this.closed = true;
     });
+  }
+
+  drain(): void {
+    if (this.closed || this.draining) return;
+    this.draining = true;
+    this.socket.pause();
+    this.serveNext();
   }
 
   private onData(chunk: Buffer): void {
@@ -69,7 +79,7 @@ export class BlockingConnection {
     }
     const command = this.parser.next();
     if (command === undefined) {
-      if (this.parser.closed) this.close();
+      if (this.parser.closed || this.draining) this.close();
       else this.socket.resume();
       return;
     }

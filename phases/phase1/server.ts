@@ -14,8 +14,7 @@ import type { Logger } from 'pino';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
-import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
-import type { Closable } from '../../shared/runtime/run-server.ts';
+import { composeServer, type ComposedServer } from '../../shared/runtime/compose-server.ts';
 import { commonSettings } from '../../shared/runtime/server-options.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE1_OPTIONS } from './options.ts';
@@ -31,7 +30,7 @@ export const PHASE1_VERSION = '1.6.18-kvlab-phase1';
 export type Phase1Options = ParsedOptions<typeof PHASE1_OPTIONS>;
 
 /** Builds the store and executor, then listens. Resolves once connections can be served. */
-export async function startPhase1(options: Phase1Options, log: Logger): Promise<Closable> {
+export async function startPhase1(options: Phase1Options, log: Logger): Promise<ComposedServer> {
   const store = SharedStore.create({ memoryBytes: options['memory-mb'] * 1024 * 1024, maxItemSize: options['max-item-size'] });
   const counters = new ServerCounters();
   const facts: ServerFacts = {
@@ -49,20 +48,13 @@ export async function startPhase1(options: Phase1Options, log: Logger): Promise<
   const settings: BlockingSettings = {
     executor, counters, log, maxItemSize: options['max-item-size'], writeHighWater: options['write-high-water'],
   };
-  const listener = await listenTcp({
+  return composeServer({
     host: options.host,
     port: options.port,
     maxConnections: options['max-connections'],
     counters,
     log,
-    serve: (socket) => new BlockingConnection(socket, settings),
+    connect: (socket) => new BlockingConnection(socket, settings),
+    resources: [executor],
   });
-
-  return {
-    address: listener.address,
-    async close(): Promise<void> {
-      await listener.close();
-      await executor.close();
-    },
-  };
 }

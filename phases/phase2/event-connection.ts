@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
+import type { Connection } from '../../shared/runtime/connection.ts';
 
 /** Settings every connection shares. */
 export interface ConnectionSettings {
@@ -36,13 +37,15 @@ export interface ConnectionSettings {
 const JOIN_BELOW_BYTES = 16 * 1024;
 
 /** Serves one socket on the event loop until it closes. */
-export class EventConnection {
+export class EventConnection implements Connection {
   private session: Session | null = null;
   /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
   private yielded = false;
   /** Reading is paused because the client is not reading its replies. */
   private blocked = false;
   private closed = false;
+  /** Shutting down: serve what has been read, then close instead of reading more. */
+  private draining = false;
 
   constructor(
     private readonly socket: Socket,
@@ -72,6 +75,19 @@ export class EventConnection {
     this.serve();
   }
 
+  drain(): void {
+    if (this.closed || this.draining) return;
+    this.draining = true;
+    this.socket.pause();
+    if (this.session === null) return this.close();
+    this.serve();
+  }
+
+  private close(): void {
+    this.closed = true;
+    closeAfterReplies(this.socket);
+  }
+
   private onDrain(): void {
     if (!this.blocked) return;
     this.blocked = false;
@@ -91,11 +107,7 @@ export class EventConnection {
       if (step !== Step.Done) break;
     }
     this.flush(session);
-    if (step === Step.Close) {
-      this.closed = true;
-      closeAfterReplies(this.socket);
-      return;
-    }
+    if (step === Step.Close) return this.close();
     if (this.socket.writableLength > writeHighWater) {
       this.blocked = true;
       this.socket.pause();
@@ -108,6 +120,8 @@ export class EventConnection {
       setImmediate(this.resumeAfterYield);
       return;
     }
+    // Everything read has been served: wait for more, or — shutting down — close.
+    if (this.draining) return this.close();
     this.socket.resume();
   }
 

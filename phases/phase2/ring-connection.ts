@@ -10,10 +10,11 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
+import type { Connection } from '../../shared/runtime/connection.ts';
 import type { RingClient, RingDispatcher } from './ring-dispatcher.ts';
 
 /** One socket served by a ring worker. */
-export class RingConnection implements RingClient {
+export class RingConnection implements RingClient, Connection {
   private readonly id: number;
   /** Request bytes the ring had no room for yet, in order. */
   private unsent: Buffer[] = [];
@@ -23,6 +24,9 @@ export class RingConnection implements RingClient {
   private resumeOwed = false;
   /** The worker holds requests of ours it has not served (from its More to its Idle): read nothing more. */
   private workerBehind = false;
+  /** Shutting down: read nothing more; once the request bytes read so far are sent, a Drain is owed. */
+  private draining = false;
+  private drainOwed = false;
 
   constructor(
     private readonly socket: Socket,
@@ -67,6 +71,13 @@ export class RingConnection implements RingClient {
     closeAfterReplies(this.socket);
   }
 
+  drain(): void {
+    if (this.closed || this.draining) return;
+    this.draining = true;
+    this.drainOwed = true;
+    this.sendUnsent();
+  }
+
   abort(): void {
     if (this.closed) return;
     this.closed = true;
@@ -104,13 +115,14 @@ export class RingConnection implements RingClient {
       if (piece === chunk) this.unsent.shift();
       else this.unsent[0] = chunk.subarray(max);
     }
+    if (this.drainOwed && this.unsent.length === 0 && this.dispatcher.drain(this.id)) this.drainOwed = false;
     this.updateReading();
   }
 
   /** Reads only while the ring takes our requests, the worker keeps up with them, and the client takes our replies. */
   private updateReading(): void {
     if (this.closed) return;
-    if (this.blocked || this.workerBehind || this.unsent.length > 0) this.socket.pause();
+    if (this.draining || this.blocked || this.workerBehind || this.unsent.length > 0) this.socket.pause();
     else this.socket.resume();
   }
 }

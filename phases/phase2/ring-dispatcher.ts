@@ -180,6 +180,18 @@ export class RingDispatcher {
     return false;
   }
 
+  /**
+   * Shutting down: the connection's worker serves what it holds, then sends Close. Returns false
+   * when the ring is full; the connection is then retried like a blocked send.
+   */
+  drain(id: number): boolean {
+    const entry = this.clients.get(id);
+    if (!entry) return true;
+    if (entry.lane.requests.tryPush(encodeRecord(id, RecordKind.Drain))) return true;
+    this.waitForRoom(entry.client);
+    return false;
+  }
+
   /** The client went away: tell its worker to drop the session. */
   forget(id: number): void {
     const entry = this.clients.get(id);

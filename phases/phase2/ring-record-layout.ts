@@ -33,5 +33,10 @@ export const RecordKind = {
    * connection is bounded by what was in transit, not by how fast the client sends.
    */
   Idle: 7,
+  /**
+   * Loop → worker: shutting down. Serve the connection's complete requests (it sends no more),
+   * then answer Close — the same Close as a `quit`, after the last reply.
+   */
+  Drain: 8,
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];

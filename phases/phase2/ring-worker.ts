@@ -48,6 +48,8 @@ const sessions = new Map<number, Session>();
 const closing = new Set<number>();
 /** Connections that used up their turn and wait for the loop's Resume. */
 const paused = new Set<number>();
+/** Connections being drained: once their buffered requests are served, they are closed. */
+const draining = new Set<number>();
 
 /** Pushes a record, sleeping while the loop thread has not yet drained the reply ring. */
 function send(record: Uint8Array): void {
@@ -76,7 +78,14 @@ function feed(connection: number, bytes: Buffer): void {
  * Serves one turn of the connection's buffered requests and sends the replies. `resumed`: the turn
  * follows a Resume, so the loop has stopped reading this client and waits to hear it may again.
  */
-function serve(connection: number, session: Session, resumed = false): void {
+function serve(connection: number, session: Session | null, resumed = false): void {
+  if (session === null) {
+    // Drained before it sent a byte: nothing to serve, only to close.
+    closing.add(connection);
+    draining.delete(connection);
+    send(encodeRecord(connection, RecordKind.Close));
+    return;
+  }
   let step: Step = Step.NeedMore;
   for (let served = 0; served < setup.requestsPerTurn && session.out.bytes <= setup.writeHighWater; served++) {
     step = session.step();
@@ -86,8 +95,9 @@ function serve(connection: number, session: Session, resumed = false): void {
     const size = session.out.bytes;
     sendReplies(connection, session.out.take(), size);
   }
-  if (step === Step.Close) {
+  if (step === Step.Close || (step === Step.NeedMore && draining.has(connection))) {
     sessions.delete(connection);
+    draining.delete(connection);
     closing.add(connection);
     send(encodeRecord(connection, RecordKind.Close));
   } else if (step === Step.Done) {
@@ -110,7 +120,15 @@ for (;;) {
       sessions.delete(connection);
       closing.delete(connection);
       paused.delete(connection);
+      draining.delete(connection);
     } else if (closing.has(connection)) {
+      continue;
+    } else if (kind === RecordKind.Drain) {
+      const session = sessions.get(connection);
+      draining.add(connection);
+      // Paused, it finishes after the loop's Resume; otherwise everything it holds is served now.
+      if (session === undefined) serve(connection, null);
+      else if (!paused.has(connection)) serve(connection, session);
       continue;
     } else if (kind === RecordKind.Resume) {
       paused.delete(connection);

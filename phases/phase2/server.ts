@@ -14,9 +14,8 @@ import type { Logger } from 'pino';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
-import { listenTcp } from '../../shared/runtime/tcp-listener.ts';
+import { composeServer, type ComposedServer } from '../../shared/runtime/compose-server.ts';
 import { commonSettings } from '../../shared/runtime/server-options.ts';
-import type { Closable } from '../../shared/runtime/run-server.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE2_OPTIONS } from './options.ts';
 import { EventConnection, type ConnectionSettings } from './event-connection.ts';
@@ -30,7 +29,7 @@ export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
 export type Phase2Options = ParsedOptions<typeof PHASE2_OPTIONS>;
 
 /** Builds the store and listens. Resolves once connections can be served. */
-export async function startPhase2(options: Phase2Options, log: Logger): Promise<Closable> {
+export async function startPhase2(options: Phase2Options, log: Logger): Promise<ComposedServer> {
   const memoryBytes = options['memory-mb'] * 1024 * 1024;
   const store = SharedStore.create({ memoryBytes, maxItemSize: options['max-item-size'] });
   const counters = new ServerCounters();
@@ -59,21 +58,15 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
     },
     log,
   );
-  const listener = await listenTcp({
+  return composeServer({
     host: options.host,
     port: options.port,
     maxConnections: options['max-connections'],
     counters,
     log,
-    serve: dispatcher
+    connect: dispatcher
       ? (socket) => new RingConnection(socket, dispatcher, counters, options['write-high-water'], log)
       : (socket) => new EventConnection(socket, settings),
+    resources: dispatcher ? [dispatcher] : [],
   });
-  return {
-    address: listener.address,
-    async close(): Promise<void> {
-      await listener.close();
-      await dispatcher?.close();
-    },
-  };
 }

@@ -1,7 +1,7 @@
 /**
  * The life cycle every phase's entry point shares: start, print the ready line, stay up, and on
- * SIGINT/SIGTERM close cleanly and exit. An exception that escapes a handler is logged and the
- * server carries on serving the other connections.
+ * SIGINT/SIGTERM drain and exit (a second signal forces). An exception that escapes a handler is
+ * logged and the server carries on serving the other connections.
  * @module
  */
 import type { Logger } from 'pino';
@@ -11,7 +11,12 @@ export interface Closable {
   readonly address: { host: string; port: number };
   /** Stops accepting, closes the connections and releases threads; resolves when all is closed. */
   close(): Promise<void>;
+  /** The graceful stop (see compose-server.ts); servers without it are closed at once. */
+  shutdown?(timeoutMs: number): Promise<{ drained: number; forced: number; milliseconds: number }>;
 }
+
+/** How long a graceful shutdown waits for connections to drain before forcing them, by default. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Formats a bound address as `host:port`, bracketing IPv6. */
 export function formatAddress(address: { host: string; port: number }): string {
@@ -20,9 +25,12 @@ export function formatAddress(address: { host: string; port: number }): string {
 
 /**
  * Starts a server, prints `kvlab <name> listening on HOST:PORT (<details>)` on stdout, and wires
- * the signals. The ready line is the contract tests and tools wait for.
+ * the signals. The ready line is the contract tests and tools wait for. The first SIGINT/SIGTERM
+ * drains (at most `shutdownTimeoutMs`), logs one summary line and exits 0; a second one forces.
  */
-export async function runServer(name: string, log: Logger, start: () => Promise<Closable>, details = ''): Promise<void> {
+export async function runServer(
+  name: string, log: Logger, start: () => Promise<Closable>, details = '', shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
+): Promise<void> {
   process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception'));
   process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
   let server: Closable;
@@ -35,16 +43,25 @@ export async function runServer(name: string, log: Logger, start: () => Promise<
     return;
   }
   console.log(`kvlab ${name} listening on ${formatAddress(server.address)}${details ? ` (${details})` : ''}`);
-  let stopping = false;
+  let signals = 0;
+  const exit = (code: number) => log.flush(() => process.exit(code));
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => log.flush(() => process.exit(0)),
+    signals++;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: closing every connection now');
+      server.close().then(() => exit(0), () => exit(1));
+      return;
+    }
+    log.info({ signal, timeoutMs: shutdownTimeoutMs }, 'shutting down: draining connections');
+    const stopped = server.shutdown ? server.shutdown(shutdownTimeoutMs) : server.close().then(() => null);
+    stopped.then(
+      (summary) => {
+        if (summary) log.info(summary, `shut down: ${summary.drained} connections drained, ${summary.forced} forced, in ${summary.milliseconds} ms`);
+        exit(0);
+      },
       (error: unknown) => {
         log.error({ err: error }, 'error while shutting down');
-        process.exit(1);
+        exit(1);
       },
     );
   };
