@@ -4,7 +4,8 @@
  * server refuses to start.
  * @module
  */
-import { describeOrigin, type Origin } from './precedence.ts';
+import type { Origin } from './origin.ts';
+import { describeOrigin } from './precedence.ts';
 
 /** What went wrong, as a stable code: branch on this, never on the message. */
 export const ConfigErrorCode = {

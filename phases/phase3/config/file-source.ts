@@ -11,7 +11,7 @@
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError, ConfigErrorCode } from './config-error.ts';
 import type { OptionTable } from './phase3-options.ts';
-import type { Given } from './precedence.ts';
+import type { Given } from './origin.ts';
 import { didYouMean } from './suggest.ts';
 
 /** The values a config file sets; throws on a syntax error, a table, or a key that names no option. */

@@ -7,7 +7,7 @@
 import { ConfigError, ConfigErrorCode } from './config-error.ts';
 import type { ShortFlagTable } from './memcached-flags.ts';
 import type { OptionTable } from './phase3-options.ts';
-import type { Given } from './precedence.ts';
+import type { Given } from './origin.ts';
 import { didYouMean } from './suggest.ts';
 
 /** What the command line said. */

@@ -14,7 +14,8 @@ import { readEnv } from './env-source.ts';
 import { readConfigFile } from './file-source.ts';
 import { readFlags } from './flag-source.ts';
 import type { ConfigValues, OptionTable, PHASE3_OPTIONS } from './phase3-options.ts';
-import { mergeSources, type Given, type Origin } from './precedence.ts';
+import type { Given, Origin } from './origin.ts';
+import { mergeSources } from './precedence.ts';
 
 /** Where the configuration is read from; everything a test needs to fake. */
 export interface ConfigInput {

@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseSize } from '../../../shared/runtime/cli.ts';
-import type { SourceKind } from './precedence.ts';
+import type { SourceKind } from './origin.ts';
 
 /** A value `--print-config` writes: TOML's string, integer or boolean. */
 export type Shown = string | number | boolean;

@@ -5,32 +5,7 @@
  * `--print-config` can say *where* a value was set — the question an operator asks first.
  * @module
  */
-
-/** Where a value came from. */
-export type Origin =
-  | { readonly kind: 'default' }
-  | { readonly kind: 'file'; readonly path: string; readonly key: string }
-  | { readonly kind: 'env'; readonly variable: string }
-  | { readonly kind: 'flag'; readonly flag: string };
-
-/** The kinds of source, from the weakest to the strongest: a later kind overrides an earlier one. */
-export const PRECEDENCE = ['default', 'file', 'env', 'flag'] as const;
-
-/** One of {@link PRECEDENCE}. */
-export type SourceKind = (typeof PRECEDENCE)[number];
-
-/** One value one source gave for one option, before validation (a flag's text, a file's number…). */
-export interface Given {
-  readonly option: string;
-  readonly value: unknown;
-  readonly origin: Origin;
-}
-
-/** The winning value of every option, and where each came from. */
-export interface Merged {
-  readonly values: Record<string, unknown>;
-  readonly origins: Record<string, Origin>;
-}
+import { PRECEDENCE, type Given, type Merged, type Origin } from './origin.ts';
 
 /** An origin as messages write it: `default`, `file /etc/kvlab.toml:port`, `env KVLAB_PORT`, `flag -p`. */
 export function describeOrigin(origin: Origin): string {

@@ -7,7 +7,8 @@
  */
 import { loadConfig, type ConfigInput, type ConfigResult } from './load-config.ts';
 import type { OptionTable } from './phase3-options.ts';
-import { describeOrigin, type Origin } from './precedence.ts';
+import type { Origin } from './origin.ts';
+import { describeOrigin } from './precedence.ts';
 
 /** One option whose value the sources now give differently. */
 export interface Change {

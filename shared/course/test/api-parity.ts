@@ -22,6 +22,8 @@ import type * as RingBufferStub from '../../../exercises/phase2/ring-buffer.ts';
 import type * as RingBuffer from '../../../phases/phase2/ring/ring-buffer.ts';
 import type * as EventConnectionStub from '../../../exercises/phase2/event-connection.ts';
 import type * as EventConnection from '../../../phases/phase2/event-connection.ts';
+import type * as ConfigPrecedenceStub from '../../../exercises/phase3/config-precedence.ts';
+import type * as ConfigPrecedence from '../../../phases/phase3/config/precedence.ts';
 
 /** Static members, with methods reduced to their parameters (a `start()` returns its own class). */
 type Statics<C> = { [K in keyof C as K extends 'prototype' ? never : K]: C[K] extends (...args: infer A) => unknown ? A : C[K] };
@@ -52,4 +54,5 @@ export const API_PARITY: Record<string, true> = {
   'binary-reply': true satisfies Same<Surface<typeof BinaryReplyStub>, Surface<typeof BinaryReply>>,
   'ring-buffer': true satisfies Same<Surface<typeof RingBufferStub>, Surface<typeof RingBuffer>>,
   'event-connection': true satisfies Same<Surface<typeof EventConnectionStub>, Surface<typeof EventConnection>>,
+  'config-precedence': true satisfies Same<Surface<typeof ConfigPrecedenceStub>, Surface<typeof ConfigPrecedence>>,
 };

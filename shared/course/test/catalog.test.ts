@@ -26,8 +26,10 @@ describe('course catalog', () => {
       assert.ok(ofPhase.length >= 4, `phase ${phase} has ${ofPhase.length} exercises`);
       assert.deepEqual(ofPhase.map((exercise) => exercise.number), ofPhase.map((_, i) => `${phase}.${i + 1}`));
     }
+    const phase3 = EXERCISES.filter((exercise) => exercise.phase === 3);
+    assert.deepEqual(phase3.map((exercise) => exercise.number), phase3.map((_, i) => `3.${i + 1}`));
     assert.equal(new Set(EXERCISES.map((exercise) => exercise.id)).size, EXERCISES.length);
-    assert.deepEqual(PHASES, [1, 2]);
+    assert.deepEqual(PHASES, [1, 2, 3]);
   });
 
   test('every exercise names a real module, a server that runs it, a goal, and at least three hints', T, () => {

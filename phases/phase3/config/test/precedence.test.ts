@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { describeOrigin, mergeSources, PRECEDENCE, type Given, type Origin } from '../precedence.ts';
+import { PRECEDENCE, type Given, type Origin } from '../origin.ts';
+import { describeOrigin, mergeSources } from '../precedence.ts';
 
 const T = { timeout: 10_000 };
 const FILE: Origin = { kind: 'file', path: '/etc/kvlab.toml', key: 'port' };
