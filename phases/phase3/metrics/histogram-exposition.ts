@@ -4,20 +4,9 @@
  * and `_count`. Prometheus computes quantiles from these with histogram_quantile().
  * @module
  */
-import { formatLabels, formatValue, type Label } from './prometheus-text.ts';
+import { formatLabels, formatValue, type BucketedHistogram, type Label } from './prometheus-text.ts';
 
-/** A histogram already counted at fixed upper bounds. */
-export interface BucketedHistogram {
-  /** Upper bounds, ascending, in the metric's unit (seconds for a duration). */
-  readonly bounds: readonly number[];
-  /**
-   * Observations per bucket, *not* cumulative: `counts[i]` for (bounds[i − 1], bounds[i]], and
-   * one more, `counts[bounds.length]`, for those above the last bound.
-   */
-  readonly counts: readonly number[];
-  /** Sum of the observations, in the metric's unit. */
-  readonly sum: number;
-}
+export type { BucketedHistogram } from './prometheus-text.ts';
 
 /**
  * The sample lines of one series: `<name>_bucket{<labels>,le="<bound>"} <cumulative count>` for

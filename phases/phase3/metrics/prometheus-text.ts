@@ -8,6 +8,19 @@
 /** A label: name and value (the value is escaped when written). */
 export type Label = readonly [name: string, value: string];
 
+/** A histogram already counted at fixed upper bounds. */
+export interface BucketedHistogram {
+  /** Upper bounds, ascending, in the metric's unit (seconds for a duration). */
+  readonly bounds: readonly number[];
+  /**
+   * Observations per bucket, *not* cumulative: `counts[i]` for (bounds[i − 1], bounds[i]], and
+   * one more, `counts[bounds.length]`, for those above the last bound.
+   */
+  readonly counts: readonly number[];
+  /** Sum of the observations, in the metric's unit. */
+  readonly sum: number;
+}
+
 /** The metric types this server exposes. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 

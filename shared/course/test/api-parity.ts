@@ -22,6 +22,10 @@ import type * as RingBufferStub from '../../../exercises/phase2/ring-buffer.ts';
 import type * as RingBuffer from '../../../phases/phase2/ring/ring-buffer.ts';
 import type * as EventConnectionStub from '../../../exercises/phase2/event-connection.ts';
 import type * as EventConnection from '../../../phases/phase2/event-connection.ts';
+import type * as BucketIndexStub from '../../../exercises/phase3/bucket-index.ts';
+import type * as BucketIndex from '../../../phases/phase3/metrics/bucket-index.ts';
+import type * as HistogramExpositionStub from '../../../exercises/phase3/histogram-exposition.ts';
+import type * as HistogramExposition from '../../../phases/phase3/metrics/histogram-exposition.ts';
 import type * as ConfigPrecedenceStub from '../../../exercises/phase3/config-precedence.ts';
 import type * as ConfigPrecedence from '../../../phases/phase3/config/precedence.ts';
 
@@ -54,5 +58,7 @@ export const API_PARITY: Record<string, true> = {
   'binary-reply': true satisfies Same<Surface<typeof BinaryReplyStub>, Surface<typeof BinaryReply>>,
   'ring-buffer': true satisfies Same<Surface<typeof RingBufferStub>, Surface<typeof RingBuffer>>,
   'event-connection': true satisfies Same<Surface<typeof EventConnectionStub>, Surface<typeof EventConnection>>,
+  'bucket-index': true satisfies Same<Surface<typeof BucketIndexStub>, Surface<typeof BucketIndex>>,
+  'histogram-exposition': true satisfies Same<Surface<typeof HistogramExpositionStub>, Surface<typeof HistogramExposition>>,
   'config-precedence': true satisfies Same<Surface<typeof ConfigPrecedenceStub>, Surface<typeof ConfigPrecedence>>,
 };
