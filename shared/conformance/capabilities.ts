@@ -21,8 +21,14 @@ export const Capability = {
   FlushDelay: 'flush-delay',
   /** `verbosity <level>`. */
   Verbosity: 'verbosity',
-  /** `stats` with memcached's general statistics (see {@link GENERAL_STATS}). */
+  /**
+   * `stats` with memcached's general statistics (see {@link GENERAL_STATS}) and its groups:
+   * settings, items, slabs, sizes, reset and detail, with memcached's keys minus KV Lab's
+   * documented omissions (checks/memcached-stat-keys.ts), in text and, with `binary`, as Stat keys.
+   */
   Stats: 'stats',
+  /** `stats conns`: every socket with its address, state and idle time (needs a connection registry). */
+  StatsConns: 'stats-conns',
   /** A `get`/`gets` line longer than 2048 bytes (a large multi-get), which memcached accepts. */
   LargeGetLine: 'large-get-line',
   /** memcached's meta commands: mg, ms, md, ma, mn and me with their flags (docs/protocol.md). */

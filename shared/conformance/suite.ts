@@ -23,6 +23,7 @@ import { checkDelayedFlush, EXPIRY_CHECKS } from './checks/expiry-waits.ts';
 import { checkManyConnections, CONNECTIONS } from './checks/many-connections.ts';
 import { checkReleasedConnections, CLOSE_TRIGGERS } from './checks/released-connections.ts';
 import { checkGeneralStats } from './checks/stats.ts';
+import { checkBinaryStatsGroups, checkStatsConns, checkStatsGroups } from './checks/stats-groups.ts';
 import { ALL_FRAMINGS } from './framing.ts';
 import { checkMemccpMemccat, checkMemcstat, checkMemjs, checkNpmClient, libmemcachedUnavailable } from './real-clients.ts';
 import { SuiteRun } from './suite-run.ts';
@@ -68,6 +69,13 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
     // First and alone: its counters must see no other test's traffic.
     check(run, 'stats: the general statistics exist and move as memcached\'s do', { needs: [Capability.Stats] },
       () => checkGeneralStats(run.target, `${run.runId}-stats`));
+    // Still alone: stats reset zeroes every counter, and stats detail records every key while on.
+    check(run, 'stats groups: memcached\'s keys minus the documented omissions, reset and detail', { needs: [Capability.Text, Capability.Stats] },
+      () => checkStatsGroups(run.target, `${run.runId}-groups`));
+    check(run, 'stats groups over the binary protocol: the text group\'s keys; conns is text-only', { needs: [Capability.Text, Capability.Binary, Capability.Stats] },
+      () => checkBinaryStatsGroups(run.target));
+    check(run, 'stats conns: every socket, its address, state and idle seconds', { needs: [Capability.Text, Capability.StatsConns] },
+      () => checkStatsConns(run.target));
 
     cases(run, 'storage commands', STORAGE_CASES);
     cases(run, 'retrieval and delete', RETRIEVAL_CASES);

@@ -75,6 +75,11 @@ export const ERRORS = {
   META_BAD_ARITH_MODE: { text: 'CLIENT_ERROR invalid mode for ma M token', action: ErrorAction.Reply },
   /** ma found no memory for its new value. */
   META_NO_MEMORY: { text: 'SERVER_ERROR out of memory', action: ErrorAction.Reply },
+  // ── stats groups ──
+  /** `stats detail` without on, off or dump. */
+  STATS_DETAIL_USAGE: { text: 'CLIENT_ERROR usage: stats detail on|off|dump', action: ErrorAction.Reply },
+  /** `stats cachedump` on a server whose dump_enabled is no. */
+  STATS_CACHEDUMP_NOT_ALLOWED: { text: 'CLIENT_ERROR stats cachedump not allowed', action: ErrorAction.Reply },
   /** An unexpected failure inside the server; the connection carries on. */
   INTERNAL: { text: 'SERVER_ERROR internal error', action: ErrorAction.Reply },
 } as const satisfies Record<string, ErrorSpec>;

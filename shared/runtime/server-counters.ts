@@ -1,34 +1,70 @@
 /**
- * Connection and traffic counters that live in a SharedArrayBuffer, so a worker thread answering
- * `stats` reads the same numbers the accepting thread writes.
+ * Connection, traffic and command counters that live in a SharedArrayBuffer, so a worker thread
+ * answering `stats` reads the same numbers the accepting thread writes. The buffer also holds the
+ * `stats detail` prefix table (prefix-table.ts), so handing a worker this one buffer shares both.
  *
- * One writer: only the thread that owns the sockets updates them, so plain stores suffice for the
- * byte counts (Float64, exact to 2^53 bytes). Connection counts use Atomics so a reader on another
- * thread never sees a torn or stale-forever value.
+ * Writers: the byte counts have one writer, the thread that owns the sockets, so plain f64 stores
+ * suffice (exact to 2^53 bytes). Connection counts and event counters use Atomics, because events
+ * are counted in whichever thread executes the command, and a reader on another thread must never
+ * see a torn or stale-forever value.
  * @module
  */
+import type { CommandCounter } from '../protocol/server-info.ts';
+import { PREFIX_TABLE_BYTES, PrefixTable } from './prefix-table.ts';
 
 /** Int32 slots. */
 const CURR_CONNECTIONS = 0;
 const TOTAL_CONNECTIONS = 1;
 const REJECTED_CONNECTIONS = 2;
-const INT_SLOTS = 4;
-/** Float64 slots, after the Int32 block (16 bytes, so they stay 8-byte aligned). */
+/** 0 while the listener accepts (memcached's accepting_conns starts true), 1 once it has stopped. */
+const NOT_ACCEPTING = 3;
+
+/**
+ * Event counters, 64 bits each as two Int32 words (low, high), so they count past 2^32 without
+ * BigInt allocation: Atomics.add on the low word returns the old value, and an old value of −1
+ * (0xffffffff) means this add carried into the high word.
+ */
+export const EVENT = {
+  conn_yields: 0,
+  cmd_meta: 1,
+  store_too_large: 2,
+  store_no_memory: 3,
+  auth_cmds: 4,
+  auth_errors: 5,
+  idle_kicks: 6,
+} as const;
+/** The name of one event counter. */
+export type EventName = keyof typeof EVENT;
+const EVENT_COUNT = Object.keys(EVENT).length;
+/** The event words start after the four connection slots. */
+const EVENTS_START = 4;
+const INT_SLOTS = EVENTS_START + EVENT_COUNT * 2;
+/** Float64 slots, after the Int32 block (rounded up to 8 bytes, so they stay aligned). */
 const BYTES_READ = 0;
 const BYTES_WRITTEN = 1;
-const FLOAT_SLOTS = 2;
+/** What `stats reset` subtracts: the byte counts when it ran (the socket thread stays the one writer). */
+const BYTES_READ_AT_RESET = 2;
+const BYTES_WRITTEN_AT_RESET = 3;
+const FLOAT_SLOTS = 4;
+const INT_BYTES = Math.ceil((INT_SLOTS * 4) / 8) * 8;
+const PREFIX_TABLE_START = INT_BYTES + FLOAT_SLOTS * 8;
+const TOTAL_BYTES = PREFIX_TABLE_START + PREFIX_TABLE_BYTES;
 
 /** Counters shared between the connection thread and executor threads. */
 export class ServerCounters {
   readonly buffer: SharedArrayBuffer;
+  /** `stats detail`'s table, in the same buffer. */
+  readonly prefixes: PrefixTable;
   private readonly ints: Int32Array;
   private readonly floats: Float64Array;
 
   /** Creates new counters, or attaches to `buffer` created by another thread. */
-  constructor(buffer = new SharedArrayBuffer(INT_SLOTS * 4 + FLOAT_SLOTS * 8)) {
+  constructor(buffer = new SharedArrayBuffer(TOTAL_BYTES), prefixDelimiter = ':') {
+    if (buffer.byteLength !== TOTAL_BYTES) throw new TypeError(`ServerCounters: the buffer must hold ${TOTAL_BYTES} bytes`);
     this.buffer = buffer;
     this.ints = new Int32Array(buffer, 0, INT_SLOTS);
-    this.floats = new Float64Array(buffer, INT_SLOTS * 4, FLOAT_SLOTS);
+    this.floats = new Float64Array(buffer, INT_BYTES, FLOAT_SLOTS);
+    this.prefixes = new PrefixTable(buffer, PREFIX_TABLE_START, prefixDelimiter);
   }
 
   /** Counts an accepted connection (`curr_connections`, `total_connections`). */
@@ -47,6 +83,41 @@ export class ServerCounters {
     Atomics.add(this.ints, REJECTED_CONNECTIONS, 1);
   }
 
+  /**
+   * Counts a connection that gave up its turn with requests still buffered (`conn_yields`,
+   * memcached's `-R` fairness): call it where the connection schedules its next turn.
+   */
+  connectionYielded(): void {
+    this.count('conn_yields');
+  }
+
+  /** Counts a connection closed for being idle too long (`idle_kicks`). */
+  idleKicked(): void {
+    this.count('idle_kicks');
+  }
+
+  /** The listener stopped (false) or resumed (true) accepting connections (`accepting_conns`). */
+  setAccepting(accepting: boolean): void {
+    Atomics.store(this.ints, NOT_ACCEPTING, accepting ? 0 : 1);
+  }
+
+  /** Adds one to an event counter; safe from any thread. */
+  count(name: EventName | CommandCounter): void {
+    const low = EVENTS_START + EVENT[name] * 2;
+    if (Atomics.add(this.ints, low, 1) === -1) Atomics.add(this.ints, low + 1, 1);
+  }
+
+  /** An event counter's value. */
+  event(name: EventName): number {
+    const low = EVENTS_START + EVENT[name] * 2;
+    // Read high, low, high: a carry between the two reads shows as a changed high word; read again.
+    for (;;) {
+      const high = Atomics.load(this.ints, low + 1);
+      const value = (Atomics.load(this.ints, low) >>> 0) + (high >>> 0) * 2 ** 32;
+      if (Atomics.load(this.ints, low + 1) === high) return value;
+    }
+  }
+
   /** Adds bytes read from clients (`bytes_read`). */
   read(bytes: number): void {
     this.floats[BYTES_READ]! += bytes;
@@ -55,6 +126,20 @@ export class ServerCounters {
   /** Adds bytes written to clients (`bytes_written`). */
   written(bytes: number): void {
     this.floats[BYTES_WRITTEN]! += bytes;
+  }
+
+  /**
+   * `stats reset`, as memcached does it: total and rejected connections, bytes and every event
+   * counter start again from 0, and the prefix table is emptied; curr_connections and
+   * accepting_conns describe the present and stay.
+   */
+  reset(): void {
+    Atomics.store(this.ints, TOTAL_CONNECTIONS, 0);
+    Atomics.store(this.ints, REJECTED_CONNECTIONS, 0);
+    for (let word = EVENTS_START; word < INT_SLOTS; word++) Atomics.store(this.ints, word, 0);
+    this.floats[BYTES_READ_AT_RESET] = this.floats[BYTES_READ]!;
+    this.floats[BYTES_WRITTEN_AT_RESET] = this.floats[BYTES_WRITTEN]!;
+    this.prefixes.clear();
   }
 
   get currConnections(): number {
@@ -69,11 +154,15 @@ export class ServerCounters {
     return Atomics.load(this.ints, REJECTED_CONNECTIONS);
   }
 
+  get accepting(): boolean {
+    return Atomics.load(this.ints, NOT_ACCEPTING) === 0;
+  }
+
   get bytesRead(): number {
-    return this.floats[BYTES_READ]!;
+    return this.floats[BYTES_READ]! - this.floats[BYTES_READ_AT_RESET]!;
   }
 
   get bytesWritten(): number {
-    return this.floats[BYTES_WRITTEN]!;
+    return this.floats[BYTES_WRITTEN]! - this.floats[BYTES_WRITTEN_AT_RESET]!;
   }
 }

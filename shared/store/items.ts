@@ -8,13 +8,17 @@ import { itemTotalSize } from '../protocol/limits.ts';
 import { expiresAt, isExpired, NEVER } from './exptime.ts';
 import { HashTable } from './hash-table.ts';
 import {
-  ARENA_END, ARENA_START, FLUSH_AT, FLUSH_EPOCH, ITEM_BITS, ITEM_CAS, ITEM_EPOCH, ITEM_EXPIRES_AT, ITEM_FETCHED,
+  ARENA_END, ARENA_START, ARENA_TOP, BUCKET_BYTES, BUCKET_MASK, CLASS_COUNT, CLASS_STAT, CLASS_STAT_COUNT, classStatSlot, FLUSH_AT, FLUSH_EPOCH, ITEM_BITS, ITEM_CAS, ITEM_EPOCH, ITEM_EXPIRES_AT, ITEM_FETCHED,
   ITEM_ACCESSED_AT, ITEM_CLASS, ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_VALUE_LENGTH, NEXT_CAS, NEXT_EXPIRY, STAT,
   statSlot, SWEPT_FLUSH_EPOCH, type StatName,
 } from './layout.ts';
-import { SizeClassAllocator, sizeClassOf } from './size-class-allocator.ts';
+import { blockBytes, SizeClassAllocator, sizeClassOf } from './size-class-allocator.ts';
 import type { StoreMemory } from './store-memory.ts';
-import type { Item, StoreStats } from './store.ts';
+import type { Item, SizeClassReport, SizeClassStats, StoreStats } from './store.ts';
+
+/** Counters that describe the present, which `stats reset` keeps (memcached keeps curr_items and bytes). */
+const KEPT_STATS: ReadonlySet<number> = new Set([STAT.curr_items, STAT.bytes]);
+const KEPT_CLASS_STATS: ReadonlySet<number> = new Set([CLASS_STAT.chunks, CLASS_STAT.items, CLASS_STAT.requested]);
 
 /**
  * Items by offset: an item is the byte offset of its block (layout.ts), 0 meaning none. The
@@ -135,12 +139,16 @@ export class Items {
    * fresh one; 0 when the arena is full even after a sweep. `old` is 0 for a new key.
    */
   reserveLocked(old: number, bytes: number, now: number): number {
-    if (old !== 0 && this.allocator.classOfBlock(old) === sizeClassOf(bytes)) return old;
+    const sizeClass = sizeClassOf(bytes);
+    if (old !== 0 && this.allocator.classOfBlock(old) === sizeClass) return old;
     let block = this.allocator.allocLocked(bytes);
     if (block === 0 && this.mayReclaimLocked(now)) {
+      this.count(STAT.direct_reclaims);
+      this.addToClass(sizeClass, CLASS_STAT.direct_reclaims, 1);
       this.sweepLocked(now);
       block = this.allocator.allocLocked(bytes);
     }
+    if (block === 0) this.addToClass(sizeClass, CLASS_STAT.outofmemory, 1);
     return block;
   }
 
@@ -156,7 +164,7 @@ export class Items {
   ): bigint {
     const mem = this.mem;
     if (block === old) {
-      this.add(STAT.bytes, -this.chargedSize(old));
+      this.charge(old, -this.chargedSize(old));
     } else {
       mem.setU32(block + ITEM_HASH, hash);
       mem.setU16(block + ITEM_KEY_LENGTH, key.length);
@@ -164,6 +172,7 @@ export class Items {
       if (old !== 0) this.removeLocked(old);
       this.table.linkLocked(block);
       this.add(STAT.curr_items, 1);
+      this.addToClass(this.sizeClass(block), CLASS_STAT.items, 1);
     }
     if (cas === 0n) cas = this.takeCasLocked();
     mem.setU8(block + ITEM_BITS, bits);
@@ -173,7 +182,7 @@ export class Items {
     mem.setU64(block + ITEM_CAS, cas);
     mem.setF64(block + ITEM_ACCESSED_AT, now);
     this.setExpiresAtLocked(block, expires);
-    this.add(STAT.bytes, this.chargedSize(block));
+    this.charge(block, this.chargedSize(block));
     this.count(STAT.total_items);
     return cas;
   }
@@ -234,9 +243,45 @@ export class Items {
   /** A snapshot of every counter. */
   statsLocked(): StoreStats {
     const mem = this.mem;
-    const snapshot: Partial<StoreStats> = { limit_maxbytes: mem.u32(ARENA_END) - mem.u32(ARENA_START) };
+    const buckets = mem.u32(BUCKET_MASK) + 1;
+    const snapshot: Partial<StoreStats> = {
+      limit_maxbytes: mem.u32(ARENA_END) - mem.u32(ARENA_START),
+      // The bucket count is a power of two fixed when the store is made: it never grows.
+      hash_power_level: Math.log2(buckets),
+      hash_bytes: buckets * BUCKET_BYTES,
+      hash_is_expanding: 0,
+    };
     for (const name of Object.keys(STAT) as StatName[]) snapshot[name] = mem.f64(statSlot(STAT[name]));
     return snapshot as StoreStats;
+  }
+
+  /** A snapshot of every size class that has had a block carved. */
+  sizeClassStatsLocked(): SizeClassReport {
+    const classes: SizeClassStats[] = [];
+    for (let sizeClass = 0; sizeClass < CLASS_COUNT; sizeClass++) {
+      const read = (stat: number) => this.mem.f64(classStatSlot(sizeClass, stat));
+      const totalChunks = read(CLASS_STAT.chunks);
+      if (totalChunks === 0) continue;
+      const usedChunks = read(CLASS_STAT.items);
+      classes.push({
+        id: sizeClass + 1, chunkSize: blockBytes(sizeClass), totalChunks, usedChunks, freeChunks: totalChunks - usedChunks,
+        memRequested: read(CLASS_STAT.requested), evicted: read(CLASS_STAT.evicted), evictedNonzero: read(CLASS_STAT.evicted_nonzero),
+        outOfMemory: read(CLASS_STAT.outofmemory), reclaimed: read(CLASS_STAT.reclaimed),
+        expiredUnfetched: read(CLASS_STAT.expired_unfetched), evictedUnfetched: read(CLASS_STAT.evicted_unfetched),
+        directReclaims: read(CLASS_STAT.direct_reclaims),
+      });
+    }
+    return { classes, totalMalloced: this.mem.u32(ARENA_TOP) - this.mem.u32(ARENA_START) };
+  }
+
+  /** `stats reset`: zeroes the counters of events, keeps those of the present. */
+  resetStatsLocked(): void {
+    for (const stat of Object.values(STAT)) if (!KEPT_STATS.has(stat)) this.mem.setF64(statSlot(stat), 0);
+    for (let sizeClass = 0; sizeClass < CLASS_COUNT; sizeClass++) {
+      for (let stat = 0; stat < CLASS_STAT_COUNT; stat++) {
+        if (!KEPT_CLASS_STATS.has(stat)) this.mem.setF64(classStatSlot(sizeClass, stat), 0);
+      }
+    }
   }
 
   private add(stat: number, delta: number): void {
@@ -244,12 +289,26 @@ export class Items {
     this.mem.setF64(slot, this.mem.f64(slot) + delta);
   }
 
+  private addToClass(sizeClass: number, stat: number, delta: number): void {
+    // A request beyond the largest class has no counters; allocLocked refuses it anyway.
+    if (sizeClass >= CLASS_COUNT) return;
+    const slot = classStatSlot(sizeClass, stat);
+    this.mem.setF64(slot, this.mem.f64(slot) + delta);
+  }
+
+  /** Adds `bytes` (negative to take away) to `bytes` and to `item`'s class's mem_requested. */
+  private charge(item: number, bytes: number): void {
+    this.add(STAT.bytes, bytes);
+    this.addToClass(this.sizeClass(item), CLASS_STAT.requested, bytes);
+  }
+
   // ───────────── Internals ─────────────
 
   /** Frees an unlinked item's block and takes it out of the counters. */
   private releaseLocked(item: number): void {
     this.add(STAT.curr_items, -1);
-    this.add(STAT.bytes, -this.chargedSize(item));
+    this.addToClass(this.sizeClass(item), CLASS_STAT.items, -1);
+    this.charge(item, -this.chargedSize(item));
     this.allocator.freeLocked(item);
   }
 
@@ -279,8 +338,13 @@ export class Items {
       },
       (item) => {
         // memcached's words: "reclaimed" memory of an expired item; "expired_unfetched" if never read.
+        const sizeClass = this.sizeClass(item);
         this.count(STAT.reclaimed);
-        if ((mem.u8(item + ITEM_BITS) & ITEM_FETCHED) === 0) this.count(STAT.expired_unfetched);
+        this.addToClass(sizeClass, CLASS_STAT.reclaimed, 1);
+        if ((mem.u8(item + ITEM_BITS) & ITEM_FETCHED) === 0) {
+          this.count(STAT.expired_unfetched);
+          this.addToClass(sizeClass, CLASS_STAT.expired_unfetched, 1);
+        }
         this.releaseLocked(item);
       },
     );

@@ -19,6 +19,7 @@ const HEADER_SLOTS: readonly (readonly [string, number, number])[] = [
   ['SWEPT_FLUSH_EPOCH', layout.SWEPT_FLUSH_EPOCH, 4],
   ['FREE_LISTS', layout.FREE_LISTS, layout.CLASS_COUNT * 4],
   ['STATS', layout.STATS, layout.STAT_COUNT * 8],
+  ['CLASS_STATS', layout.CLASS_STATS, layout.CLASS_COUNT * layout.CLASS_STAT_COUNT * 8],
 ];
 
 const ITEM_FIELDS: readonly (readonly [string, number, number])[] = [
@@ -59,7 +60,7 @@ describe('layout', { timeout: 5000 }, () => {
     assert.ok(layout.ITEM_KEY < 2 ** layout.MIN_CLASS_SHIFT, 'the smallest block holds a header and a few bytes');
   });
 
-  test('one counter per StoreStats field but limit_maxbytes, numbered 0…n−1', () => {
+  test('one counter per StoreStats field but the computed ones, numbered 0…n−1', () => {
     const indexes = Object.values(layout.STAT).sort((a, b) => a - b);
     assert.deepEqual(indexes, Array.from({ length: layout.STAT_COUNT }, (_, i) => i));
   });
@@ -67,7 +68,8 @@ describe('layout', { timeout: 5000 }, () => {
   test('slot helpers', () => {
     assert.equal(layout.freeListHead(0), layout.FREE_LISTS);
     assert.equal(layout.freeListHead(layout.CLASS_COUNT - 1) + 4, layout.FREE_LISTS + layout.CLASS_COUNT * 4);
-    assert.equal(layout.statSlot(layout.STAT.touch_misses) + 8, layout.HEADER_BYTES);
+    assert.equal(layout.statSlot(layout.STAT_COUNT - 1) + 8, layout.CLASS_STATS);
+    assert.equal(layout.classStatSlot(layout.CLASS_COUNT - 1, layout.CLASS_STAT_COUNT - 1) + 8, layout.HEADER_BYTES);
     assert.equal(layout.bucketSlot(3), layout.BUCKETS_START + 12);
   });
 });

@@ -83,8 +83,8 @@ export function freeListHead(sizeClass: number): number {
 // ───────────────────────── Statistics counters ─────────────────────────
 
 /**
- * The index of each counter in the f64 array at {@link STATS}. `limit_maxbytes` has no slot: it
- * is the arena size. The counters are plain f64s updated under the store's lock; f64 holds any
+ * The index of each counter in the f64 array at {@link STATS}. `limit_maxbytes` and the `hash_*`
+ * figures have no slot: they are the arena and bucket array sizes. The counters are plain f64s updated under the store's lock; f64 holds any
  * integer below 2^53 exactly, so they cannot wrap the way a u32 would after 4 billion gets.
  */
 export const STAT = {
@@ -113,7 +113,13 @@ export const STAT = {
   cas_badval: 22,
   touch_hits: 23,
   touch_misses: 24,
-} as const satisfies Record<Exclude<keyof StoreStats, 'limit_maxbytes'>, number>;
+  /** Always 0 here: this store never evicts (memcached's `-M`); an evicting store counts here. */
+  evicted_unfetched: 25,
+  /** Allocations that had to sweep expired and flushed items first (memcached's direct reclaims). */
+  direct_reclaims: 26,
+} as const satisfies Record<Exclude<keyof StoreStats, ComputedStat>, number>;
+/** The StoreStats fields read from the geometry rather than counted. */
+export type ComputedStat = 'limit_maxbytes' | 'hash_power_level' | 'hash_bytes' | 'hash_is_expanding';
 /** The name of one counter. */
 export type StatName = keyof typeof STAT;
 /** Number of counters. */
@@ -126,8 +132,40 @@ export function statSlot(stat: number): number {
   return STATS + stat * 8;
 }
 
-/** Header size in bytes: the counters end at 176 + 25 × 8 = 376. */
-export const HEADER_BYTES = STATS + STAT_COUNT * 8;
+// ───────────────────────── Per size class counters ─────────────────────────
+
+/**
+ * The index of each per-class counter: `stats items` and `stats slabs` report them for every size
+ * class. f64s updated under the store's lock, like the counters above. `chunks` counts blocks ever
+ * carved for the class (they never change class); `items` the blocks holding a live item, so the
+ * free-list length is `chunks − items`; `requested` the bytes those items are charged.
+ */
+export const CLASS_STAT = {
+  chunks: 0,
+  items: 1,
+  requested: 2,
+  evicted: 3,
+  evicted_nonzero: 4,
+  outofmemory: 5,
+  reclaimed: 6,
+  expired_unfetched: 7,
+  evicted_unfetched: 8,
+  direct_reclaims: 9,
+} as const;
+/** The name of one per-class counter. */
+export type ClassStatName = keyof typeof CLASS_STAT;
+/** Counters per size class. */
+export const CLASS_STAT_COUNT = Object.keys(CLASS_STAT).length;
+/** f64 × CLASS_COUNT × CLASS_STAT_COUNT: class 0's counters, then class 1's, … */
+export const CLASS_STATS = STATS + STAT_COUNT * 8;
+
+/** Byte offset of counter `stat` of size class `sizeClass` (one f64 each). */
+export function classStatSlot(sizeClass: number, stat: number): number {
+  return CLASS_STATS + (sizeClass * CLASS_STAT_COUNT + stat) * 8;
+}
+
+/** Header size in bytes: the per-class counters end it. */
+export const HEADER_BYTES = CLASS_STATS + CLASS_COUNT * CLASS_STAT_COUNT * 8;
 /** The bucket array starts right after the header. */
 export const BUCKETS_START = HEADER_BYTES;
 /** Bytes per bucket slot (one u32 offset). */

@@ -20,8 +20,8 @@ import { StoreMemory } from './store-memory.ts';
 import {
   ArithResult, DeleteResult, StoreMode, StoreResult,
   type ArithCreate, type ArithOutcome, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
-  type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type Store, type StoreExtras, type StoreOutcome,
-  type StoreStats,
+  type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type SizeClassReport, type Store, type StoreExtras,
+  type StoreOutcome, type StoreStats,
 } from './store.ts';
 
 /** Options for {@link SharedStore.create}. */
@@ -341,6 +341,24 @@ export class SharedStore implements Store {
     try {
       this.beginLocked();
       return this.items.statsLocked();
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  sizeClassStats(): SizeClassReport {
+    this.lock.lock();
+    try {
+      return this.items.sizeClassStatsLocked();
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  resetStats(): void {
+    this.lock.lock();
+    try {
+      this.items.resetStatsLocked();
     } finally {
       this.lock.unlock();
     }

@@ -8,7 +8,9 @@
  * block. Phase 4 replaces this with a slab allocator (finer classes, LRU eviction, rebalancing).
  * @module
  */
-import { ARENA_END, ARENA_TOP, CLASS_COUNT, freeListHead, ITEM_CLASS, ITEM_NEXT, MIN_CLASS_SHIFT } from './layout.ts';
+import {
+  ARENA_END, ARENA_TOP, CLASS_COUNT, CLASS_STAT, classStatSlot, freeListHead, ITEM_CLASS, ITEM_NEXT, MIN_CLASS_SHIFT,
+} from './layout.ts';
 import type { StoreMemory } from './store-memory.ts';
 
 /** The size class whose blocks are the smallest that hold `bytes` (≥ 1). */
@@ -58,6 +60,9 @@ export class SizeClassAllocator {
     if (top + size > mem.u32(ARENA_END)) return 0;
     mem.setU32(ARENA_TOP, top + size);
     mem.setU8(top + ITEM_CLASS, sizeClass);
+    // A carved block belongs to its class for good: `stats slabs` reports the count as total_chunks.
+    const carved = classStatSlot(sizeClass, CLASS_STAT.chunks);
+    mem.setF64(carved, mem.f64(carved) + 1);
     return top;
   }
 

@@ -219,6 +219,50 @@ export interface StoreStats {
   cas_badval: number;
   touch_hits: number;
   touch_misses: number;
+  /** Items evicted before anyone read them (0 in a store that never evicts). */
+  evicted_unfetched: number;
+  /** Allocations that reclaimed expired or flushed items first, on the way (memcached's direct reclaims). */
+  direct_reclaims: number;
+  /** log2 of the bucket count, and the bucket array's size in bytes. */
+  hash_power_level: number;
+  hash_bytes: number;
+  /** 1 while the hash table grows; a table sized once at start reports 0. */
+  hash_is_expanding: number;
+}
+
+/**
+ * One size class as `stats items` and `stats slabs` report it. A class is a block size; memcached
+ * numbers its slab classes from 1, and so does `id`.
+ */
+export interface SizeClassStats {
+  readonly id: number;
+  /** The block size in bytes (memcached's chunk_size). */
+  readonly chunkSize: number;
+  /** Blocks carved for this class so far: in use plus free. */
+  readonly totalChunks: number;
+  /** Blocks holding a live item (memcached's used_chunks, and `items:<id>:number`). */
+  readonly usedChunks: number;
+  /** Blocks on the class's free list. */
+  readonly freeChunks: number;
+  /** The bytes the class's items are charged (memcached's mem_requested). */
+  readonly memRequested: number;
+  readonly evicted: number;
+  /** Evicted items that had an expiry time set. */
+  readonly evictedNonzero: number;
+  /** Stores that found no block of this class, even after reclaiming. */
+  readonly outOfMemory: number;
+  readonly reclaimed: number;
+  readonly expiredUnfetched: number;
+  readonly evictedUnfetched: number;
+  readonly directReclaims: number;
+}
+
+/** The memory picture behind `stats items` and `stats slabs`. */
+export interface SizeClassReport {
+  /** Every class that has ever had a block carved, by increasing id. */
+  readonly classes: readonly SizeClassStats[];
+  /** Item memory handed out to classes so far, in bytes (memcached's total_malloced). */
+  readonly totalMalloced: number;
 }
 
 /**
@@ -275,4 +319,12 @@ export interface Store {
   flushAll(delaySeconds?: number): void;
   /** A snapshot of the counters. */
   stats(): StoreStats;
+  /** A snapshot of the size classes: blocks, items and their counters. */
+  sizeClassStats(): SizeClassReport;
+  /**
+   * `stats reset`: zeroes every counter that counts events (commands, hits, total_items, reclaims),
+   * as memcached does, and keeps those that describe the present (curr_items, bytes, the blocks
+   * of each class).
+   */
+  resetStats(): void;
 }

@@ -11,7 +11,8 @@
  */
 import { ArithResult, DeleteResult, StoreMode, StoreResult, type Store } from '../../store/store.ts';
 import { ErrorAction } from '../errors.ts';
-import { STORE_STAT_ORDER, type ServerInfo } from '../server-info.ts';
+import type { ServerInfo } from '../server-info.ts';
+import { answerStats, binaryStatsRequest } from '../stats/stats-groups.ts';
 import { After } from '../after.ts';
 import { NO_CREATE_EXPTIME, Opcode, Status } from './constants.ts';
 import { opcodeSpec, type Command, type OpcodeSpec } from './opcode-table.ts';
@@ -37,16 +38,17 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
     case Opcode.GAT:
     case Opcode.GATK:
     case Opcode.Touch:
-      retrieve(frame, spec, store, out);
+      retrieve(frame, spec, store, server, out);
       return After.Continue;
     case Opcode.Set:
     case Opcode.Add:
     case Opcode.Replace:
     case Opcode.Append:
     case Opcode.Prepend:
-      storeValue(frame, spec, store, out);
+      storeValue(frame, spec, store, server, out);
       return After.Continue;
     case Opcode.Delete:
+      if (server.detail.enabled) server.detail.recordDelete(frame.key);
       switch (store.deleteIfUnchanged(frame.key, frame.cas)) {
         case DeleteResult.Deleted: succeed(frame, spec, 0n, out); break;
         case DeleteResult.NotFound: out.error(frame.opcode, frame.opaque, Status.KeyNotFound); break;
@@ -83,10 +85,11 @@ function succeed(frame: BinaryRequest, spec: OpcodeSpec, cas: bigint, out: Binar
 }
 
 /** Get, GetK, GAT, GATK and Touch (a GAT that returns no value), loud or quiet. */
-function retrieve(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: BinaryReply): void {
+function retrieve(frame: BinaryRequest, spec: OpcodeSpec, store: Store, server: ServerInfo, out: BinaryReply): void {
   const touches = spec.command === Opcode.GAT || spec.command === Opcode.GATK || spec.command === Opcode.Touch;
   const withKey = spec.command === Opcode.GetK || spec.command === Opcode.GATK;
   const item = touches ? store.getAndTouch(frame.key, frame.exptime) : store.get(frame.key);
+  if (server.detail.enabled) server.detail.recordGet(frame.key, item !== undefined);
   if (item !== undefined) {
     out.item(frame.opcode, frame.opaque, item, withKey, spec.command !== Opcode.Touch);
   } else if (spec.quiet) {
@@ -99,7 +102,9 @@ function retrieve(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: Bin
 }
 
 /** Set, Add, Replace, Append and Prepend. A non-zero request CAS turns Set/Add/Replace into a cas. */
-function storeValue(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: BinaryReply): void {
+function storeValue(frame: BinaryRequest, spec: OpcodeSpec, store: Store, server: ServerInfo, out: BinaryReply): void {
+  // memcached records the set before it tries to store, so refused ones count too.
+  if (server.detail.enabled) server.detail.recordSet(frame.key);
   const mode = storeMode(spec.command, frame.cas);
   const outcome = store.store(mode, frame.key, frame.flags, frame.exptime, frame.value, frame.cas);
   if (outcome.result === StoreResult.Stored) {
@@ -153,17 +158,22 @@ function arithmetic(frame: BinaryRequest, spec: OpcodeSpec, store: Store, out: B
   }
 }
 
-/** Stat: one response per statistic, then an empty one; the key picks a group ("" = all). */
+/**
+ * Stat: the key names the group ("" = all), as binaryStatsRequest reads it. One response per
+ * statistic, then an empty one; a reset or a detail switch sends only the empty one, the detail
+ * dump its whole text as the value of one `detailed` statistic, as memcached 1.6.18 does.
+ */
 function stats(frame: BinaryRequest, store: Store, server: ServerInfo, out: BinaryReply): void {
-  if (frame.key === '') {
-    for (const [name, value] of server.stats()) out.stat(frame.opcode, frame.opaque, name, String(value));
-    const counters = store.stats();
-    for (const name of STORE_STAT_ORDER) out.stat(frame.opcode, frame.opaque, name, String(counters[name]));
-  } else if (frame.key === 'settings') {
-    for (const [name, value] of server.settings()) out.stat(frame.opcode, frame.opaque, name, String(value));
-  } else {
+  const request = binaryStatsRequest(frame.key);
+  const answer = request === undefined ? undefined : answerStats(request, store, server);
+  if (answer === undefined || answer.kind === 'error') {
     out.error(frame.opcode, frame.opaque, Status.KeyNotFound);
     return;
+  }
+  if (answer.kind === 'stats') {
+    for (const [name, value] of answer.stats) out.stat(frame.opcode, frame.opaque, name, String(value));
+  } else if (answer.kind === 'dump') {
+    out.stat(frame.opcode, frame.opaque, 'detailed', answer.text);
   }
   out.stat(frame.opcode, frame.opaque, '', '');
 }

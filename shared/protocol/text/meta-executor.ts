@@ -14,6 +14,8 @@ import type {
   MetaArithCommand, MetaCommand, MetaDebugCommand, MetaDeleteCommand, MetaGetCommand, MetaSetCommand,
 } from './meta-command.ts';
 import type { TextReply } from './text-reply.ts';
+import type { ServerInfo } from '../server-info.ts';
+import { countRefusal } from '../stats/count-refusal.ts';
 
 const MN = Buffer.from('MN\r\n', 'latin1');
 const EN = Buffer.from('EN\r\n', 'latin1');
@@ -23,12 +25,12 @@ const CRLF = Buffer.from('\r\n', 'latin1');
 const FLAGS_SUFFIX_BYTES = 4;
 
 /** Runs one meta command and appends its reply (nothing for a quiet nominal answer). */
-export function executeMeta(command: MetaCommand, store: Store, out: TextReply): After {
+export function executeMeta(command: MetaCommand, store: Store, out: TextReply, server: ServerInfo): After {
   switch (command.name) {
     case 'mn': out.status(MN); break;
     case 'me': debug(command, store, out); break;
     case 'mg': get(command, store, out); break;
-    case 'ms': set(command, store, out); break;
+    case 'ms': set(command, store, out, server); break;
     case 'md': del(command, store, out); break;
     case 'ma': arith(command, store, out); break;
   }
@@ -101,7 +103,7 @@ function get(command: MetaGetCommand, store: Store, out: TextReply): void {
   }
 }
 
-function set(command: MetaSetCommand, store: Store, out: TextReply): void {
+function set(command: MetaSetCommand, store: Store, out: TextReply, server: ServerInfo): void {
   if (command.refused !== undefined) {
     out.error(command.refused);
     return;
@@ -109,12 +111,14 @@ function set(command: MetaSetCommand, store: Store, out: TextReply): void {
   if (command.tooLarge) {
     // memcached drops the old value of a too-large ms in every mode, not only in set mode.
     store.refuseTooLarge(StoreMode.Set, command.key);
+    server.count('store_too_large');
     out.error('TOO_LARGE');
     return;
   }
   const { result, cas } = store.store(command.mode, command.key, command.flags, command.exptime, command.data, command.compareCas, {
     invalidate: command.invalidate, explicitCas: command.explicitCas, binaryKey: command.binaryKey,
   });
+  countRefusal(result, server);
   let code: string;
   switch (result) {
     case StoreResult.Stored:

@@ -87,6 +87,8 @@ export interface StatsCommand {
   readonly kind: 'stats';
   /** '' for general statistics; 'reset', 'settings', … otherwise. */
   readonly group: string;
+  /** The word after the group, which `stats detail on|off|dump` reads. */
+  readonly arg?: string;
 }
 
 /** `verbosity <level> [noreply]`: accepted for compatibility; answers OK. */

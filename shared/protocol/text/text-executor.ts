@@ -7,7 +7,9 @@
 import type { Store } from '../../store/store.ts';
 import { ArithResult, StoreResult } from '../../store/store.ts';
 import { ERRORS, ErrorAction } from '../errors.ts';
-import { STORE_STAT_ORDER, type ServerInfo } from '../server-info.ts';
+import type { ServerInfo } from '../server-info.ts';
+import { answerStats } from '../stats/stats-groups.ts';
+import { countRefusal } from '../stats/count-refusal.ts';
 import { After } from '../after.ts';
 import type { TextCommand } from './text-command.ts';
 import { Status, type TextReply } from './text-reply.ts';
@@ -32,24 +34,31 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
     case 'retrieval': {
       const withCas = command.name === 'gets' || command.name === 'gats';
       const touch = command.name === 'gat' || command.name === 'gats';
+      const detail = server.detail.enabled ? server.detail : undefined;
       for (const key of command.keys) {
         const item = touch ? store.getAndTouch(key, command.exptime) : store.get(key);
+        detail?.recordGet(key, item !== undefined);
         if (item) out.value(item, withCas);
       }
       out.status(Status.END);
       return After.Continue;
     }
     case 'storage': {
+      // memcached records the set before it tries to store, so refused ones count too.
+      if (server.detail.enabled) server.detail.recordSet(command.key);
       if (command.tooLarge) {
         store.refuseTooLarge(command.name, command.key);
+        server.count('store_too_large');
         if (!command.noreply) out.error('TOO_LARGE');
         return After.Continue;
       }
       const { result } = store.store(command.name, command.key, command.flags, command.exptime, command.data, command.casUnique);
+      countRefusal(result, server);
       if (!command.noreply) STORE_REPLIES[result](out);
       return After.Continue;
     }
     case 'delete': {
+      if (server.detail.enabled) server.detail.recordDelete(command.key);
       const deleted = store.delete(command.key);
       if (!command.noreply) out.status(deleted ? Status.DELETED : Status.NOT_FOUND);
       return After.Continue;
@@ -84,11 +93,13 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
       if (!command.noreply) out.status(Status.OK);
       return After.Continue;
     case 'stats':
-      return stats(command.group, store, server, out);
+      return stats(command.group, command.arg, store, server, out);
     case 'quit':
       return After.Close;
     case 'meta':
-      return executeMeta(command, store, out);
+      // memcached 1.6.18's cmd_meta counts `me` alone; mg, ms, md and ma count as gets, sets, ….
+      if (command.name === 'me') server.count('cmd_meta');
+      return executeMeta(command, store, out, server);
     case 'error': {
       const action = ERRORS[command.code].action;
       if (!command.noreply && action !== ErrorAction.Close) out.error(command.code);
@@ -97,18 +108,23 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
   }
 }
 
-function stats(group: string, store: Store, server: ServerInfo, out: TextReply): After {
-  if (group === '') {
-    for (const [name, value] of server.stats()) out.stat(name, value);
-    const counters = store.stats();
-    for (const name of STORE_STAT_ORDER) out.stat(name, counters[name]);
-  } else if (group === 'settings') {
-    for (const [name, value] of server.settings()) out.stat(name, value);
-  } else {
-    // memcached answers ERROR for a statistics group it does not know.
-    out.error('UNKNOWN_COMMAND');
-    return After.Continue;
+/** `stats [group [word]]`: the group's lines then END, a one-word reply, the detail dump, or an error. */
+function stats(group: string, arg: string | undefined, store: Store, server: ServerInfo, out: TextReply): After {
+  const answer = answerStats(arg === undefined ? { group } : { group, arg }, store, server);
+  switch (answer.kind) {
+    case 'stats':
+      for (const [name, value] of answer.stats) out.stat(name, value);
+      out.status(Status.END);
+      break;
+    case 'done':
+      out.status(Status[answer.word]);
+      break;
+    case 'dump':
+      out.raw(Buffer.from(answer.text, 'latin1'));
+      break;
+    case 'error':
+      out.error(answer.code);
+      break;
   }
-  out.status(Status.END);
   return After.Continue;
 }

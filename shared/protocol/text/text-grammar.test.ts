@@ -151,3 +151,13 @@ describe('noreply is the last word, wherever it stands', () => {
     assert.deepEqual([parser.next(), parser.next()], [error('BAD_FORMAT', true), error('UNKNOWN_COMMAND')]);
   });
 });
+
+describe('stats', () => {
+  test('any number of words: the group is the second, the word after it the third', { timeout: 2000 }, () => {
+    assert.deepEqual(parse('stats'), { kind: 'stats', group: '' });
+    assert.deepEqual(parse('stats   '), { kind: 'stats', group: '' });
+    assert.deepEqual(parse('stats items'), { kind: 'stats', group: 'items' });
+    assert.deepEqual(parse('stats detail on'), { kind: 'stats', group: 'detail', arg: 'on' });
+    assert.deepEqual(parse('stats settings a b c'), { kind: 'stats', group: 'settings', arg: 'a' });
+  });
+});

@@ -140,12 +140,18 @@ function verbosity(t: LineTokens): TextCommand {
   return { kind: 'verbosity', level: level > MAX_VERBOSITY ? Number(MAX_VERBOSITY) : Number(level), noreply };
 }
 
+/**
+ * `stats [group [word …]]`: memcached takes any number of words and lets the group decide, so
+ * `stats settings x` is settings and `stats detail on x` switches detail on; only `detail` (and
+ * cachedump, which is not offered) reads the word after the group.
+ */
 function stats(t: LineTokens): TextCommand {
-  if (t.count > 2) return UNKNOWN_COMMAND;
-  return { kind: 'stats', group: t.count === 2 ? t.text(1) : '' };
+  if (t.count === 1) return STATS;
+  return t.count === 2 ? { kind: 'stats', group: t.text(1) } : { kind: 'stats', group: t.text(1), arg: t.text(2) };
 }
 
 const VERSION: TextCommand = Object.freeze({ kind: 'version' });
+const STATS: TextCommand = Object.freeze({ kind: 'stats', group: '' });
 const QUIT: TextCommand = Object.freeze({ kind: 'quit' });
 
 /**

@@ -19,7 +19,8 @@ interface ModelItem {
 
 /** The counters the model keeps (those that do not depend on when expired items are noticed). */
 export type ModelCounter = Exclude<keyof StoreStats,
-  'curr_items' | 'bytes' | 'limit_maxbytes' | 'evictions' | 'reclaimed' | 'expired_unfetched' | 'get_expired' | 'get_flushed'>;
+  'curr_items' | 'bytes' | 'limit_maxbytes' | 'evictions' | 'reclaimed' | 'expired_unfetched' | 'get_expired' | 'get_flushed' |
+  'evicted_unfetched' | 'direct_reclaims' | 'hash_power_level' | 'hash_bytes' | 'hash_is_expanding'>;
 
 const THIRTY_DAYS = 2_592_000;
 const MAX_U64 = 2n ** 64n - 1n;

@@ -6,6 +6,7 @@
  */
 import type { Store } from '../../../store/store.ts';
 import type { ServerInfo, Stat } from '../../server-info.ts';
+import { ServerCounters } from '../../../runtime/server-counters.ts';
 import { BinaryParser } from '../binary-parser.ts';
 import { executeBinary } from '../binary-executor.ts';
 import { After } from '../../after.ts';
@@ -19,6 +20,9 @@ export function fakeServer(): ServerInfo {
     stats: (): Stat[] => [['pid', 42], ['uptime', 7]],
     settings: (): Stat[] => [['maxbytes', 67108864], ['item_size_max', 1048576]],
     setVerbosity: () => undefined,
+    count: () => undefined,
+    resetStats: () => undefined,
+    detail: new ServerCounters().prefixes,
   };
 }
 

@@ -9,7 +9,7 @@ import {
   ArithResult, DeleteResult, StoreMode, StoreResult,
   type ArithCreate, type ArithOutcome, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
   type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type Store, type StoreExtras, type StoreOutcome,
-  type StoreStats,
+  type SizeClassReport, type StoreStats,
 } from '../../../store/store.ts';
 
 /** memcached's boundary between relative exptimes (seconds from now) and absolute Unix times: 30 days. */
@@ -40,8 +40,12 @@ function emptyStats(maxbytes: number): StoreStats {
     expired_unfetched: 0, cmd_get: 0, cmd_set: 0, cmd_flush: 0, cmd_touch: 0, get_hits: 0, get_misses: 0,
     get_expired: 0, get_flushed: 0, delete_hits: 0, delete_misses: 0, incr_hits: 0, incr_misses: 0,
     decr_hits: 0, decr_misses: 0, cas_hits: 0, cas_misses: 0, cas_badval: 0, touch_hits: 0, touch_misses: 0,
+    evicted_unfetched: 0, direct_reclaims: 0, hash_power_level: 0, hash_bytes: 0, hash_is_expanding: 0,
   };
 }
+
+/** Counters that describe the present, which a reset keeps. */
+const KEPT: readonly (keyof StoreStats)[] = ['curr_items', 'bytes', 'limit_maxbytes', 'hash_power_level', 'hash_bytes', 'hash_is_expanding'];
 
 /** Options for {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -320,5 +324,14 @@ export class MemoryStore implements Store {
 
   stats(): StoreStats {
     return { ...this.counters };
+  }
+
+  /** A Map has no size classes. */
+  sizeClassStats(): SizeClassReport {
+    return { classes: [], totalMalloced: 0 };
+  }
+
+  resetStats(): void {
+    for (const name of Object.keys(this.counters) as (keyof StoreStats)[]) if (!KEPT.includes(name)) this.counters[name] = 0;
   }
 }
