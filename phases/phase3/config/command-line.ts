@@ -12,8 +12,11 @@ import { usage } from './usage.ts';
 
 /** The parts of `process` used, so tests can hand in their own. */
 export interface ProcessIo extends ConfigInput {
+  /** Writes the help or the printed configuration. */
   readonly stdout: (text: string) => void;
+  /** Writes the error line. */
   readonly stderr: (text: string) => void;
+  /** Ends the process; a test's version throws instead. */
   readonly exit: (code: number) => never;
 }
 

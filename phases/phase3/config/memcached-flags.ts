@@ -28,6 +28,7 @@ export interface ShortFlag {
   readonly takes: 'value' | 'none';
   /** For `--help` and the docs: the option it sets, or why it is refused or ignored. */
   readonly about: string;
+  /** What this occurrence does; `value` is empty for a flag that takes none. */
   apply(value: string, context: FlagContext): FlagOutcome;
 }
 

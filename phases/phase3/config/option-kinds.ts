@@ -34,8 +34,8 @@ export interface OptionDefinition<T> {
 /** Any option's definition, as tables hold them. */
 export type AnyDefinition = OptionDefinition<unknown>;
 
-/** The parts every kind below shares. */
-interface Common<T> {
+/** What every kind below takes: the parts of a definition that are not about the kind. */
+export interface KindOptions<T> {
   readonly default: T;
   readonly description: string;
   readonly live?: boolean;
@@ -51,7 +51,7 @@ function wholeNumber(): z.ZodType<number> {
 }
 
 /** A whole number in `[min, max]`. */
-export function integer(min: number, max: number, options: Common<number>): OptionDefinition<number> {
+export function integer(min: number, max: number, options: KindOptions<number>): OptionDefinition<number> {
   return {
     ...options,
     schema: wholeNumber().pipe(z.number().int().min(min).max(max)),
@@ -62,7 +62,7 @@ export function integer(min: number, max: number, options: Common<number>): Opti
 }
 
 /** A size in bytes: a number, or `512k`, `64m`, `1g` (parseSize's units: powers of 1024). */
-export function size(min: number, max: number, options: Common<number>): OptionDefinition<number> {
+export function size(min: number, max: number, options: KindOptions<number>): OptionDefinition<number> {
   const text = z.string().transform((value, ctx) => {
     const bytes = parseSize(value);
     if (Number.isNaN(bytes)) ctx.addIssue({ code: 'custom', message: 'not a size' });
@@ -86,13 +86,13 @@ export function formatSize(bytes: number): string | number {
 }
 
 /** true or false; text `true`, `false`, `1` or `0` too, as environment variables write them. */
-export function boolean(options: Common<boolean>): OptionDefinition<boolean> {
+export function boolean(options: KindOptions<boolean>): OptionDefinition<boolean> {
   const text = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
   return { ...options, schema: z.union([z.boolean(), text]), allowed: 'true or false (or 1 or 0)', show: (value) => value };
 }
 
 /** One of a fixed set of words. */
-export function oneOf<const W extends readonly [string, ...string[]]>(words: W, options: Common<W[number]>): OptionDefinition<W[number]> {
+export function oneOf<const W extends readonly [string, ...string[]]>(words: W, options: KindOptions<W[number]>): OptionDefinition<W[number]> {
   return {
     ...options,
     schema: z.enum(words),
@@ -106,7 +106,7 @@ export function oneOf<const W extends readonly [string, ...string[]]>(words: W, 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 /** An address to listen on. */
-export function host(options: Common<string>): OptionDefinition<string> {
+export function host(options: KindOptions<string>): OptionDefinition<string> {
   return {
     ...options,
     schema: z.string().refine((value) => isIP(value) !== 0 || HOST_NAME.test(value)),
@@ -117,7 +117,7 @@ export function host(options: Common<string>): OptionDefinition<string> {
 }
 
 /** A port that can be switched off: `off` (the default, null) or 0 … 65535 (0 = any free port). */
-export function optionalPort(options: Common<number | null>): OptionDefinition<number | null> {
+export function optionalPort(options: KindOptions<number | null>): OptionDefinition<number | null> {
   const port = wholeNumber().pipe(z.number().int().min(0).max(65535));
   return {
     ...options,
@@ -129,7 +129,7 @@ export function optionalPort(options: Common<number | null>): OptionDefinition<n
 }
 
 /** A file system path, or none (null, written `""` to clear it). */
-export function optionalPath(options: Common<string | null>): OptionDefinition<string | null> {
+export function optionalPath(options: KindOptions<string | null>): OptionDefinition<string | null> {
   return {
     ...options,
     schema: z.union([z.null(), z.literal('').transform(() => null), z.string().refine((value) => !value.includes('\0'))]),

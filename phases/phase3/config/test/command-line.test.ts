@@ -84,11 +84,15 @@ describe('a child process, as phase 3 runs', () => {
   const file = join(dir, 'kvlab.toml');
   writeFileSync(file, 'port = 11500\nmax-item-size = "4m"\nlog-level = "warn"\n');
 
-  /** Runs the entry with `args`; the environment holds only PATH and `env`. Killed after 30 s at most. */
+  /**
+   * Runs the entry with `args`; the environment holds only PATH, coverage's folder (so c8 sees the
+   * child) and `env`. Killed after 30 s at most.
+   */
+  const coverage = process.env.NODE_V8_COVERAGE === undefined ? {} : { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE };
   function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(process.execPath, ['--import', 'tsx', entry, ...args], {
-        env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000, killSignal: 'SIGKILL',
+        env: { PATH: process.env.PATH ?? '', ...coverage, ...env }, timeout: 30_000, killSignal: 'SIGKILL',
       }, (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
       });
