@@ -45,6 +45,11 @@ export function configOrExit(command: string, io: ProcessIo = realProcess()): Co
     io.stderr(`${command}: ${error.message} (see --help)\n`);
     return io.exit(2);
   }
+  // `-h` grouped with other letters (`-Ah`) is seen only once the flags are read.
+  if (result.help) {
+    io.stdout(`${usage(command)}\n`);
+    return io.exit(0);
+  }
   if (result.options['print-config']) {
     io.stdout(formatConfig(result));
     return io.exit(0);

@@ -52,7 +52,7 @@ describe('configOrExit', () => {
   });
 
   test('--help and -h print the usage and exit 0, even beside a bad flag', T, () => {
-    for (const argv of [['--help'], ['-h'], ['--nonsense', '-h']]) {
+    for (const argv of [['--help'], ['-h'], ['--nonsense', '-h'], ['-Ah']]) {
       const { io, seen } = fakeProcess(argv);
       assert.equal(exitCode(io), 0);
       assert.match(seen.stdout, /^usage: kvlab \[options\]/);
