@@ -1,7 +1,8 @@
 /**
- * `npm start`: serves the most advanced finished phase — phase 2, the event-driven server with
- * both protocols — on 127.0.0.1:11211 (override with `--host`/`--port` and that phase's other
- * options; `--help` lists them).
+ * `npm start`: serves the most advanced finished phase — phase 3, the production server: both
+ * protocols, stats, metrics, graceful shutdown and configuration — on 127.0.0.1:11211 (override
+ * with `--host`/`--port`, memcached's own flags, `KVLAB_*` variables or `--config FILE`; `--help`
+ * lists every option).
  * @module
  */
-await import('./phase2/main.ts');
+await import('./phase3/main.ts');

@@ -16,6 +16,7 @@ const MODES: readonly { readonly phase: string; readonly args: string[] }[] = [
   { phase: 'phase1', args: ['--workers', '0'] },
   { phase: 'phase2', args: ['--workers', '0'] },
   { phase: 'phase2', args: ['--workers', '2'] },
+  { phase: 'phase3', args: ['--workers', '0'] },
 ];
 
 /** A bound on anything a server does on its own; far above what it needs on a busy machine. */

@@ -14,6 +14,8 @@ const MODES: readonly { readonly phase: string; readonly args: string[] }[] = [
   { phase: 'phase1', args: ['--workers', '0'] },
   { phase: 'phase2', args: ['--workers', '0'] },
   { phase: 'phase2', args: ['--workers', '2'] },
+  { phase: 'phase3', args: ['--workers', '0'] },
+  { phase: 'phase3', args: ['--workers', '2'] },
 ];
 
 const CLIENTS = 4;

@@ -74,7 +74,8 @@ export class EventConnection implements Connection {
   /** Ends the socket after the replies; it is released even if the client neither reads nor closes. */
   private close(): void {
     this.closed = true;
-    closeAfterReplies(this.socket);
+    // Drained by a shutdown, the shutdown's deadline bounds the close; otherwise the linger does.
+    closeAfterReplies(this.socket, this.draining ? null : undefined);
   }
 
   private onDrain(): void {

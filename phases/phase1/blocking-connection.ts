@@ -115,6 +115,7 @@ export class BlockingConnection implements Connection {
 
   private close(): void {
     this.closed = true;
-    closeAfterReplies(this.socket);
+    // Drained by a shutdown, the shutdown's deadline bounds the close; otherwise the linger does.
+    closeAfterReplies(this.socket, this.draining ? null : undefined);
   }
 }

@@ -38,7 +38,7 @@ export async function startPhase1(options: Phase1Options, log: Logger): Promise<
     startedAtMs: Date.now(),
     maxConnections: options['max-connections'],
     threads: Math.max(1, options.workers),
-    settings: commonSettings(options, Math.max(1, options.workers)),
+    settings: [...commonSettings(options, Math.max(1, options.workers)), ['inter', options.host], ['binding_protocol', 'ascii']],
   };
   const executor: CommandExecutor =
     options.workers === 0

@@ -85,7 +85,8 @@ export class EventConnection implements Connection {
 
   private close(): void {
     this.closed = true;
-    closeAfterReplies(this.socket);
+    // Drained by a shutdown, the shutdown's deadline bounds the close; otherwise the linger does.
+    closeAfterReplies(this.socket, this.draining ? null : undefined);
   }
 
   private onDrain(): void {
@@ -116,6 +117,7 @@ export class EventConnection implements Connection {
     if (step === Step.Done) {
       // The turn ran out with requests still buffered: let every other connection run first.
       this.yielded = true;
+      this.settings.counters.connectionYielded();
       this.socket.pause();
       setImmediate(this.resumeAfterYield);
       return;

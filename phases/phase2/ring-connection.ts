@@ -68,7 +68,8 @@ export class RingConnection implements RingClient, Connection {
     if (this.closed) return;
     this.closed = true;
     this.unsent = [];
-    closeAfterReplies(this.socket);
+    // Drained by a shutdown, the shutdown's deadline bounds the close; otherwise the linger does.
+    closeAfterReplies(this.socket, this.draining ? null : undefined);
   }
 
   drain(): void {

@@ -10,6 +10,7 @@ import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
+import type { RequestObserver } from '../../shared/protocol/request-observer.ts';
 import { signalReady } from '../../shared/runtime/spawn-worker.ts';
 import { RingReader, RingWriter } from './ring/ring-buffer.ts';
 import type { WorkerFault } from './ring-dispatcher.ts';
@@ -30,10 +31,33 @@ export interface RingWorkerSetup {
    * a turn's replies whole, so this bounds what a client that does not read can queue there.
    */
   readonly writeHighWater: number;
+  /** A later phase's request observer, to attach in this thread (none: no clock is read). */
+  readonly observer?: WorkerObserverSpec;
+}
+
+/**
+ * How a worker thread gets a request observer without phase 2 knowing whose it is: a module that
+ * exports `attachObserver(data)`, and the data to call it with (typically SharedArrayBuffers, so
+ * what every thread observes lands in one place).
+ */
+export interface WorkerObserverSpec {
+  /** `file:` URL of the module. */
+  readonly module: string;
+  readonly data: unknown;
+}
+
+/** What such a module exports. */
+export interface WorkerObserverModule {
+  /** Builds this thread's observer over `data`. */
+  attachObserver(data: unknown): RequestObserver;
 }
 
 const setup = workerData as RingWorkerSetup;
+const observer = setup.observer
+  ? ((await import(setup.observer.module)) as WorkerObserverModule).attachObserver(setup.observer.data)
+  : undefined;
 const context: SessionContext = {
+  observer,
   store: SharedStore.attach(setup.storeBuffer),
   server: basicServerInfo(setup.facts, new ServerCounters(setup.countersBuffer)),
   maxItemSize: setup.maxItemSize,

@@ -14,13 +14,16 @@ import type { Logger } from 'pino';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
-import { composeServer, type ComposedServer } from '../../shared/runtime/compose-server.ts';
+import { composeServer, type ComposedServer, type ServerParts } from '../../shared/runtime/compose-server.ts';
+import type { RequestObserver } from '../../shared/protocol/request-observer.ts';
+import type { ServerInfo, Stat } from '../../shared/protocol/server-info.ts';
 import { commonSettings } from '../../shared/runtime/server-options.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE2_OPTIONS } from './options.ts';
 import { EventConnection, type ConnectionSettings } from './event-connection.ts';
 import { RingDispatcher } from './ring-dispatcher.ts';
 import { RingConnection } from './ring-connection.ts';
+import type { WorkerObserverSpec } from './ring-worker.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
@@ -28,21 +31,49 @@ export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
 /** The validated options {@link startPhase2} takes. */
 export type Phase2Options = ParsedOptions<typeof PHASE2_OPTIONS>;
 
-/** Builds the store and listens. Resolves once connections can be served. */
-export async function startPhase2(options: Phase2Options, log: Logger): Promise<ComposedServer> {
+/** What a later phase adds to phase 2's parts (phase 3: its version, observers, settings). */
+export interface Phase2Additions {
+  /** Reported by `version` and `stats` (default {@link PHASE2_VERSION}). */
+  readonly version?: string;
+  /** Told of every request executed on the loop thread (`--workers 0`). */
+  readonly observer?: RequestObserver;
+  /** How each ring worker attaches its own observer (`--workers N`). */
+  readonly workerObserver?: WorkerObserverSpec;
+  /** More `stats settings` lines. */
+  readonly settings?: readonly Stat[];
+  /** Serve memcached's `shutdown` command (its `-A`). */
+  readonly shutdownEnabled?: boolean;
+}
+
+/** Phase 2's parts, ready for the composition root, and what a later phase reads from them. */
+export interface Phase2Assembly {
+  readonly parts: ServerParts;
+  readonly store: SharedStore;
+  readonly counters: ServerCounters;
+  /** The server as the executors see it (version, stats, settings). */
+  readonly info: ServerInfo;
+}
+
+/** Builds the store, the executors (on the loop or in ring workers) and the connection factory. */
+export async function assemblePhase2(options: Phase2Options, log: Logger, additions: Phase2Additions = {}): Promise<Phase2Assembly> {
   const memoryBytes = options['memory-mb'] * 1024 * 1024;
   const store = SharedStore.create({ memoryBytes, maxItemSize: options['max-item-size'] });
   const counters = new ServerCounters();
   const facts: ServerFacts = {
-    version: PHASE2_VERSION,
+    version: additions.version ?? PHASE2_VERSION,
     startedAtMs: Date.now(),
     maxConnections: options['max-connections'],
     threads: Math.max(1, options.workers),
-    settings: [...commonSettings(options, Math.max(1, options.workers)), ['reqs_per_event', options['requests-per-turn']]],
+    settings: [
+      ...commonSettings(options, Math.max(1, options.workers)), ['reqs_per_event', options['requests-per-turn']],
+      ['inter', options.host], ['binding_protocol', 'auto-negotiate'], ...(additions.settings ?? []),
+    ],
+    shutdownEnabled: additions.shutdownEnabled,
   };
+  const info = basicServerInfo(facts, counters);
   const settings: ConnectionSettings = {
     context: {
-      store, server: basicServerInfo(facts, counters), maxItemSize: options['max-item-size'],
+      store, server: info, maxItemSize: options['max-item-size'], observer: additions.observer,
       onFault: (error) => log.error({ err: error }, 'request failed; answered with an internal error'),
     },
     counters,
@@ -55,10 +86,11 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
     {
       storeBuffer: store.buffer, countersBuffer: counters.buffer, facts,
       maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
+      observer: additions.workerObserver,
     },
     log,
   );
-  return composeServer({
+  const parts: ServerParts = {
     host: options.host,
     port: options.port,
     maxConnections: options['max-connections'],
@@ -68,5 +100,11 @@ export async function startPhase2(options: Phase2Options, log: Logger): Promise<
       ? (socket) => new RingConnection(socket, dispatcher, counters, options['write-high-water'], log)
       : (socket) => new EventConnection(socket, settings),
     resources: dispatcher ? [dispatcher] : [],
-  });
+  };
+  return { parts, store, counters, info };
+}
+
+/** Builds phase 2 and listens. Resolves once connections can be served. */
+export async function startPhase2(options: Phase2Options, log: Logger): Promise<ComposedServer> {
+  return composeServer((await assemblePhase2(options, log)).parts);
 }

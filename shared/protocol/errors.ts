@@ -80,6 +80,10 @@ export const ERRORS = {
   STATS_DETAIL_USAGE: { text: 'CLIENT_ERROR usage: stats detail on|off|dump', action: ErrorAction.Reply },
   /** `stats cachedump` on a server whose dump_enabled is no. */
   STATS_CACHEDUMP_NOT_ALLOWED: { text: 'CLIENT_ERROR stats cachedump not allowed', action: ErrorAction.Reply },
+  /** `shutdown` on a server that does not serve it (memcached without `-A`), in any form. */
+  SHUTDOWN_DISABLED: { text: 'ERROR: shutdown not enabled', action: ErrorAction.Reply },
+  /** `shutdown <word>` with a word other than `graceful`, on a server that serves it. */
+  BAD_SHUTDOWN_MODE: { text: 'CLIENT_ERROR invalid shutdown mode', action: ErrorAction.Reply },
   /** An unexpected failure inside the server; the connection carries on. */
   INTERNAL: { text: 'SERVER_ERROR internal error', action: ErrorAction.Reply },
 } as const satisfies Record<string, ErrorSpec>;

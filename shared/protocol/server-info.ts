@@ -58,11 +58,13 @@ export interface PrefixRow {
 export interface DetailStats {
   /** Whether commands record their keys now (`stats detail on|off`). */
   readonly enabled: boolean;
+  /** `stats detail on` / `stats detail off`. */
   setEnabled(on: boolean): void;
   /** A get, gets, gat or gats of one key (binary: the Get and GAT families). */
   recordGet(key: string, hit: boolean): void;
   /** A storage command, counted before it is tried, as memcached does. */
   recordSet(key: string): void;
+  /** A delete of one key. */
   recordDelete(key: string): void;
   /** Every prefix seen since the last reset. */
   rows(): PrefixRow[];
@@ -91,4 +93,8 @@ export interface ServerInfo {
    * leaves this out and `stats conns` answers with no connections (just `END`).
    */
   connections?(): ConnectionInfo[];
+  /** Whether the `shutdown` command is served (memcached's `-A`). */
+  readonly shutdownEnabled: boolean;
+  /** Starts the server's shutdown (only called when enabled); KV Lab's always drains. */
+  shutdown(graceful: boolean): void;
 }

@@ -23,6 +23,8 @@ export interface ServerFacts {
   readonly idleTimeoutSeconds?: number;
   /** The connection registry behind `stats conns`; the thread that owns the sockets passes it. */
   readonly connections?: () => ConnectionInfo[];
+  /** Whether `shutdown` is served (memcached's `-A`; off by default, as there). */
+  readonly shutdownEnabled?: boolean;
 }
 
 /**
@@ -73,6 +75,12 @@ export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): S
   const info: ServerInfo = {
     version: facts.version,
     detail: counters.prefixes,
+    shutdownEnabled: facts.shutdownEnabled ?? false,
+    shutdown(): void {
+      // The same sequence as SIGTERM — not ready, stop accepting, drain, exit 0 — from any thread:
+      // a signal reaches the process whichever thread sends it.
+      process.kill(process.pid, 'SIGTERM');
+    },
     stats(): Stat[] {
       const now = Date.now();
       const usage = process.resourceUsage();

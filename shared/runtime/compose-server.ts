@@ -18,6 +18,7 @@ import type { Closable } from './run-server.ts';
 
 /** Something that lives as long as the server and is closed after the connections. */
 export interface Resource {
+  /** Releases it (threads terminated, listeners closed); resolves when done. */
   close(): Promise<void>;
 }
 
@@ -66,7 +67,14 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     serve: (socket) => {
       const connection = parts.connect(socket);
       connections.add(connection);
-      socket.once('close', () => connections.delete(connection));
+      // At debug only: pino drops these before formatting anything when the level is higher.
+      const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+      const opened = Date.now();
+      parts.log.debug({ peer }, 'connection opened');
+      socket.once('close', () => {
+        connections.delete(connection);
+        parts.log.debug({ peer, ms: Date.now() - opened, bytesRead: socket.bytesRead, bytesWritten: socket.bytesWritten }, 'connection closed');
+      });
     },
   });
 

@@ -18,13 +18,16 @@ export const LINGER_MS = 2000;
 /**
  * Ends `socket` after the replies already written, discards any further input, and destroys it if
  * the client has not closed within `lingerMs`. Idempotent: calling it on a closing socket does nothing.
+ * `lingerMs` null: no timer — for a connection closed by a shutdown's drain, whose deadline is the
+ * shutdown's own (so a client slow to take its last replies gets them, up to that deadline).
  */
-export function closeAfterReplies(socket: Socket, lingerMs = LINGER_MS): void {
+export function closeAfterReplies(socket: Socket, lingerMs: number | null = LINGER_MS): void {
   if (socket.destroyed || socket.writableEnded) return;
   socket.end();
   // Read on so the client's FIN (or reset) is seen even if input was left unread; the connection's
   // own 'data' handler must ignore what comes now. With allowHalfOpen off, the FIN completes the close.
   socket.resume();
+  if (lingerMs === null) return;
   const linger = setTimeout(() => socket.destroy(), lingerMs);
   // The timer alone must not keep a process alive that is otherwise done.
   linger.unref();

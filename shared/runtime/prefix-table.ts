@@ -62,6 +62,7 @@ export class PrefixTable implements DetailStats {
     return Atomics.load(this.ints, ENABLED) === 1;
   }
 
+  /** Turns recording on or off for every thread (`stats detail on|off`). */
   setEnabled(on: boolean): void {
     Atomics.store(this.ints, ENABLED, on ? 1 : 0);
   }
@@ -79,6 +80,7 @@ export class PrefixTable implements DetailStats {
     this.record(key, SETS, false);
   }
 
+  /** Counts a delete of `key` under its prefix. */
   recordDelete(key: string): void {
     this.record(key, DELETES, false);
   }

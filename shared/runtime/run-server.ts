@@ -29,7 +29,7 @@ export function formatAddress(address: { host: string; port: number }): string {
  * drains (at most `shutdownTimeoutMs`), logs one summary line and exits 0; a second one forces.
  */
 export async function runServer(
-  name: string, log: Logger, start: () => Promise<Closable>, details = '', shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  name: string, log: Logger, start: () => Promise<Closable>, details: string | (() => string) = '', shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
 ): Promise<void> {
   process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception'));
   process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
@@ -42,7 +42,9 @@ export async function runServer(
     process.exitCode = 1;
     return;
   }
-  console.log(`kvlab ${name} listening on ${formatAddress(server.address)}${details ? ` (${details})` : ''}`);
+  // Details may depend on what start() bound (a second listener's port, say): read them now.
+  const shown = typeof details === 'function' ? details() : details;
+  console.log(`kvlab ${name} listening on ${formatAddress(server.address)}${shown ? ` (${shown})` : ''}`);
   let signals = 0;
   const exit = (code: number) => log.flush(() => process.exit(code));
   const stop = (signal: string) => {

@@ -57,4 +57,13 @@ export const ADMINISTRATION_CASES: readonly ConformanceCase[] = [
         hangsUp(`STORED\r\nVALUE ${key('a')} 0 1\r\nx\r\nEND\r\n`)),
     ],
   },
+  {
+    name: 'shutdown is refused in any form by a server started without it (memcached\'s -A)',
+    transcript: () => [
+      say('shutdown\r\n', 'ERROR: shutdown not enabled\r\n'),
+      say('shutdown graceful\r\n', 'ERROR: shutdown not enabled\r\n'),
+      say('shutdown now please\r\n', 'ERROR: shutdown not enabled\r\n'),
+      say('version\r\n', matching(/^VERSION \S+\r\n$/)),
+    ],
+  },
 ];

@@ -98,6 +98,16 @@ export interface VerbosityCommand {
   readonly noreply: boolean;
 }
 
+/**
+ * `shutdown [graceful]`: stops the server, when it serves the command at all (memcached's `-A`).
+ * The mode is judged only then: a server that refuses the command refuses any form of it.
+ */
+export interface ShutdownCommand {
+  readonly kind: 'shutdown';
+  /** `now` (no word), `graceful`, or `invalid` (any other word, or more words). */
+  readonly mode: 'now' | 'graceful' | 'invalid';
+}
+
 /** `version` and `quit`: commands without arguments. */
 export interface SimpleCommand {
   readonly kind: 'version' | 'quit';
@@ -124,5 +134,6 @@ export type TextCommand =
   | StatsCommand
   | VerbosityCommand
   | SimpleCommand
+  | ShutdownCommand
   | MetaCommand
   | ErrorCommand;

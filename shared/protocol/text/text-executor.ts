@@ -6,7 +6,7 @@
  */
 import type { Store } from '../../store/store.ts';
 import { ArithResult, StoreResult } from '../../store/store.ts';
-import { ERRORS, ErrorAction } from '../errors.ts';
+import { ERRORS, ErrorAction, type ErrorCode } from '../errors.ts';
 import type { ServerInfo } from '../server-info.ts';
 import { answerStats } from '../stats/stats-groups.ts';
 import { countRefusal } from '../stats/count-refusal.ts';
@@ -24,6 +24,12 @@ const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
   [StoreResult.TooLarge]: (out) => out.error('TOO_LARGE'),
   [StoreResult.NoMemory]: (out) => out.error('NO_MEMORY'),
 };
+
+/** Appends an error from the catalogue; the connection carries on. */
+function errorReply(out: TextReply, code: ErrorCode): After {
+  out.error(code);
+  return After.Continue;
+}
 
 /**
  * Runs one command and appends its reply (nothing when the command said `noreply`).
@@ -95,6 +101,13 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
     case 'stats':
       return stats(command.group, command.arg, store, server, out);
     case 'quit':
+      return After.Close;
+    case 'shutdown':
+      // memcached: refused in any form unless enabled (-A); then a bad mode is a client error; a
+      // shutdown closes the asking connection without a reply.
+      if (!server.shutdownEnabled) return errorReply(out, 'SHUTDOWN_DISABLED');
+      if (command.mode === 'invalid') return errorReply(out, 'BAD_SHUTDOWN_MODE');
+      server.shutdown(command.mode === 'graceful');
       return After.Close;
     case 'meta':
       // memcached 1.6.18's cmd_meta counts `me` alone; mg, ms, md and ma count as gets, sets, ….

@@ -150,6 +150,14 @@ function stats(t: LineTokens): TextCommand {
   return t.count === 2 ? { kind: 'stats', group: t.text(1) } : { kind: 'stats', group: t.text(1), arg: t.text(2) };
 }
 
+function shutdown(t: LineTokens): TextCommand {
+  if (t.count === 1) return SHUTDOWN_NOW;
+  return t.count === 2 && t.text(1) === 'graceful' ? SHUTDOWN_GRACEFUL : SHUTDOWN_INVALID;
+}
+
+const SHUTDOWN_NOW: TextCommand = Object.freeze({ kind: 'shutdown', mode: 'now' });
+const SHUTDOWN_GRACEFUL: TextCommand = Object.freeze({ kind: 'shutdown', mode: 'graceful' });
+const SHUTDOWN_INVALID: TextCommand = Object.freeze({ kind: 'shutdown', mode: 'invalid' });
 const VERSION: TextCommand = Object.freeze({ kind: 'version' });
 const STATS: TextCommand = Object.freeze({ kind: 'stats', group: '' });
 const QUIT: TextCommand = Object.freeze({ kind: 'quit' });
@@ -180,6 +188,7 @@ export function parseCommandLine(t: LineTokens): TextCommand {
     case 'verbosity': return verbosity(t);
     case 'stats': return stats(t);
     case 'quit': return QUIT;
+    case 'shutdown': return shutdown(t);
     default: {
       // mg, ms, md, ma, mn and me: meta-grammar.ts reads them.
       const meta = parseMetaLine(t);

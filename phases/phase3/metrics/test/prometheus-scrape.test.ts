@@ -1,8 +1,8 @@
 /**
- * A real Prometheus server (Debian's) scrapes the metrics listener every second, and the expected
- * series are read back from its query API. The page is built from a real shared store, the
- * server's counters and request metrics, as phase 3 builds it. Bounded: every wait has a deadline,
- * readiness comes from Prometheus' /-/ready, and the child is killed however the test ends.
+ * A real Prometheus server (Debian's) scrapes a running phase 3 server's metrics listener every
+ * second, and the series that clients' commands produced are read back from its query API.
+ * Bounded: every wait has a deadline, readiness comes from the servers' own signals (phase 3's
+ * ready line, Prometheus' /-/ready), and both children are stopped however the test ends.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,14 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Outcome, Protocol } from '../../../../shared/protocol/request-observer.ts';
-import type { Stat } from '../../../../shared/protocol/server-info.ts';
-import { basicServerInfo } from '../../../../shared/runtime/basic-server-info.ts';
-import { ServerCounters } from '../../../../shared/runtime/server-counters.ts';
-import { SharedStore } from '../../../../shared/store/shared-store.ts';
-import { startMetricsServer } from '../metrics-server.ts';
-import { renderMetrics } from '../prometheus-exposition.ts';
-import { RequestMetrics } from '../request-metrics.ts';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { startPhase } from '../../../../shared/testing/server-process.ts';
 import { PROMETHEUS, prometheusMissing } from './promtool.ts';
 
 /** Prometheus starts in 1–3 s here; its first scrapes follow within a few scrape intervals. */
@@ -45,6 +40,29 @@ async function waitFor<T>(what: string, deadline: number, probe: () => Promise<T
   }
 }
 
+async function open(port: number): Promise<Socket> {
+  const socket = connect({ host: '127.0.0.1', port });
+  await once(socket, 'connect');
+  return socket;
+}
+
+/** Sends `request` and waits for a reply ending with `until` (one listener for the whole reply: none is missed). */
+function ask(socket: Socket, request: string, until: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const timer = setTimeout(() => reject(new Error(`no reply ending ${JSON.stringify(until)}; got ${JSON.stringify(received)}`)), DEADLINE_MS);
+    const onData = (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (!received.endsWith(until)) return;
+      socket.off('data', onData);
+      clearTimeout(timer);
+      resolve(received);
+    };
+    socket.on('data', onData);
+    socket.write(request);
+  });
+}
+
 /** A query's single value, or undefined while Prometheus has no such series yet. */
 async function queryValue(base: string, query: string): Promise<number | undefined> {
   const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(2000) });
@@ -53,21 +71,15 @@ async function queryValue(base: string, query: string): Promise<number | undefin
   return body.status === 'success' && first !== undefined ? Number(first.value[1]) : undefined;
 }
 
-test('a real Prometheus scrapes /metrics and answers queries over the series', { timeout: 60_000, skip: prometheusMissing() }, async () => {
-  const store = SharedStore.create({ memoryBytes: 1024 * 1024 });
-  for (let i = 0; i < 5; i++) store.store('set', `key:${i}`, 0, 0, Buffer.from(`value ${i}`));
-  store.get('key:1');
-  store.get('missing');
-  const counters = new ServerCounters();
-  counters.connectionOpened();
-  const info = basicServerInfo({ version: '1.6.18-kvlab-phase3', startedAtMs: Date.now(), maxConnections: 1024, threads: 1, settings: [] }, counters);
-  const metrics = RequestMetrics.create();
-  for (let i = 1; i <= 100; i++) metrics.observe('get', Protocol.Text, Outcome.Ok, i * 1000);
-  const render = () => {
-    const stats: Stat[] = [...info.stats(), ...Object.entries(store.stats())];
-    return renderMetrics({ stats, settings: info.settings(), requests: metrics.snapshot() });
-  };
-  const target = await startMetricsServer({ host: '127.0.0.1', port: 0, render, ready: () => true, log: { info: () => undefined, warn: () => undefined } });
+test('a real Prometheus scrapes phase 3 and answers queries over what its clients did', { timeout: 60_000, skip: prometheusMissing() }, async () => {
+  const server = await startPhase('phase3', ['--metrics-port', '0']);
+  const match = /metrics on ([^\s:]+):(\d+)/.exec(server.output());
+  assert.ok(match, `phase 3 printed no metrics address: ${server.output().slice(0, 300)}`);
+  const target = { address: { host: match[1]!, port: Number(match[2]) } };
+  const client = await open(server.port);
+  for (let i = 0; i < 5; i++) await ask(client, `set key:${i} 0 0 7\r\nvalue ${i}\r\n`, '\r\n');
+  await ask(client, 'get key:1\r\n', 'END\r\n');
+  await ask(client, 'get missing\r\n', 'END\r\n');
 
   const dir = mkdtempSync(join(tmpdir(), 'kvlab-prometheus-'));
   const port = await freePort();
@@ -90,27 +102,27 @@ test('a real Prometheus scrapes /metrics and answers queries over the series', {
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + DEADLINE_MS;
     await waitFor('Prometheus ready', deadline, async () => ((await fetch(`${base}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok ? true : undefined), said);
-    const ask = (query: string) => waitFor(`a value for ${query}`, deadline, () => queryValue(base, query), said);
-    assert.equal(await ask('up{job="kvlab"}'), 1, 'Prometheus scraped the target');
-    assert.equal(await ask('memcached_up'), 1);
-    assert.equal(await ask('memcached_current_items'), 5);
-    assert.equal(await ask('memcached_commands_total{command="get",status="hit"}'), 1);
-    assert.equal(await ask('memcached_commands_total{command="get",status="miss"}'), 1);
-    assert.equal(await ask('memcached_current_connections'), 1);
-    assert.equal(await ask('memcached_version{version="1.6.18-kvlab-phase3"}'), 1);
-    assert.equal(await ask('kvlab_request_duration_seconds_count{command="get",protocol="text"}'), 100);
-    assert.equal(await ask('kvlab_requests_total{command="get",protocol="text",outcome="ok"}'), 100);
-    // Values 1 … 100 µs, true median 50 µs. Prometheus interpolates inside the le bucket that holds
-    // it; 50 µs itself counts just above its bound (see duration-buckets.ts), so about 51 µs.
-    const median = await ask('histogram_quantile(0.5, kvlab_request_duration_seconds_bucket{command="get"})');
-    assert.ok(median > 0.000045 && median < 0.000055, `median ${median} s`);
+    const query = (expression: string) => waitFor(`a value for ${expression}`, deadline, () => queryValue(base, expression), said);
+    assert.equal(await query('up{job="kvlab"}'), 1, 'Prometheus scraped the target');
+    assert.equal(await query('memcached_up'), 1);
+    assert.equal(await query('memcached_current_items'), 5);
+    assert.equal(await query('memcached_commands_total{command="get",status="hit"}'), 1);
+    assert.equal(await query('memcached_commands_total{command="get",status="miss"}'), 1);
+    assert.equal(await query('memcached_current_connections'), 1);
+    assert.equal(await query('memcached_version{version="1.6.18-kvlab-phase3"}'), 1);
+    assert.equal(await query('kvlab_request_duration_seconds_count{command="get",protocol="text"}'), 2);
+    assert.equal(await query('kvlab_requests_total{command="set",protocol="text",outcome="ok"}'), 5);
+    // A get takes microseconds: its median must come out between 100 ns and 10 ms.
+    const median = await query('histogram_quantile(0.5, kvlab_request_duration_seconds_bucket{command="get"})');
+    assert.ok(median > 1e-7 && median < 0.01, `median ${median} s`);
   } finally {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
     process.off('exit', killOnExit);
-    await target.close();
+    client.destroy();
+    assert.equal(await server.stop(), 0);
     rmSync(dir, { recursive: true, force: true });
   }
 });

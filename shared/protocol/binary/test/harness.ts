@@ -23,6 +23,8 @@ export function fakeServer(): ServerInfo {
     count: () => undefined,
     resetStats: () => undefined,
     detail: new ServerCounters().prefixes,
+    shutdownEnabled: false,
+    shutdown: () => undefined,
   };
 }
 

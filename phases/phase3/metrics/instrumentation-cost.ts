@@ -1,0 +1,73 @@
+/**
+ * What phase 3's instrumentation costs, measured by a tool nobody here wrote: libmemcached's
+ * memcaslap drives phase 2 (no observer) and phase 3 (latency histograms and slow-request log on
+ * every request) — the same server otherwise — in alternating rounds of one run, and the ratio of
+ * their throughputs is the cost. memcaslap's own CPU is reported: a round in which it used most of
+ * a core is marked generator-bound, and a run with any such round claims no ratio.
+ *
+ * Usage: `node --import tsx phases/phase3/metrics/instrumentation-cost.ts [rounds=3] [seconds=8] [workers=0]`
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
+import { snapshot } from '../../../shared/bench/proc-stats.ts';
+
+/** Above this share of one core, memcaslap itself may be what limits the rate. */
+const GENERATOR_BOUND = 0.9;
+
+const [rounds = 3, seconds = 8, workers = 0] = process.argv.slice(2).map(Number);
+
+interface Round {
+  readonly target: string;
+  readonly tps: number;
+  /** memcaslap's CPU over the round, in cores. */
+  readonly generatorCores: number;
+}
+
+/** One memcaslap run against `server`: 50 connections, one thread, 100-byte values, 90 % gets. */
+function memcaslap(server: RunningServer): Promise<Round> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('memcaslap', ['-s', `${server.host}:${server.port}`, '-T', '1', '-c', '50', '-X', '100', '-t', `${seconds}s`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const started = Date.now();
+    let cpu = 0;
+    // Sampled until it exits: /proc/<pid> is gone afterwards.
+    const sampler = setInterval(() => (cpu = snapshot(child.pid!).cpuSeconds || cpu), 200);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearInterval(sampler);
+      const tps = Number(/TPS:\s*(\d+)/.exec(output)?.[1]);
+      if (code !== 0 || !Number.isFinite(tps)) return reject(new Error(`memcaslap failed (${code}): ${output.slice(-500)}`));
+      resolve({ target: server.name, tps, generatorCores: cpu / ((Date.now() - started) / 1000) });
+    });
+  });
+}
+
+console.log(`# instrumentation cost: phase 2 vs phase 3, --workers ${workers}, ${rounds} rounds × ${seconds} s, memcaslap -T1 -c50 -X100`);
+console.log(`# node ${process.version}, ${availableParallelism()} CPUs, ${new Date().toISOString()}`);
+const servers = [await startPhase('phase2', ['--workers', String(workers)]), await startPhase('phase3', ['--workers', String(workers)])];
+const results: Round[] = [];
+try {
+  for (let round = 0; round < rounds; round++) {
+    // Alternate which goes first, so a drift of the machine's speed falls on both alike.
+    for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
+      const result = await memcaslap(server);
+      results.push(result);
+      console.log(`${result.target.padEnd(8)} ${String(result.tps).padStart(7)} ops/s   memcaslap ${(result.generatorCores * 100).toFixed(0)}% of a core`);
+    }
+  }
+} finally {
+  for (const server of servers) await server.stop();
+}
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const of = (target: string) => median(results.filter((r) => r.target === target).map((r) => r.tps));
+const bound = results.filter((r) => r.generatorCores > GENERATOR_BOUND);
+if (bound.length > 0) {
+  console.log(`generator-bound: memcaslap used over ${GENERATOR_BOUND * 100}% of a core in ${bound.length} rounds; no ratio is claimed`);
+} else {
+  const ratio = of('phase3') / of('phase2');
+  console.log(`median phase2 ${of('phase2')} ops/s, phase3 ${of('phase3')} ops/s: phase3/phase2 = ${ratio.toFixed(3)} (instrumentation cost ${((1 - ratio) * 100).toFixed(1)}%)`);
+}

@@ -1,0 +1,98 @@
+/**
+ * Phase 3 assembled: phase 2's server, unchanged in how it serves, plus the parts that make it
+ * operable — request latency histograms and a slow-request log hung on every session (on the loop
+ * or in each ring worker), Prometheus metrics and health over a separate HTTP listener, and a
+ * readiness that turns false the moment a shutdown starts draining.
+ *
+ *   phase 2 parts ──▶ composeServer ──▶ connections ─┬─▶ RequestMetrics (SAB, every thread)
+ *                                                    └─▶ SlowRequests ─▶ log
+ *   metrics listener: /metrics ◀── stats + store stats + histograms;  /healthz;  /readyz
+ *
+ * The guide to this phase: [Phase 3 — the production server](../../docs/phase3.md).
+ * @module
+ */
+import type { Logger } from 'pino';
+import { composeServer, type ComposedServer, type ShutdownSummary } from '../../shared/runtime/compose-server.ts';
+import { assemblePhase2 } from '../phase2/server.ts';
+import { RequestMetrics } from './metrics/request-metrics.ts';
+import { renderMetrics } from './metrics/prometheus-exposition.ts';
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.ts';
+import type { Phase3Options } from './config/phase3-options.ts';
+import { ObserverList } from './observers.ts';
+import { SlowRequests } from './slow-requests.ts';
+import type { WorkerObserverData } from './worker-observer.ts';
+
+/** memcached's version first: clients parse it. */
+export const PHASE3_VERSION = '1.6.18-kvlab-phase3';
+
+/** A running phase 3 server. */
+export interface Phase3Server extends ComposedServer {
+  /** Where /metrics, /healthz and /readyz are served, when `--metrics-port` is set. */
+  readonly metricsAddress: { host: string; port: number } | null;
+  /** Latency histograms and outcome counts of every thread. */
+  readonly metrics: RequestMetrics;
+  /** Applies a new slow-request threshold in every thread (SIGHUP). */
+  setSlowMs(slowMs: number): void;
+  /** True from the moment connections are served until a shutdown starts. */
+  readonly ready: boolean;
+}
+
+const WORKER_OBSERVER = new URL('./worker-observer.ts', import.meta.url).href;
+
+/** Builds phase 3 and listens. Resolves once connections can be served. */
+export async function startPhase3(options: Phase3Options, log: Logger): Promise<Phase3Server> {
+  const metrics = RequestMetrics.create();
+  const slow = SlowRequests.create(options['slow-ms'], log);
+  const workerData: WorkerObserverData = { metrics: metrics.buffer, slow: slow.buffer, logName: 'phase3-worker', logLevel: options['log-level'] };
+  const assembly = await assemblePhase2(options, log, {
+    version: PHASE3_VERSION,
+    observer: new ObserverList([metrics, slow]),
+    workerObserver: { module: WORKER_OBSERVER, data: workerData },
+    settings: [['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no']],
+    shutdownEnabled: options['enable-shutdown'],
+  });
+  let ready = false;
+  let metricsServer: MetricsServer | null = null;
+  if (options['metrics-port'] !== null) {
+    metricsServer = await startMetricsServer({
+      host: options['metrics-host'],
+      port: options['metrics-port'],
+      render: () => renderMetrics({
+        up: true,
+        stats: [...assembly.info.stats(), ...Object.entries(assembly.store.stats())],
+        settings: assembly.info.settings(),
+        requests: metrics.snapshot(),
+      }),
+      ready: () => ready,
+      log,
+    });
+  }
+  const resources = [...(assembly.parts.resources ?? []), ...(metricsServer ? [metricsServer] : [])];
+  let server: ComposedServer;
+  try {
+    server = await composeServer({ ...assembly.parts, resources });
+  } catch (error) {
+    await metricsServer?.close();
+    throw error;
+  }
+  ready = true;
+  return {
+    address: server.address,
+    connections: server.connections,
+    metricsAddress: metricsServer?.address ?? null,
+    metrics,
+    get ready() {
+      return ready;
+    },
+    setSlowMs: (slowMs) => slow.setThreshold(slowMs),
+    shutdown(timeoutMs: number): Promise<ShutdownSummary> {
+      // Not ready first: a load balancer polling /readyz stops sending before connections drain.
+      ready = false;
+      return server.shutdown(timeoutMs);
+    },
+    close(): Promise<void> {
+      ready = false;
+      return server.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The slow-request log, as a request observer: a request whose execution took longer than the
+ * threshold gets one warning line — at most {@link MAX_LINES_PER_SECOND} a second, the rest
+ * counted, so a flood of slow requests cannot turn into a flood of log writes. The threshold lives
+ * in a SharedArrayBuffer, so SIGHUP changes it at once in every thread.
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { CommandFamily, Outcome, Protocol, RequestObserver } from '../../shared/protocol/request-observer.ts';
+
+/** Enough lines to see what is slow, few enough that logging never becomes the slow part. */
+export const MAX_LINES_PER_SECOND = 10;
+
+/** Nanoseconds per millisecond. */
+const NS_PER_MS = 1e6;
+
+/** Logs requests slower than a threshold that any thread may read and the main thread may change. */
+export class SlowRequests implements RequestObserver {
+  /** Element 0 holds the threshold in ns (0 = off). One writer (the main thread, on reload): a plain double suffices. */
+  private readonly threshold: Float64Array;
+  private windowStartedMs = 0;
+  private linesInWindow = 0;
+  private suppressed = 0;
+
+  private constructor(readonly buffer: SharedArrayBuffer, private readonly log: Logger) {
+    this.threshold = new Float64Array(buffer);
+  }
+
+  /** A new log with `slowMs` as its threshold (0 logs nothing). */
+  static create(slowMs: number, log: Logger): SlowRequests {
+    const slow = new SlowRequests(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT), log);
+    slow.setThreshold(slowMs);
+    return slow;
+  }
+
+  /** The log of another thread, over its `buffer`, writing to this thread's `log`. */
+  static attach(buffer: SharedArrayBuffer, log: Logger): SlowRequests {
+    return new SlowRequests(buffer, log);
+  }
+
+  /** Changes the threshold for every thread sharing the buffer. */
+  setThreshold(slowMs: number): void {
+    this.threshold[0] = slowMs * NS_PER_MS;
+  }
+
+  observe(family: CommandFamily, protocol: Protocol, outcome: Outcome, nanoseconds: number): void {
+    const threshold = this.threshold[0]!;
+    if (threshold === 0 || nanoseconds <= threshold) return;
+    const now = Date.now();
+    if (now - this.windowStartedMs >= 1000) {
+      if (this.suppressed > 0) this.log.warn({ suppressed: this.suppressed }, `${this.suppressed} more slow requests in the last second`);
+      this.windowStartedMs = now;
+      this.linesInWindow = 0;
+      this.suppressed = 0;
+    }
+    if (this.linesInWindow >= MAX_LINES_PER_SECOND) {
+      this.suppressed++;
+      return;
+    }
+    this.linesInWindow++;
+    this.log.warn({ command: family, protocol, outcome, ms: Number((nanoseconds / NS_PER_MS).toFixed(3)) }, 'slow request');
+  }
+}

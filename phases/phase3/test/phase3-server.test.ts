@@ -1,0 +1,162 @@
+/**
+ * Phase 3's promises beyond the protocol, in both threading modes: the metrics page counts what
+ * clients did (commands and latency histograms from every thread), health and readiness answer
+ * over HTTP, readiness turns 503 while a shutdown drains, and SIGHUP applies a new log level from
+ * the config file without a restart.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
+
+/** A bound on anything the server does on its own. */
+const WITHIN_MS = 15_000;
+
+/** The metrics port from the ready line (`…, metrics on 127.0.0.1:PORT)`). */
+function metricsPort(server: RunningServer): number {
+  const match = /metrics on [^\s:]+:(\d+)/.exec(server.output());
+  assert.ok(match, `no metrics address in the ready line: ${server.output().slice(0, 300)}`);
+  return Number(match[1]);
+}
+
+async function http(port: number, path: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(WITHIN_MS) });
+  return { status: response.status, body: await response.text() };
+}
+
+async function open(port: number): Promise<Socket> {
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.on('error', () => undefined);
+  await once(socket, 'connect');
+  return socket;
+}
+
+/** Sends `request` and resolves with the reply once it ends with `until`. */
+function ask(socket: Socket, request: string, until: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const timer = setTimeout(() => reject(new Error(`no reply ending ${JSON.stringify(until)}; got ${JSON.stringify(received)}`)), WITHIN_MS);
+    const onData = (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (!received.endsWith(until)) return;
+      socket.off('data', onData);
+      clearTimeout(timer);
+      resolve(received);
+    };
+    socket.on('data', onData);
+    socket.write(request);
+  });
+}
+
+/** Resolves once the server's output matches `pattern`, bounded. */
+async function outputMatches(server: RunningServer, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + WITHIN_MS;
+  while (!pattern.test(server.output())) {
+    assert.ok(Date.now() < deadline, `the server never logged ${pattern}; its output ends: ${server.output().slice(-500)}`);
+    // The output of another process: polled, there is no event to wait for.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function bytesWritten(socket: Socket): Promise<number> {
+  return Number(/STAT bytes_written (\d+)/.exec(await ask(socket, 'stats\r\n', 'END\r\n'))?.[1]);
+}
+
+/** Polls `done` until it holds, bounded: a counter inside another process gives no event to wait for. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WITHIN_MS;
+  while (!(await done())) {
+    assert.ok(Date.now() < deadline, 'the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The value of one sample line of the metrics page, e.g. `memcached_commands_total{command="get",status="hit"}`. */
+function sample(page: string, series: string): number {
+  const line = page.split('\n').find((l) => l.startsWith(`${series} `));
+  assert.ok(line, `no sample ${series} on the metrics page`);
+  return Number(line.slice(series.length + 1));
+}
+
+for (const workers of ['0', '2']) describe(`phase 3 with --workers ${workers}`, () => {
+  test('metrics count what clients did; health and readiness answer; readiness is 503 while draining', { timeout: 60_000 }, async () => {
+    const server = await startPhase('phase3', ['--workers', workers, '--metrics-port', '0', '--shutdown-timeout', '3']);
+    const sockets: Socket[] = [];
+    try {
+      const port = metricsPort(server);
+      assert.equal((await http(port, '/healthz')).status, 200);
+      assert.equal((await http(port, '/readyz')).status, 200);
+      assert.equal((await http(port, '/nothing-here')).status, 404);
+
+      const client = await open(server.port);
+      sockets.push(client);
+      assert.equal(await ask(client, 'set m 0 0 1\r\nx\r\n', '\r\n'), 'STORED\r\n');
+      for (let i = 0; i < 5; i++) await ask(client, 'get m\r\n', 'END\r\n');
+      await ask(client, 'get absent\r\n', 'END\r\n');
+
+      const page = (await http(port, '/metrics')).body;
+      assert.equal(sample(page, 'memcached_commands_total{command="get",status="hit"}'), 5);
+      assert.equal(sample(page, 'memcached_commands_total{command="get",status="miss"}'), 1);
+      assert.equal(sample(page, 'kvlab_request_duration_seconds_count{command="get",protocol="text"}'), 6);
+      assert.equal(sample(page, 'kvlab_request_duration_seconds_bucket{command="get",protocol="text",le="+Inf"}'), 6);
+      assert.ok(sample(page, 'memcached_current_connections') >= 1);
+
+      // A client that never reads its replies keeps the drain from finishing until the deadline.
+      const stuck = await open(server.port);
+      sockets.push(stuck);
+      stuck.pause();
+      const written = await bytesWritten(client);
+      stuck.write('get m\r\n'.repeat(2_000_000));
+      // Signal only once the server is serving it, so it has replies it cannot deliver.
+      await until(async () => (await bytesWritten(client)) > written + 2 * 1024 * 1024);
+      const stopped = server.stop(WITHIN_MS);
+      await outputMatches(server, /shutting down: draining connections/);
+      assert.equal((await http(port, '/readyz')).status, 503, '/readyz while draining');
+      assert.equal(await stopped, 0, 'exit status');
+      assert.match(server.output(), /connections drained, [1-9]\d* forced/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await server.stop(500);
+    }
+  });
+});
+
+test('SIGHUP reloads the config file: a new log level applies at once, a new connection limit waits for a restart', { timeout: 40_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kvlab-phase3-'));
+  const file = join(dir, 'kvlab.toml');
+  writeFileSync(file, 'log-level = "info"\nslow-ms = 50\n');
+  const server = await startPhase('phase3', ['--config', file]);
+  try {
+    writeFileSync(file, 'log-level = "debug"\nslow-ms = 50\nmax-connections = 500\n');
+    process.kill(server.pid, 'SIGHUP');
+    // The log line is JSON: the quotes around the values come escaped.
+    await outputMatches(server, /configuration reloaded; changed: log-level \\"info\\" → \\"debug\\"/);
+    assert.match(server.output(), /needs a restart: max-connections/);
+    // At debug, a new connection is logged: the level really changed.
+    const client = await open(server.port);
+    client.destroy();
+    await outputMatches(server, /connection opened/);
+  } finally {
+    assert.equal(await server.stop(WITHIN_MS), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with --enable-shutdown (memcached\'s -A), the shutdown command drains and exits 0; a bad mode is a client error', { timeout: 40_000 }, async () => {
+  const server = await startPhase('phase3', ['-A']);
+  try {
+    const client = await open(server.port);
+    assert.equal(await ask(client, 'shutdown later\r\n', '\r\n'), 'CLIENT_ERROR invalid shutdown mode\r\n');
+    const closed = once(client, 'close');
+    client.write('shutdown\r\n');
+    await closed;
+    assert.equal(await server.exited, 0, 'exit status after the shutdown command');
+    assert.match(server.output(), /connections drained/);
+  } finally {
+    await server.stop(500);
+  }
+});
