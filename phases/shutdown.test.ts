@@ -8,15 +8,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { startPhase } from '../shared/testing/server-process.ts';
-
-const MODES: readonly { readonly phase: string; readonly args: string[] }[] = [
-  { phase: 'phase1', args: ['--workers', '2'] },
-  { phase: 'phase1', args: ['--workers', '0'] },
-  { phase: 'phase2', args: ['--workers', '0'] },
-  { phase: 'phase2', args: ['--workers', '2'] },
-  { phase: 'phase3', args: ['--workers', '0'] },
-  { phase: 'phase3', args: ['--workers', '2'] },
-];
+import { THREADING_MODES } from '../shared/testing/line-client.ts';
 
 const CLIENTS = 4;
 /** Sets per write: enough to keep a server busy between two reads of the socket. */
@@ -104,7 +96,7 @@ class Pipeliner {
   }
 }
 
-for (const { phase, args } of MODES) {
+for (const { phase, args } of THREADING_MODES) {
   test(`${phase} ${args.join(' ')}: SIGTERM while clients pipeline: whole replies, a clean close, exit 0`, { timeout: 60_000 }, async () => {
     const server = await startPhase(phase, args);
     const clients = Array.from({ length: CLIENTS }, (_, id) => new Pipeliner(server.port, id));

@@ -87,13 +87,13 @@ export class EventConnection implements Connection {
   /**
    * TODO: serve one turn. Do nothing if there is no session, or the connection is closed, blocked
    * or has a yield pending. Call `session.step()` up to `requestsPerTurn` times, stopping at the
-   * first result that is not Step.Done (import Step from session.ts) — and stopping early once
+   * first result that is not Step.Continue (import Step from session.ts) — and stopping early once
    * `session.out.bytes` passes `writeHighWater - socket.writableLength`, so one turn of large
    * replies cannot overshoot the mark. Then flush() the replies. Then, in this order:
    * - Step.Close: `this.close()` and return.
    * - more than `writeHighWater` bytes unwritten (`socket.writableLength`): set blocked and
    *   `socket.pause()` — 'drain' (onDrain) resumes. Why: the client is not reading its replies.
-   * - the turn ran out (last step was Done): set yielded, pause, `setImmediate(resumeAfterYield)`.
+   * - the turn ran out (last step was Continue): set yielded, pause, `setImmediate(resumeAfterYield)`.
    *   Why setImmediate and not process.nextTick: other sockets' I/O runs before it.
    * - otherwise (Step.NeedMore) everything read has been served: `this.close()` if draining
    *   (a graceful shutdown), else `socket.resume()` to wait for more bytes.

@@ -19,7 +19,7 @@ describe('2.1 ring-records', () => {
   });
 
   test('a record without a payload is its 5-byte header alone', T, () => {
-    expectBytes(encodeRecord(7, RecordKind.Closed), Uint8Array.of(0, 0, 0, 7, 2), 'encodeRecord(7, Closed)');
+    expectBytes(encodeRecord(7, RecordKind.Gone), Uint8Array.of(0, 0, 0, 7, 2), 'encodeRecord(7, Closed)');
     expectSame(RECORD_HEADER, 5, 'RECORD_HEADER');
   });
 

@@ -105,7 +105,7 @@ export class EventConnection implements Connection {
     let step: Step = Step.NeedMore;
     for (let served = 0; served < requestsPerTurn && session.out.bytes <= budget; served++) {
       step = session.step();
-      if (step !== Step.Done) break;
+      if (step !== Step.Continue) break;
     }
     this.flush(session);
     if (step === Step.Close) return this.close();
@@ -114,7 +114,7 @@ export class EventConnection implements Connection {
       this.socket.pause();
       return;
     }
-    if (step === Step.Done) {
+    if (step === Step.Continue) {
       // The turn ran out with requests still buffered: let every other connection run first.
       this.yielded = true;
       this.settings.counters.connectionYielded();

@@ -198,7 +198,7 @@ export class RingDispatcher {
     if (!entry) return;
     this.clients.delete(id);
     this.waiting.delete(entry.client);
-    const record = encodeRecord(id, RecordKind.Closed);
+    const record = encodeRecord(id, RecordKind.Gone);
     // A full ring delays the notice; it is retried after the next batch of replies.
     if (!entry.lane.requests.tryPush(record)) this.pendingForgets.push({ lane: entry.lane, record });
   }

@@ -13,8 +13,8 @@ export const RECORD_HEADER = 5;
 export const RecordKind = {
   /** Loop → worker: bytes read from the client. */
   Request: 1,
-  /** Loop → worker: the client went away; drop its session. */
-  Closed: 2,
+  /** Loop → worker: the client went away (its socket closed); drop its session. */
+  Gone: 2,
   /** Worker → loop: reply bytes to write. */
   Reply: 3,
   /** Worker → loop: close the connection once the replies before this record are written. */

@@ -113,7 +113,7 @@ function serve(connection: number, session: Session | null, resumed = false): vo
   let step: Step = Step.NeedMore;
   for (let served = 0; served < setup.requestsPerTurn && session.out.bytes <= setup.writeHighWater; served++) {
     step = session.step();
-    if (step !== Step.Done) break;
+    if (step !== Step.Continue) break;
   }
   if (session.out.bytes > 0) {
     const size = session.out.bytes;
@@ -124,7 +124,7 @@ function serve(connection: number, session: Session | null, resumed = false): vo
     draining.delete(connection);
     closing.add(connection);
     send(encodeRecord(connection, RecordKind.Close));
-  } else if (step === Step.Done) {
+  } else if (step === Step.Continue) {
     paused.add(connection);
     send(encodeRecord(connection, RecordKind.More));
   } else if (resumed) {
@@ -140,7 +140,7 @@ for (;;) {
   for (let record = requests.tryPop(); record; record = requests.tryPop()) {
     const connection = recordConnection(record);
     const kind = recordKind(record);
-    if (kind === RecordKind.Closed) {
+    if (kind === RecordKind.Gone) {
       sessions.delete(connection);
       closing.delete(connection);
       paused.delete(connection);

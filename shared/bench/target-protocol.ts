@@ -1,16 +1,12 @@
 /**
- * Whether a target speaks the protocol a run asks for. A phase says so in
- * `phases/<phase>/capabilities.ts` (the list the conformance suite reads); memcached speaks both
+ * Whether a target speaks the protocol a run asks for. A phase says so in its capabilities, found
+ * through phases/registry.ts (the list the conformance suite reads); memcached speaks both
  * protocols; an address is taken at its word. A target without the protocol is skipped, with why.
  * @module
  */
 import { Capability } from '../conformance/capabilities.ts';
 import type { TargetSpec } from './targets.ts';
-
-/** The shape of a phase's `capabilities.ts`. */
-interface CapabilitiesModule {
-  readonly CAPABILITIES: readonly Capability[];
-}
+import { isPhase, phaseCapabilities } from '../../phases/registry.ts';
 
 /** The capability a protocol name stands for. */
 const PROTOCOL_CAPABILITY: Readonly<Record<string, Capability>> = {
@@ -23,15 +19,9 @@ export async function protocolUnavailable(spec: TargetSpec, protocol: string): P
   if (spec.kind !== 'phase' || spec.unavailable) return undefined;
   const needed = PROTOCOL_CAPABILITY[protocol];
   if (needed === undefined) return undefined;
-  const path = `phases/${spec.base}/capabilities.ts`;
-  let declared: readonly Capability[];
-  try {
-    declared = ((await import(`../../${path}`)) as CapabilitiesModule).CAPABILITIES;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    return `${path} does not exist, so its protocols are unknown`;
-  }
-  return declared.includes(needed) ? undefined : `${spec.base} does not serve the ${protocol} protocol (${path})`;
+  if (!isPhase(spec.base)) return `${spec.base} does not exist (yet), so its protocols are unknown`;
+  const declared = await phaseCapabilities(spec.base);
+  return declared.includes(needed) ? undefined : `${spec.base} does not serve the ${protocol} protocol (phases/${spec.base}/capabilities.ts)`;
 }
 
 /** Resolves every spec's protocol support, marking the ones without it as not available. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { ALL_CAPABILITIES, type Capability } from './capabilities.ts';
+import { phaseCapabilities } from '../../phases/registry.ts';
 import { memcachedInstalled, MEMCACHED_BIN, startMemcached, startPhase, type RunningServer } from '../testing/server-process.ts';
 
 /** What the suite knows about a target before it starts. */
@@ -51,11 +52,6 @@ export interface TargetOptions {
 const PHASE = /^phase\d+$/;
 const ADDRESS = /^(\[[^\]]+\]|[^:\s]+):(\d+)$/;
 
-/** The shape of a phase's `phases/<phase>/capabilities.ts`. */
-interface PhaseCapabilitiesModule {
-  readonly CAPABILITIES: readonly Capability[];
-}
-
 /** Resolves a target spec to its name and capabilities without starting anything. */
 export async function describeTarget(options: TargetOptions): Promise<TargetDescription> {
   const { target } = options;
@@ -70,7 +66,7 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
     };
   }
   if (PHASE.test(target)) {
-    const declared = options.capabilities ?? (await importPhaseCapabilities(target));
+    const declared = options.capabilities ?? (await phaseCapabilities(target));
     const serverArgs = options.serverArgs ?? [];
     const name = serverArgs.length > 0 ? `${target} ${serverArgs.join(' ')}` : target;
     return { name, kind: 'phase', capabilities: new Set(declared), reference: false, unavailable: null, serverArgs };
@@ -88,16 +84,6 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
   throw new Error(`unknown target "${target}": use memcached, phase1…phase4, or HOST:PORT`);
 }
 
-async function importPhaseCapabilities(phase: string): Promise<readonly Capability[]> {
-  const path = `phases/${phase}/capabilities.ts`;
-  try {
-    const module = (await import(`../../${path}`)) as PhaseCapabilitiesModule;
-    return module.CAPABILITIES;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new Error(`${phase} declares no capabilities: create ${path} exporting CAPABILITIES`, { cause: error });
-  }
-}
 
 /** Starts (or, for an address, simply names) the target. */
 export async function startTarget(description: TargetDescription): Promise<Target> {

@@ -62,12 +62,12 @@ function replay(store: SharedStore, bytes: Buffer): number {
     for (;;) {
       let step: Step = Step.NeedMore;
       let served = 0;
-      while (served < REQUESTS_PER_TURN && (step = session.step()) === Step.Done) served++;
+      while (served < REQUESTS_PER_TURN && (step = session.step()) === Step.Continue) served++;
       executed += served;
       // What a connection's flush does with a turn's replies: one joined buffer.
       const bytes = session.out.bytes;
       if (bytes > 0) written += Buffer.concat(session.out.take(), bytes).length;
-      if (step !== Step.Done) break;
+      if (step !== Step.Continue) break;
     }
   }
   if (written === 0) throw new Error('no reply was produced');

@@ -1,7 +1,9 @@
 /**
- * The one error catalogue. Every protocol error has a stable `code` (code branches on it, never on
- * message text), the exact words memcached sends for it, and what the connection does next.
- * Turning an error into wire bytes happens here and nowhere else.
+ * The one error catalogue, for both protocols. Every text-protocol error has a stable `code` (code
+ * branches on it, never on message text), the exact words memcached sends for it, and what the
+ * connection does next; the binary protocol's statuses carry the words memcached puts in their
+ * bodies, and its framing errors a status and the same actions. Turning a text error into wire
+ * bytes happens here and nowhere else (binary responses are built by binary-reply.ts from these).
  * @module
  */
 
@@ -112,3 +114,65 @@ const WIRE: Record<ErrorCode, Buffer> = Object.fromEntries(
 export function errorReply(code: ErrorCode): Buffer {
   return WIRE[code];
 }
+
+// ── The binary protocol ─────────────────────────────────────────────────────────────────────
+
+/** Response status codes, as memcached sends them. */
+export const Status = {
+  Success: 0x0000,
+  KeyNotFound: 0x0001,
+  KeyExists: 0x0002,
+  TooLarge: 0x0003,
+  InvalidArguments: 0x0004,
+  NotStored: 0x0005,
+  /** incr/decr on a value that is not a decimal number. */
+  NonNumeric: 0x0006,
+  UnknownCommand: 0x0081,
+  OutOfMemory: 0x0082,
+  /** A request failed inside the server (memcached's EINTERNAL); the connection carries on. */
+  InternalError: 0x0084,
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+/**
+ * The body memcached 1.6 puts in each error response, word for word (clients such as memjs show
+ * it to the user). Success has none.
+ */
+export const STATUS_TEXT: Readonly<Record<Status, string>> = {
+  [Status.Success]: '',
+  [Status.KeyNotFound]: 'Not found',
+  [Status.KeyExists]: 'Data exists for key.',
+  [Status.TooLarge]: 'Too large.',
+  [Status.InvalidArguments]: 'Invalid arguments',
+  [Status.NotStored]: 'Not stored.',
+  [Status.NonNumeric]: 'Non-numeric server-side value for incr or decr',
+  [Status.UnknownCommand]: 'Unknown command',
+  [Status.OutOfMemory]: 'Out of memory',
+  [Status.InternalError]: 'Internal error',
+};
+
+/** A status and what happens to the connection, for one kind of malformed request. */
+interface FrameErrorSpec {
+  /** The status sent back; unused when the action is a silent close. */
+  readonly status: Status;
+  readonly action: ErrorAction;
+}
+
+/** Every framing error, by stable code. */
+export const FRAME_ERRORS = {
+  /** The first header byte is not 0x80: memcached hangs up without a word. */
+  BAD_MAGIC: { status: Status.UnknownCommand, action: ErrorAction.Close },
+  /** keylen + extlen > bodylen: memcached answers "Unknown command" and hangs up. */
+  BODY_TOO_SHORT: { status: Status.UnknownCommand, action: ErrorAction.ReplyAndClose },
+  /** A key over 250 bytes: "Invalid arguments", then memcached hangs up. */
+  KEY_TOO_LONG: { status: Status.InvalidArguments, action: ErrorAction.ReplyAndClose },
+  /** Extras, key or value the opcode does not take (a wrong extlen, a Get without a key, …). */
+  BAD_SHAPE: { status: Status.InvalidArguments, action: ErrorAction.ReplyAndClose },
+  /** An opcode memcached does not serve: "Unknown command"; the body is skipped, the connection lives. */
+  UNKNOWN_OPCODE: { status: Status.UnknownCommand, action: ErrorAction.Reply },
+  /** A value over the item size limit: "Too large."; the value is skipped, never buffered. */
+  TOO_LARGE: { status: Status.TooLarge, action: ErrorAction.Reply },
+} as const satisfies Record<string, FrameErrorSpec>;
+
+/** The name of a framing error: a header the parser refuses before reading its body. */
+export type FrameErrorCode = keyof typeof FRAME_ERRORS;

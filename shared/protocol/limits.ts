@@ -1,27 +1,12 @@
 /**
- * Protocol limits shared by the parsers and the store, with the reasons for each number.
- * The parsers check them before scanning or allocating anything (see conventions: limits first).
+ * Protocol limits, with the reasons for each number: the line and data lengths of the text
+ * protocol, and (from the store) the key and item limits. The parsers check them before scanning
+ * or allocating anything (see conventions: limits first).
  * @module
  */
 
-/** memcached's key limit (KEY_MAX_LENGTH): a longer key is a client error in both protocols. */
-export const MAX_KEY_LENGTH = 250;
-
-/** The default item size limit, memcached's `-I 1m`. */
-export const DEFAULT_MAX_ITEM_SIZE = 1024 * 1024;
-
-/**
- * Bytes memcached 1.6 charges each item besides its key and value: a 48-byte item header plus an
- * 8-byte CAS, then the key with a terminating NUL and the value with its CRLF. Matching the formula
- * means a value that just fits in memcached also just fits here (measured: with a 2-byte key and
- * `-I 1m`, 1,048,515 value bytes are stored and 1,048,516 are too large).
- */
-export const ITEM_HEADER_BYTES = 56;
-
-/** The size an item is charged against the item size limit, as memcached computes it. */
-export function itemTotalSize(keyLength: number, valueLength: number): number {
-  return ITEM_HEADER_BYTES + keyLength + 1 + valueLength + 2;
-}
+// The item limits are the store's accounting; the parsers check them before reading a byte.
+export { DEFAULT_MAX_ITEM_SIZE, ITEM_HEADER_BYTES, itemTotalSize, MAX_KEY_LENGTH } from '../store/item-size.ts';
 
 /**
  * Without a newline after this many bytes a text command line is hopeless, and memcached hangs up

@@ -12,23 +12,15 @@ import type { ServerInfo } from './server-info.ts';
 import { TextParser } from './text/text-parser.ts';
 import { TextReply } from './text/text-reply.ts';
 import { executeText } from './text/text-executor.ts';
-import { After } from './after.ts';
+import { Step } from './after.ts';
 import { BinaryParser } from './binary/binary-parser.ts';
 import { BinaryReply } from './binary/binary-reply.ts';
 import { executeBinary } from './binary/binary-executor.ts';
 import { MAGIC_REQUEST, Status } from './binary/constants.ts';
 import { binaryFamily, Outcome, Protocol, textFamily, type RequestObserver } from './request-observer.ts';
 
-/** What one step did. */
-export const Step = {
-  /** No complete request is buffered: feed more bytes. */
-  NeedMore: 0,
-  /** One request was executed; its reply (if any) was appended. */
-  Done: 1,
-  /** The connection must close once the replies so far are written. */
-  Close: 2,
-} as const;
-export type Step = (typeof Step)[keyof typeof Step];
+// A step's answers are the executors' (After) plus NeedMore: one vocabulary, defined in after.ts.
+export { Step } from './after.ts';
 
 /** Replies gathered by a session: pieces ready for one write. */
 export interface ReplyBuffer {
@@ -109,13 +101,13 @@ class TextSession implements Session {
     let step: Step;
     let outcome: Outcome = command.kind === 'error' || (command.kind === 'storage' && command.tooLarge) ? Outcome.Error : Outcome.Ok;
     try {
-      step = executeText(command, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+      step = executeText(command, this.context.store, this.context.server, this.out);
     } catch (error) {
       // One failing request costs one error reply: drop what it half wrote, answer, carry on.
       this.out.truncate(mark);
       this.out.error('INTERNAL');
       this.context.onFault?.(error);
-      step = Step.Done;
+      step = Step.Continue;
       outcome = Outcome.Fault;
     }
     observer?.observe(textFamily(command), Protocol.Text, outcome, this.clock.stop(started));
@@ -146,13 +138,13 @@ class BinarySession implements Session {
     let step: Step;
     let outcome: Outcome = frame.kind === 'error' ? Outcome.Error : Outcome.Ok;
     try {
-      step = executeBinary(frame, this.context.store, this.context.server, this.out) === After.Close ? Step.Close : Step.Done;
+      step = executeBinary(frame, this.context.store, this.context.server, this.out);
     } catch (error) {
       // As in text: the request gets an error response (never silent, even for a quiet opcode).
       this.out.truncate(mark);
       this.out.error(frame.opcode, frame.opaque, Status.InternalError);
       this.context.onFault?.(error);
-      step = Step.Done;
+      step = Step.Continue;
       outcome = Outcome.Fault;
     }
     observer?.observe(binaryFamily(frame), Protocol.Binary, outcome, this.clock.stop(started));

@@ -4,7 +4,7 @@
  * items when memory runs out, and the stats counters. Every method expects the store's lock held.
  * @module
  */
-import { itemTotalSize } from '../protocol/limits.ts';
+import { itemTotalSize } from './item-size.ts';
 import { expiresAt, isExpired, NEVER } from './exptime.ts';
 import { HashTable } from './hash-table.ts';
 import {

@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { itemTotalSize, MAX_KEY_LENGTH } from '../protocol/limits.ts';
+import { itemTotalSize, MAX_KEY_LENGTH } from './item-size.ts';
 import { SharedStore } from './shared-store.ts';
 import { StoreMode, StoreResult } from './store.ts';
 import { bytes, storeOnFakeClock, valueOf } from './test/fake-clock-store.ts';

@@ -4,7 +4,7 @@
  * (atomics-lock.ts), decides what the command means, and lets items.ts do the work.
  * @module
  */
-import { DEFAULT_MAX_ITEM_SIZE, itemTotalSize } from '../protocol/limits.ts';
+import { DEFAULT_MAX_ITEM_SIZE, itemTotalSize } from './item-size.ts';
 import { AtomicsLock } from './atomics-lock.ts';
 import { applyDelta, parseCounter } from './counter-value.ts';
 import { expiresAt } from './exptime.ts';

@@ -3,7 +3,7 @@
  * layers validate what clients send), so it throws a RangeError before any lock is taken.
  * @module
  */
-import { MAX_KEY_LENGTH } from '../protocol/limits.ts';
+import { MAX_KEY_LENGTH } from './item-size.ts';
 import { MAX_COUNTER } from './counter-value.ts';
 import { fnv1a } from './fnv1a.ts';
 

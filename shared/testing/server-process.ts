@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, watch } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { phaseEntry } from '../../phases/registry.ts';
 
 /** The repository root (two levels above this file). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -120,7 +121,7 @@ export function startProcess(name: string, command: string, args: string[], opti
 
 /** The arguments that start a phase's server through tsx, as `npm run phaseN` does. */
 export function phaseArgs(phase: string, extra: string[] = []): string[] {
-  return ['--import', 'tsx', join(REPO_ROOT, 'phases', phase, 'main.ts'), '--host', '127.0.0.1', '--port', '0', ...extra];
+  return ['--import', 'tsx', fileURLToPath(phaseEntry(phase)), '--host', '127.0.0.1', '--port', '0', ...extra];
 }
 
 /** Starts a KV Lab phase (`phase1`, …) on a free loopback port and waits for its ready line. */

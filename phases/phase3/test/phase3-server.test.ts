@@ -6,12 +6,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
+import { askUntil as ask, openSocket as open } from '../../../shared/testing/line-client.ts';
 
 /** A bound on anything the server does on its own. */
 const WITHIN_MS = 15_000;
@@ -26,30 +27,6 @@ function metricsPort(server: RunningServer): number {
 async function http(port: number, path: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(WITHIN_MS) });
   return { status: response.status, body: await response.text() };
-}
-
-async function open(port: number): Promise<Socket> {
-  const socket = connect({ host: '127.0.0.1', port });
-  socket.on('error', () => undefined);
-  await once(socket, 'connect');
-  return socket;
-}
-
-/** Sends `request` and resolves with the reply once it ends with `until`. */
-function ask(socket: Socket, request: string, until: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let received = '';
-    const timer = setTimeout(() => reject(new Error(`no reply ending ${JSON.stringify(until)}; got ${JSON.stringify(received)}`)), WITHIN_MS);
-    const onData = (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      if (!received.endsWith(until)) return;
-      socket.off('data', onData);
-      clearTimeout(timer);
-      resolve(received);
-    };
-    socket.on('data', onData);
-    socket.write(request);
-  });
 }
 
 /** Resolves once the server's output matches `pattern`, bounded. */

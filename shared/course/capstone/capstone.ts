@@ -8,9 +8,10 @@
  */
 import { spawn } from 'node:child_process';
 import type { Capability } from '../../conformance/capabilities.ts';
+import { phaseCapabilities } from '../../../phases/registry.ts';
 import { memcachedInstalled, type RunningServer } from '../../testing/server-process.ts';
 import { exercisesOfServer } from '../catalog/index.ts';
-import { absolutePath, implementationPath, repoUrl, Source } from '../paths.ts';
+import { absolutePath, implementationPath, Source } from '../paths.ts';
 import { loadProgress } from '../progress.ts';
 import { Mark, paint } from '../cli/paint.ts';
 import { startAssembled } from './assemble.ts';
@@ -43,10 +44,9 @@ export function configurationsOf(phase: number): readonly Configuration[] {
   return CONFIGURATIONS[phase] ?? [{ label: 'with its defaults', args: [] }];
 }
 
-/** The capabilities a phase declares, from phases/phaseN/capabilities.ts. */
-export async function capabilitiesOf(phase: number): Promise<readonly Capability[]> {
-  const module = (await import(repoUrl(`phases/phase${phase}/capabilities.ts`).href)) as { CAPABILITIES: readonly Capability[] };
-  return module.CAPABILITIES;
+/** The capabilities a phase declares, found through the registry of phases. */
+export function capabilitiesOf(phase: number): Promise<readonly Capability[]> {
+  return phaseCapabilities(`phase${phase}`);
 }
 
 /** What one configuration's run found. */

@@ -63,9 +63,9 @@ export const PHASE2_EXERCISES: readonly Exercise[] = [
     servers: [2],
     hints: [
       'flush first, it is short: `const bytes = session.out.bytes; if (bytes === 0) return; const chunks = session.out.take(); this.settings.counters.written(bytes); this.socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes));`',
-      'serve, the turn: `const budget = this.settings.writeHighWater - this.socket.writableLength; let step: Step = Step.NeedMore; for (let served = 0; served < this.settings.requestsPerTurn && session.out.bytes <= budget; served++) { step = session.step(); if (step !== Step.Done) break; } this.flush(session);` — after the guard `if (session === null || this.closed || this.blocked || this.yielded) return;`',
+      'serve, the turn: `const budget = this.settings.writeHighWater - this.socket.writableLength; let step: Step = Step.NeedMore; for (let served = 0; served < this.settings.requestsPerTurn && session.out.bytes <= budget; served++) { step = session.step(); if (step !== Step.Continue) break; } this.flush(session);` — after the guard `if (session === null || this.closed || this.blocked || this.yielded) return;`',
       'serve, what next: Close → `return this.close();`. Too much unwritten → `this.blocked = true; this.socket.pause(); return` (onDrain un-blocks).',
-      'serve, the yield: `if (step === Step.Done) { this.yielded = true; this.socket.pause(); setImmediate(this.resumeAfterYield); return; }` and finally `if (this.draining) return this.close(); this.socket.resume();`.',
+      'serve, the yield: `if (step === Step.Continue) { this.yielded = true; this.socket.pause(); setImmediate(this.resumeAfterYield); return; }` and finally `if (this.draining) return this.close(); this.socket.resume();`.',
     ],
   },
 ];

@@ -5,8 +5,7 @@
  * as observed by sending it each malformed header.
  * @module
  */
-import { ErrorAction } from '../errors.ts';
-import { Status } from './constants.ts';
+import type { FrameErrorCode } from '../errors.ts';
 
 /** One complete, well-formed request. Fields an opcode does not carry are 0, '' or empty. */
 export interface BinaryRequest {
@@ -31,31 +30,8 @@ export interface BinaryRequest {
   readonly initial: bigint;
 }
 
-/** A status and what happens to the connection, for one kind of malformed request. */
-interface FrameErrorSpec {
-  /** The status sent back; unused when the action is a silent close. */
-  readonly status: Status;
-  readonly action: ErrorAction;
-}
-
-/** Every framing error, by stable code. */
-export const FRAME_ERRORS = {
-  /** The first header byte is not 0x80: memcached hangs up without a word. */
-  BAD_MAGIC: { status: Status.UnknownCommand, action: ErrorAction.Close },
-  /** keylen + extlen > bodylen: memcached answers "Unknown command" and hangs up. */
-  BODY_TOO_SHORT: { status: Status.UnknownCommand, action: ErrorAction.ReplyAndClose },
-  /** A key over 250 bytes: "Invalid arguments", then memcached hangs up. */
-  KEY_TOO_LONG: { status: Status.InvalidArguments, action: ErrorAction.ReplyAndClose },
-  /** Extras, key or value the opcode does not take (a wrong extlen, a Get without a key, …). */
-  BAD_SHAPE: { status: Status.InvalidArguments, action: ErrorAction.ReplyAndClose },
-  /** An opcode memcached does not serve: "Unknown command"; the body is skipped, the connection lives. */
-  UNKNOWN_OPCODE: { status: Status.UnknownCommand, action: ErrorAction.Reply },
-  /** A value over the item size limit: "Too large."; the value is skipped, never buffered. */
-  TOO_LARGE: { status: Status.TooLarge, action: ErrorAction.Reply },
-} as const satisfies Record<string, FrameErrorSpec>;
-
-/** The name of a framing error: a header the parser refuses before reading its body. */
-export type FrameErrorCode = keyof typeof FRAME_ERRORS;
+// The framing errors live in the one error catalogue, with their statuses and actions.
+export { FRAME_ERRORS, type FrameErrorCode } from '../errors.ts';
 
 /** A request that could not be accepted, with enough of its header to answer it. */
 export interface BinaryFrameError {

@@ -78,39 +78,8 @@ export const Opcode = {
 } as const;
 export type Opcode = (typeof Opcode)[keyof typeof Opcode];
 
-/** Response status codes, as memcached sends them. */
-export const Status = {
-  Success: 0x0000,
-  KeyNotFound: 0x0001,
-  KeyExists: 0x0002,
-  TooLarge: 0x0003,
-  InvalidArguments: 0x0004,
-  NotStored: 0x0005,
-  /** incr/decr on a value that is not a decimal number. */
-  NonNumeric: 0x0006,
-  UnknownCommand: 0x0081,
-  OutOfMemory: 0x0082,
-  /** A request failed inside the server (memcached's EINTERNAL); the connection carries on. */
-  InternalError: 0x0084,
-} as const;
-export type Status = (typeof Status)[keyof typeof Status];
-
-/**
- * The body memcached 1.6 puts in each error response, word for word (clients such as memjs show
- * it to the user). Success has none.
- */
-export const STATUS_TEXT: Readonly<Record<Status, string>> = {
-  [Status.Success]: '',
-  [Status.KeyNotFound]: 'Not found',
-  [Status.KeyExists]: 'Data exists for key.',
-  [Status.TooLarge]: 'Too large.',
-  [Status.InvalidArguments]: 'Invalid arguments',
-  [Status.NotStored]: 'Not stored.',
-  [Status.NonNumeric]: 'Non-numeric server-side value for incr or decr',
-  [Status.UnknownCommand]: 'Unknown command',
-  [Status.OutOfMemory]: 'Out of memory',
-  [Status.InternalError]: 'Internal error',
-};
+// The statuses and their words live in the one error catalogue, beside the text protocol's.
+export { Status, STATUS_TEXT } from '../errors.ts';
 
 /** Extras sizes, fixed per opcode. */
 export const Extras = {

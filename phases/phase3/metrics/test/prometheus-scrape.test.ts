@@ -11,9 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type Socket } from 'node:net';
-import { once } from 'node:events';
 import { startPhase } from '../../../../shared/testing/server-process.ts';
+import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { PROMETHEUS, prometheusMissing } from './promtool.ts';
 
 /** Prometheus starts in 1–3 s here; its first scrapes follow within a few scrape intervals. */
@@ -38,29 +37,6 @@ async function waitFor<T>(what: string, deadline: number, probe: () => Promise<T
     if (Date.now() > deadline) throw new Error(`${what}: not within ${DEADLINE_MS} ms\n--- prometheus said ---\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-async function open(port: number): Promise<Socket> {
-  const socket = connect({ host: '127.0.0.1', port });
-  await once(socket, 'connect');
-  return socket;
-}
-
-/** Sends `request` and waits for a reply ending with `until` (one listener for the whole reply: none is missed). */
-function ask(socket: Socket, request: string, until: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let received = '';
-    const timer = setTimeout(() => reject(new Error(`no reply ending ${JSON.stringify(until)}; got ${JSON.stringify(received)}`)), DEADLINE_MS);
-    const onData = (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      if (!received.endsWith(until)) return;
-      socket.off('data', onData);
-      clearTimeout(timer);
-      resolve(received);
-    };
-    socket.on('data', onData);
-    socket.write(request);
-  });
 }
 
 /** A query's single value, or undefined while Prometheus has no such series yet. */
