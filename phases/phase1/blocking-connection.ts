@@ -17,7 +17,11 @@ import type { TextCommand } from '../../shared/protocol/text/text-command.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { Connection } from '../../shared/runtime/connection.ts';
+import { LogThrottle } from '../../shared/runtime/log-throttle.ts';
 import type { CommandExecutor, Reply } from './executor.ts';
+
+/** Protocol-error lines a connection may log a second: enough to see what a client gets wrong. */
+const ERROR_LINES_PER_SECOND = 5;
 
 /** What every blocking connection shares. */
 export interface BlockingSettings {
@@ -36,6 +40,8 @@ export class BlockingConnection implements Connection {
   private closed = false;
   /** Shutting down: finish the command in flight and those already read, then close. */
   private draining = false;
+  /** At most a few protocol-error lines a second from this connection. */
+  private readonly errorLog = new LogThrottle(ERROR_LINES_PER_SECOND);
   /** `address:port` of the client, for log lines. */
   private readonly peer: string;
 
@@ -99,8 +105,12 @@ export class BlockingConnection implements Connection {
     this.inFlight = false;
     if (this.closed) return;
     const { counters, log } = this.settings;
-    if (command.kind === 'error') log.warn({ peer: this.peer, code: command.code }, 'protocol error');
-    else if (command.kind === 'storage' && command.tooLarge) log.warn({ peer: this.peer, code: 'TOO_LARGE', bytes: command.length }, 'protocol error');
+    const code = command.kind === 'error' ? command.code : command.kind === 'storage' && command.tooLarge ? 'TOO_LARGE' : null;
+    if (code !== null) {
+      // Throttled per connection: a client sending bad commands in a loop gets a few lines a second.
+      const { write, suppressed } = this.errorLog.allow();
+      if (write) log.warn({ peer: this.peer, code, suppressed }, suppressed > 0 ? `protocol error (and ${suppressed} more not logged)` : 'protocol error');
+    }
     if (reply.chunks.length > 0) {
       this.socket.cork();
       for (const chunk of reply.chunks) {

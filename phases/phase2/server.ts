@@ -23,6 +23,7 @@ import type { PHASE2_OPTIONS } from './options.ts';
 import { EventConnection, type ConnectionSettings } from './event-connection.ts';
 import { RingDispatcher } from './ring-dispatcher.ts';
 import { RingConnection } from './ring-connection.ts';
+import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
 import type { WorkerObserverSpec } from './ring-worker.ts';
 
 /** memcached's version first: clients parse it. */
@@ -52,6 +53,8 @@ export interface Phase2Assembly {
   readonly counters: ServerCounters;
   /** The server as the executors see it (version, stats, settings). */
   readonly info: ServerInfo;
+  /** Open sockets for `stats conns`; tell it the listening address once bound. */
+  readonly table: ConnectionTable;
 }
 
 /** Builds the store, the executors (on the loop or in ring workers) and the connection factory. */
@@ -70,7 +73,10 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     ],
     shutdownEnabled: additions.shutdownEnabled,
   };
-  const info = basicServerInfo(facts, counters);
+  // Facts travel to ring workers (structured clone, no functions); the table stays on this thread,
+  // so `stats conns` lists connections when requests execute here (--workers 0) and is empty otherwise.
+  const table = new ConnectionTable();
+  const info = basicServerInfo(options.workers === 0 ? { ...facts, connections: () => table.describe() } : facts, counters);
   const settings: ConnectionSettings = {
     context: {
       store, server: info, maxItemSize: options['max-item-size'], observer: additions.observer,
@@ -98,13 +104,19 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     log,
     connect: dispatcher
       ? (socket) => new RingConnection(socket, dispatcher, counters, options['write-high-water'], log)
-      : (socket) => new EventConnection(socket, settings),
+      : (socket) => {
+        table.add(socket);
+        return new EventConnection(socket, settings);
+      },
     resources: dispatcher ? [dispatcher] : [],
   };
-  return { parts, store, counters, info };
+  return { parts, store, counters, info, table };
 }
 
 /** Builds phase 2 and listens. Resolves once connections can be served. */
 export async function startPhase2(options: Phase2Options, log: Logger): Promise<ComposedServer> {
-  return composeServer((await assemblePhase2(options, log)).parts);
+  const assembly = await assemblePhase2(options, log);
+  const server = await composeServer(assembly.parts);
+  assembly.table.listeningOn(server.address.host, server.address.port);
+  return server;
 }

@@ -20,6 +20,7 @@ import { startMetricsServer, type MetricsServer } from './metrics/metrics-server
 import type { Phase3Options } from './config/phase3-options.ts';
 import { ObserverList } from './observers.ts';
 import { SlowRequests } from './slow-requests.ts';
+import { ProtocolErrors } from './protocol-errors.ts';
 import type { WorkerObserverData } from './worker-observer.ts';
 
 /** memcached's version first: clients parse it. */
@@ -46,7 +47,7 @@ export async function startPhase3(options: Phase3Options, log: Logger): Promise<
   const workerData: WorkerObserverData = { metrics: metrics.buffer, slow: slow.buffer, logName: 'phase3-worker', logLevel: options['log-level'] };
   const assembly = await assemblePhase2(options, log, {
     version: PHASE3_VERSION,
-    observer: new ObserverList([metrics, slow]),
+    observer: new ObserverList([metrics, slow, new ProtocolErrors(log)]),
     workerObserver: { module: WORKER_OBSERVER, data: workerData },
     settings: [['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no']],
     shutdownEnabled: options['enable-shutdown'],
@@ -75,6 +76,7 @@ export async function startPhase3(options: Phase3Options, log: Logger): Promise<
     await metricsServer?.close();
     throw error;
   }
+  assembly.table.listeningOn(server.address.host, server.address.port);
   ready = true;
   return {
     address: server.address,

@@ -1,11 +1,12 @@
 /**
  * The slow-request log, as a request observer: a request whose execution took longer than the
  * threshold gets one warning line — at most {@link MAX_LINES_PER_SECOND} a second, the rest
- * counted, so a flood of slow requests cannot turn into a flood of log writes. The threshold lives
+ * counted in the next line, so a flood of slow requests cannot turn into a flood of log writes. The threshold lives
  * in a SharedArrayBuffer, so SIGHUP changes it at once in every thread.
  * @module
  */
 import type { Logger } from 'pino';
+import { LogThrottle } from '../../shared/runtime/log-throttle.ts';
 import type { CommandFamily, Outcome, Protocol, RequestObserver } from '../../shared/protocol/request-observer.ts';
 
 /** Enough lines to see what is slow, few enough that logging never becomes the slow part. */
@@ -18,9 +19,7 @@ const NS_PER_MS = 1e6;
 export class SlowRequests implements RequestObserver {
   /** Element 0 holds the threshold in ns (0 = off). One writer (the main thread, on reload): a plain double suffices. */
   private readonly threshold: Float64Array;
-  private windowStartedMs = 0;
-  private linesInWindow = 0;
-  private suppressed = 0;
+  private readonly throttle = new LogThrottle(MAX_LINES_PER_SECOND);
 
   private constructor(readonly buffer: SharedArrayBuffer, private readonly log: Logger) {
     this.threshold = new Float64Array(buffer);
@@ -46,18 +45,9 @@ export class SlowRequests implements RequestObserver {
   observe(family: CommandFamily, protocol: Protocol, outcome: Outcome, nanoseconds: number): void {
     const threshold = this.threshold[0]!;
     if (threshold === 0 || nanoseconds <= threshold) return;
-    const now = Date.now();
-    if (now - this.windowStartedMs >= 1000) {
-      if (this.suppressed > 0) this.log.warn({ suppressed: this.suppressed }, `${this.suppressed} more slow requests in the last second`);
-      this.windowStartedMs = now;
-      this.linesInWindow = 0;
-      this.suppressed = 0;
-    }
-    if (this.linesInWindow >= MAX_LINES_PER_SECOND) {
-      this.suppressed++;
-      return;
-    }
-    this.linesInWindow++;
-    this.log.warn({ command: family, protocol, outcome, ms: Number((nanoseconds / NS_PER_MS).toFixed(3)) }, 'slow request');
+    const { write, suppressed } = this.throttle.allow();
+    if (!write) return;
+    const ms = Number((nanoseconds / NS_PER_MS).toFixed(3));
+    this.log.warn({ command: family, protocol, outcome, ms, suppressed }, suppressed > 0 ? `slow request (and ${suppressed} more not logged)` : 'slow request');
   }
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../../shared/runtime/logger.ts';
 import { RequestMetrics } from './metrics/request-metrics.ts';
 import { ObserverList } from './observers.ts';
 import { SlowRequests } from './slow-requests.ts';
+import { ProtocolErrors } from './protocol-errors.ts';
 
 /** What the main thread hands each worker. */
 export interface WorkerObserverData {
@@ -21,5 +22,6 @@ export interface WorkerObserverData {
 /** Called once in each ring worker. */
 export function attachObserver(data: unknown): RequestObserver {
   const { metrics, slow, logName, logLevel } = data as WorkerObserverData;
-  return new ObserverList([RequestMetrics.attach(metrics), SlowRequests.attach(slow, createLogger(logName, logLevel))]);
+  const log = createLogger(logName, logLevel);
+  return new ObserverList([RequestMetrics.attach(metrics), SlowRequests.attach(slow, log), new ProtocolErrors(log)]);
 }

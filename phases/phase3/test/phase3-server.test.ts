@@ -137,3 +137,21 @@ test('with --enable-shutdown (memcached\'s -A), the shutdown command drains and 
     await server.stop(500);
   }
 });
+
+test('100,000 bad commands: every one answered, the log gets a few lines a second with the count of the rest', { timeout: 60_000 }, async () => {
+  const server = await startPhase('phase3');
+  try {
+    const client = await open(server.port);
+    const started = Date.now();
+    const count = 100_000;
+    const replies = await ask(client, 'bogus\r\n'.repeat(count) + 'version\r\n', '\r\nVERSION 1.6.18-kvlab-phase3\r\n');
+    const seconds = Math.ceil((Date.now() - started) / 1000) + 1;
+    assert.equal(replies.split('ERROR\r\n').length - 1, count, 'an ERROR for every bad command');
+    client.destroy();
+    const lines = server.output().split('\n').filter((line) => line.includes('"msg":"protocol error'));
+    // 5 a second (MAX_ERROR_LINES_PER_SECOND), over however long it took, plus one window's slack.
+    assert.ok(lines.length >= 1 && lines.length <= 5 * (seconds + 1), `${lines.length} protocol-error lines in about ${seconds} s`);
+  } finally {
+    assert.equal(await server.stop(WITHIN_MS), 0);
+  }
+});
