@@ -4,9 +4,8 @@
  * that outlive connections (worker pools, dispatchers, metrics listeners). It owns the registry
  * of live connections and the shutdown sequence, so a phase adds or swaps parts and copies none.
  *
- * Shutdown, in order: stop accepting → ask every connection to drain (finish what it has read,
- * flush, close with a FIN; idle ones close at once) → at the deadline destroy whatever is still
- * open → close the resources → report what was drained and what was forced.
+ * Shutdown is the sequence in shutdown-sequence.ts: stop accepting → drain every connection →
+ * force at the deadline → close the resources → report what was drained and what was forced.
  * @module
  */
 import type { Socket } from 'node:net';
@@ -15,12 +14,10 @@ import type { Connection } from './connection.ts';
 import type { ServerCounters } from './server-counters.ts';
 import { listenTcp, type ServerFactory } from './tcp-listener.ts';
 import type { Closable } from './run-server.ts';
+import type { Resource, ShutdownSummary } from './shutdown-parts.ts';
+import { shutdownSequence } from './shutdown-sequence.ts';
 
-/** Something that lives as long as the server and is closed after the connections. */
-export interface Resource {
-  /** Releases it (threads terminated, listeners closed); resolves when done. */
-  close(): Promise<void>;
-}
+export type { Resource, ShutdownSummary } from './shutdown-parts.ts';
 
 /** The parts a phase hands to {@link composeServer}. */
 export interface ServerParts {
@@ -35,15 +32,6 @@ export interface ServerParts {
   readonly createServer?: ServerFactory;
   /** Closed after the connections, in this order. */
   readonly resources?: readonly Resource[];
-}
-
-/** What a graceful shutdown achieved. */
-export interface ShutdownSummary {
-  /** Connections that finished their work and closed within the deadline. */
-  readonly drained: number;
-  /** Connections destroyed at the deadline (a client that never read, or never stopped sending a request). */
-  readonly forced: number;
-  readonly milliseconds: number;
 }
 
 /** A running server: its address, its connections, and two ways to stop. */
@@ -83,26 +71,9 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     for (const resource of parts.resources ?? []) await resource.close();
   };
 
+  // Once: a second call (a second signal's path, a test) gets the same summary.
   const shutdown = (timeoutMs: number): Promise<ShutdownSummary> => {
-    stopping ??= (async () => {
-      const started = Date.now();
-      const open = connections.size;
-      const closed = listener.stopAccepting();
-      for (const connection of [...connections]) connection.drain();
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'deadline'>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs, 'deadline');
-      });
-      let forced = 0;
-      if ((await Promise.race([closed, deadline])) === 'deadline') {
-        forced = listener.sockets.size;
-        listener.destroyConnections();
-        await closed;
-      }
-      clearTimeout(timer);
-      await closeResources();
-      return { drained: open - forced, forced, milliseconds: Date.now() - started };
-    })();
+    stopping ??= shutdownSequence(listener, connections, parts.resources ?? [], timeoutMs);
     return stopping;
   };
 

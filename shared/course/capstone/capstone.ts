@@ -1,9 +1,10 @@
 /**
  * `npm run verify -- --server phaseN [--bench]`: the capstone. The phase's server is assembled
  * from the learner's exercise files (phases 1 … N) and put through the same conformance suite as
- * the reference — for phase 2 twice, on the event loop and with worker threads behind the rings,
- * because each runs different exercises — and, on request, through the benchmark beside the
- * reference server and real memcached.
+ * the reference — for phases 2 and 3 twice, on the event loop and with worker threads behind the
+ * rings, because each runs different exercises; for phase 3 also its metrics page and a SIGTERM
+ * that must drain — and, on request, through the benchmark beside the reference server and real
+ * memcached.
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +19,7 @@ import { startAssembled } from './assemble.ts';
 import { runConformance, type SuiteOutcome } from './conformance-run.ts';
 import { filesInUse, USING_PREFIX } from './redirects.ts';
 import { loggedErrors } from './server-log.ts';
+import { checkGracefulStop, checkMetricsPage } from './operations.ts';
 import { loadProblem } from '../runner/stack-lines.ts';
 import { smokeCheck } from './smoke.ts';
 
@@ -25,7 +27,16 @@ import { smokeCheck } from './smoke.ts';
 export interface Configuration {
   readonly label: string;
   readonly args: readonly string[];
+  /** After the suite, scrape the metrics page (the args must include `--metrics-port 0`). */
+  readonly metrics?: boolean;
+  /** Stop with SIGTERM and expect a drain and exit 0 within this many ms (the server is killed after). */
+  readonly gracefulStopMs?: number;
 }
+
+/** Phase 3's servers drain in milliseconds once the suite is done: 2 s bounds a shutdown that forces. */
+const PHASE3_ARGS = ['--metrics-port', '0', '--shutdown-timeout', '2'];
+/** The drain's deadline, plus time to close the workers and exit. */
+const PHASE3_STOP_MS = 6000;
 
 /** Phase 1 always with several workers, so the pool and the lock are really shared. */
 const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
@@ -33,6 +44,12 @@ const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
   2: [
     { label: 'on the event loop', args: [] },
     { label: 'with 2 worker threads behind the rings', args: ['--workers', '2'] },
+  ],
+  // As phase 2 (each mode runs different exercises), plus the metrics page and a SIGTERM, which
+  // put the histogram exposition and the shutdown sequence to work.
+  3: [
+    { label: 'on the event loop', args: PHASE3_ARGS, metrics: true, gracefulStopMs: PHASE3_STOP_MS },
+    { label: 'with 2 worker threads behind the rings', args: ['--workers', '2', ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS },
   ],
 };
 
@@ -95,13 +112,24 @@ export async function checkConfiguration(
     const outcome = await runConformance(server.host, server.port, capabilities);
     ok = outcome.failed === 0 && outcome.stopped === null;
     lines.push(...describeOutcome(outcome));
+    if (configuration.metrics === true) {
+      const metrics = await checkMetricsPage(server);
+      lines.push(...metrics.lines);
+      ok &&= metrics.ok;
+    }
   }
   if (exited) lines.push(`    ${Mark.fail()} your server exited during the run`);
   for (const error of loggedErrors(server.output())) {
     lines.push(`    ${paint('yellow', 'your server logged:')} ${error.message}${error.where ? paint('dim', ` (at ${error.where})`) : ''}`);
   }
   if (!keep || !ok) {
-    await server.stop();
+    if (configuration.gracefulStopMs !== undefined && smoke === null && !exited) {
+      const stop = await checkGracefulStop(server, configuration.gracefulStopMs);
+      lines.push(...stop.lines);
+      ok &&= stop.ok;
+    } else {
+      await server.stop();
+    }
     return { configuration, ok, lines, files, server: null };
   }
   return { configuration, ok, lines, files, server };

@@ -8,6 +8,8 @@ import { whereInExercise } from '../runner/stack-lines.ts';
 
 /** pino's number for "error"; "fatal" is 60. */
 const ERROR_LEVEL = 50;
+/** pino's number for "warn": a server that keeps serving logs a part that failed at this level. */
+export const WARN_LEVEL = 40;
 
 /** One logged error, in short. */
 export interface LoggedError {
@@ -23,8 +25,8 @@ interface LogLine {
   readonly failure?: string;
 }
 
-/** Up to `limit` distinct errors from the log, in the order they were logged. */
-export function loggedErrors(output: string, limit = 3): LoggedError[] {
+/** Up to `limit` distinct errors (or, with `level`, lesser lines too) from the log, in the order they were logged. */
+export function loggedErrors(output: string, limit = 3, level = ERROR_LEVEL): LoggedError[] {
   const seen = new Map<string, LoggedError>();
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -34,7 +36,7 @@ export function loggedErrors(output: string, limit = 3): LoggedError[] {
     } catch {
       continue;
     }
-    if ((entry.level ?? 0) < ERROR_LEVEL) continue;
+    if ((entry.level ?? 0) < level) continue;
     const stack = entry.err?.stack ?? entry.failure ?? '';
     const detail = entry.err?.message ?? stack.split('\n')[0] ?? '';
     const message = detail ? `${entry.msg ?? 'error'}: ${detail}` : (entry.msg ?? 'error');

@@ -1,7 +1,7 @@
 /**
  * Phase 3's exercises, in course order: the parts that make the event-driven server one an
  * operator can run — where each option's value comes from, the bucket index of the HDR latency
- * histogram, and the Prometheus exposition of a histogram series.
+ * histogram, the Prometheus exposition of a histogram series, and the shutdown that drains.
  * @module
  */
 import type { Exercise } from './exercise.ts';
@@ -51,6 +51,21 @@ export const PHASE3_EXERCISES: readonly Exercise[] = [
       'A bucket line: `${name}_bucket${formatLabels([...labels, ["le", formatValue(histogram.bounds[i])]])} ${cumulative}` — le goes last, through the same escaping as the other labels.',
       'After the loop, add the extra entry `histogram.counts[histogram.bounds.length]` (observations above the last bound); that total is the `le="+Inf"` bucket and also `_count`.',
       'Finish with `${name}_sum${formatLabels(labels)} ${formatValue(histogram.sum)}` and `${name}_count${formatLabels(labels)} ${cumulative}` — formatLabels([]) is the empty string, so an unlabelled series gets no braces.',
+    ],
+  },
+  {
+    id: 'shutdown-sequence',
+    phase: 3,
+    number: '3.4',
+    title: 'the graceful shutdown sequence',
+    goal: 'Stop a server without hurting its clients: stop accepting, let every connection drain, force what is left at the deadline, close the resources last, and report what was drained and what was forced.',
+    module: 'shared/runtime/shutdown-sequence.ts',
+    servers: [3],
+    hints: [
+      'Make the function `async`. Keep two promises: `const closed = listener.stopAccepting();` (it resolves once every connection is gone) and a deadline, `new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs, \'deadline\'); })`, with `let timer: NodeJS.Timeout | undefined;` declared before it.',
+      'Between the two: `for (const connection of [...connections]) connection.drain();` — and read `const open = connections.size;` before, since connections leave the set as they close. `const started = Date.now();` at the very top gives `milliseconds`.',
+      '`if ((await Promise.race([closed, deadline])) === \'deadline\') { forced = listener.sockets.size; listener.destroyConnections(); await closed; }` — destroyed sockets close a moment later, so wait for `closed` again.',
+      'The end: `clearTimeout(timer); for (const resource of resources) await resource.close(); return { drained: open - forced, forced, milliseconds: Date.now() - started };` — a `for` with `await`, not Promise.all, so they close in order.',
     ],
   },
 ];

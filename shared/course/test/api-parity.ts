@@ -28,6 +28,8 @@ import type * as HistogramExpositionStub from '../../../exercises/phase3/histogr
 import type * as HistogramExposition from '../../../phases/phase3/metrics/histogram-exposition.ts';
 import type * as ConfigPrecedenceStub from '../../../exercises/phase3/config-precedence.ts';
 import type * as ConfigPrecedence from '../../../phases/phase3/config/precedence.ts';
+import type * as ShutdownSequenceStub from '../../../exercises/phase3/shutdown-sequence.ts';
+import type * as ShutdownSequence from '../../runtime/shutdown-sequence.ts';
 
 /** Static members, with methods reduced to their parameters (a `start()` returns its own class). */
 type Statics<C> = { [K in keyof C as K extends 'prototype' ? never : K]: C[K] extends (...args: infer A) => unknown ? A : C[K] };
@@ -61,4 +63,5 @@ export const API_PARITY: Record<string, true> = {
   'bucket-index': true satisfies Same<Surface<typeof BucketIndexStub>, Surface<typeof BucketIndex>>,
   'histogram-exposition': true satisfies Same<Surface<typeof HistogramExpositionStub>, Surface<typeof HistogramExposition>>,
   'config-precedence': true satisfies Same<Surface<typeof ConfigPrecedenceStub>, Surface<typeof ConfigPrecedence>>,
+  'shutdown-sequence': true satisfies Same<Surface<typeof ShutdownSequenceStub>, Surface<typeof ShutdownSequence>>,
 };
