@@ -14,85 +14,18 @@
  * returns that value is guaranteed to see those bytes (the store "releases" them, the load
  * "acquires" them). Symmetrically, the reader copies a record out, then Atomics.store(HEAD); the
  * writer overwrites that space only after its Atomics.load(HEAD) has seen the new value.
+ *
+ * This file holds the three steps that publish and consume records; the views, the room and
+ * empty checks, the copies and the waits around them are in ring-sides.ts.
  * @module
  */
-import {
-  CONTROL_BYTES, DATA_START, MAX_CAPACITY, MIN_CAPACITY, PADDING_MARKER, RECORD_HEADER_BYTES, Slot,
-} from './ring-layout.ts';
+import { PADDING_MARKER, RECORD_HEADER_BYTES, Slot } from './ring-layout.ts';
+import { align4, RingReaderBase, RingWriterBase } from './ring-sides.ts';
 
-/** Returned by {@link RingReader.popInto} when the ring is empty. */
-export const EMPTY = -1;
-
-/**
- * Atomics.waitAsync exists in Node ≥ 16 but is typed only in TypeScript's ES2024 library, which
- * this project does not target; this is its signature.
- */
-type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs?: number) =>
-  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
-/**
- * Records up to this size are copied out byte by byte; larger ones through a view and a native
- * copy, whose fixed cost (allocating the view) only pays off for longer records.
- */
-const COPY_LOOP_MAX = 64;
-
-/** Rounds up to the 4-byte alignment every record keeps. */
-function align4(bytes: number): number {
-  return (bytes + 3) & ~3;
-}
-
-/**
- * Allocates a ring whose data area holds `capacity` bytes (a power of two, so a position maps to
- * an offset with one AND). Hand the returned buffer to one writer and one reader, in any threads.
- */
-export function createRing(capacity: number): SharedArrayBuffer {
-  if (!Number.isInteger(Math.log2(capacity)) || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) {
-    throw new RangeError(`ring capacity must be a power of two between ${MIN_CAPACITY} and ${MAX_CAPACITY}, got ${capacity}`);
-  }
-  const buffer = new SharedArrayBuffer(CONTROL_BYTES + capacity);
-  new Int32Array(buffer)[Slot.CAPACITY] = capacity;
-  return buffer;
-}
-
-/** The views both sides build over the same buffer. */
-class RingView {
-  protected readonly control: Int32Array;
-  protected readonly bytes: Uint8Array;
-  /** The data area again, as Int32s, to read and write record lengths in one step. */
-  protected readonly words: Int32Array;
-  /** The data area's size in bytes. */
-  readonly capacity: number;
-  protected readonly mask: number;
-
-  constructor(buffer: SharedArrayBuffer) {
-    this.control = new Int32Array(buffer, 0, CONTROL_BYTES / Int32Array.BYTES_PER_ELEMENT);
-    // The capacity was written before the buffer was handed over (postMessage orders it).
-    this.capacity = this.control[Slot.CAPACITY]!;
-    this.mask = this.capacity - 1;
-    this.bytes = new Uint8Array(buffer, DATA_START, this.capacity);
-    this.words = new Int32Array(buffer, DATA_START, this.capacity / Int32Array.BYTES_PER_ELEMENT);
-  }
-
-  /** The largest record accepted: half the data area, less its length prefix. */
-  get maxRecordLength(): number {
-    return this.capacity / 2 - RECORD_HEADER_BYTES;
-  }
-}
+export { createRing, EMPTY } from './ring-sides.ts';
 
 /** The producing side. Exactly one thread may write to a ring. */
-export class RingWriter extends RingView {
-  /** Our TAIL: only this side writes it, so the private copy is always current. */
-  private tail: number;
-  /** The last HEAD we read; the true HEAD can only be further on, so this is never optimistic. */
-  private headSeen: number;
-
-  constructor(buffer: SharedArrayBuffer) {
-    super(buffer);
-    this.tail = Atomics.load(this.control, Slot.TAIL);
-    this.headSeen = Atomics.load(this.control, Slot.HEAD);
-  }
-
+export class RingWriter extends RingWriterBase {
   /**
    * Appends one record, or returns false when there is no room for it now (backpressure: the
    * caller retries later, drops, or calls {@link waitForSpace}). Never blocks.
@@ -119,95 +52,12 @@ export class RingWriter extends RingView {
     if (Atomics.load(this.control, Slot.READER_SLEEPING) !== 0) Atomics.notify(this.control, Slot.TAIL);
     return true;
   }
-
-  /**
-   * The padding a record of `size` bytes needs at the current position: none if it fits before
-   * the end of the data area, else everything up to the end (the record then starts at 0).
-   */
-  private paddingFor(size: number): number {
-    const untilEnd = this.capacity - (this.tail & this.mask);
-    return size > untilEnd ? untilEnd : 0;
-  }
-
-  /** Whether `bytes` are free, re-reading HEAD only when the copy we hold says they are not. */
-  private hasRoom(bytes: number): boolean {
-    if (this.capacity - ((this.tail - this.headSeen) >>> 0) >= bytes) return true;
-    // Acquire: the reader has finished with every byte before the HEAD we load here.
-    this.headSeen = Atomics.load(this.control, Slot.HEAD);
-    return this.capacity - ((this.tail - this.headSeen) >>> 0) >= bytes;
-  }
-
-  /**
-   * Blocks this thread (Atomics.wait) until a record of `length` bytes would fit, or until
-   * `timeoutMs` passes. Returns whether it fits. For worker threads: it blocks an event loop.
-   */
-  waitForSpace(length: number, timeoutMs = Infinity): boolean {
-    const size = align4(RECORD_HEADER_BYTES + length);
-    // Only this side moves TAIL, so the padding needed cannot change while we wait.
-    const needed = this.paddingFor(size) + size;
-    if (this.hasRoom(needed)) return true;
-    Atomics.store(this.control, Slot.WRITER_SLEEPING, 1);
-    // Re-read HEAD after raising the flag, so a pop in between cannot go unnoticed.
-    const head = Atomics.load(this.control, Slot.HEAD);
-    if (this.capacity - ((this.tail - head) >>> 0) < needed) Atomics.wait(this.control, Slot.HEAD, head, timeoutMs);
-    Atomics.store(this.control, Slot.WRITER_SLEEPING, 0);
-    return this.hasRoom(needed);
-  }
 }
 
 /** The consuming side. Exactly one thread may read from a ring. */
-export class RingReader extends RingView {
-  /** Our HEAD: only this side writes it. */
-  private head: number;
-  /** The last TAIL we read; the true TAIL can only be further on. */
-  private tailSeen: number;
-
-  constructor(buffer: SharedArrayBuffer) {
-    super(buffer);
-    this.head = Atomics.load(this.control, Slot.HEAD);
-    this.tailSeen = Atomics.load(this.control, Slot.TAIL);
-  }
-
-  /** Whether a record is waiting, re-reading TAIL only when the copy we hold says "empty". */
-  hasData(): boolean {
-    if (this.head !== this.tailSeen) return true;
-    // Acquire: every byte before the TAIL we load here was written before it was published.
-    this.tailSeen = Atomics.load(this.control, Slot.TAIL);
-    return this.head !== this.tailSeen;
-  }
-
-  /** The next record as a fresh copy, or undefined when the ring is empty. Never blocks. */
-  tryPop(): Uint8Array | undefined {
-    if (!this.hasData()) return undefined;
-    const start = this.recordStart();
-    const length = this.words[start >> 2]!;
-    const record = this.bytes.slice(start + RECORD_HEADER_BYTES, start + RECORD_HEADER_BYTES + length);
-    this.release(start, length);
-    return record;
-  }
-
-  /**
-   * Copies the next record into `target` (no allocation) and returns its length, or {@link EMPTY}.
-   * @throws RangeError when `target` is shorter than the record (which then stays in the ring)
-   */
-  popInto(target: Uint8Array): number {
-    if (!this.hasData()) return EMPTY;
-    const start = this.recordStart();
-    const length = this.words[start >> 2]!;
-    if (length > target.length) throw new RangeError(`record of ${length} bytes does not fit a ${target.length}-byte target`);
-    const from = start + RECORD_HEADER_BYTES;
-    if (length <= COPY_LOOP_MAX) {
-      // A plain loop: subarray() would allocate a view object for every record.
-      for (let i = 0; i < length; i++) target[i] = this.bytes[from + i]!;
-    } else {
-      target.set(this.bytes.subarray(from, from + length));
-    }
-    this.release(start, length);
-    return length;
-  }
-
+export class RingReader extends RingReaderBase {
   /** The offset of the next record's length, past a padding marker if there is one. */
-  private recordStart(): number {
+  protected recordStart(): number {
     const offset = this.head & this.mask;
     if (this.words[offset >> 2] !== PADDING_MARKER) return offset;
     // The record wrapped: the padding runs to the end of the data area.
@@ -216,44 +66,11 @@ export class RingReader extends RingView {
   }
 
   /** Gives the record's space back to the writer. */
-  private release(start: number, length: number): void {
+  protected release(start: number, length: number): void {
     this.head = (this.head + align4(RECORD_HEADER_BYTES + length)) | 0;
     // Release: the copy above is complete before the writer may reuse these bytes.
     Atomics.store(this.control, Slot.HEAD, this.head);
     // Same handshake as in tryPush, for a writer sleeping in waitForSpace.
     if (Atomics.load(this.control, Slot.WRITER_SLEEPING) !== 0) Atomics.notify(this.control, Slot.HEAD);
-  }
-
-  /**
-   * Blocks this thread (Atomics.wait) until a record arrives or `timeoutMs` passes, and returns
-   * whether one is waiting. For worker threads: it blocks an event loop.
-   */
-  waitForData(timeoutMs = Infinity): boolean {
-    if (this.hasData()) return true;
-    Atomics.store(this.control, Slot.READER_SLEEPING, 1);
-    // Re-read TAIL after raising the flag: a push that slipped in before the flag was visible
-    // did not notify, but it did move TAIL, and then wait() returns at once ("not-equal").
-    const tail = Atomics.load(this.control, Slot.TAIL);
-    if (tail === this.head) Atomics.wait(this.control, Slot.TAIL, tail, timeoutMs);
-    Atomics.store(this.control, Slot.READER_SLEEPING, 0);
-    return this.hasData();
-  }
-
-  /**
-   * Like {@link waitForData} without blocking: for an event-loop thread, which must keep serving
-   * while it waits. Uses Atomics.waitAsync, which resolves from the writer's notify.
-   * Beware: on Node 20 a pending waitAsync does not keep the event loop alive by itself; a
-   * process with nothing else to do (no socket, no timer) exits while waiting.
-   */
-  async waitForDataAsync(timeoutMs = Infinity): Promise<boolean> {
-    if (this.hasData()) return true;
-    Atomics.store(this.control, Slot.READER_SLEEPING, 1);
-    const tail = Atomics.load(this.control, Slot.TAIL);
-    if (tail === this.head) {
-      const waiting = waitAsync(this.control, Slot.TAIL, tail, timeoutMs);
-      if (waiting.async) await waiting.value;
-    }
-    Atomics.store(this.control, Slot.READER_SLEEPING, 0);
-    return this.hasData();
   }
 }
