@@ -20,7 +20,7 @@ import { runConformance, type SuiteOutcome } from './conformance-run.ts';
 import { filesInUse, USING_PREFIX } from './redirects.ts';
 import { loggedErrors } from './server-log.ts';
 import { checkGracefulStop, checkMetricsPage } from './operations.ts';
-import { loadProblem } from '../runner/stack-lines.ts';
+import { loadProblem, whereInExercise } from '../runner/stack-lines.ts';
 import { smokeCheck } from './smoke.ts';
 
 /** One way of running a phase's server, and which exercises it puts to work. */
@@ -91,6 +91,9 @@ export async function checkConfiguration(
     const [reason = '', ...output] = (error as Error).message.split('\n');
     const crash = loadProblem(output.filter((line) => !line.startsWith(USING_PREFIX)).join('\n'));
     lines.push(`      ${reason}`, ...(crash ?? '').split('\n').filter(Boolean).map((line) => `      ${line}`));
+    // The crash's stack is dropped as noise, but for the one frame that is the learner's.
+    const where = whereInExercise(output.join('\n'));
+    if (where !== undefined) lines.push(`      at ${where}`);
     return { configuration, ok: false, lines, files: [], server: null };
   }
   lines.push(`  your phase${phase} ${configuration.label}: listening on ${server.host}:${server.port}`);

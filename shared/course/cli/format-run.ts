@@ -8,6 +8,7 @@ import type { Exercise } from '../catalog/index.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { absolutePath, implementationPath, type Source } from '../paths.ts';
 import { FailureKind, passed, untouched, type CheckResult, type CheckRun, RUN_DEADLINE_MS } from '../runner/run-checks.ts';
+import type { TypeProblem } from '../runner/type-check.ts';
 import { Mark, paint } from './paint.ts';
 import { wrap } from './wrap.ts';
 
@@ -43,8 +44,20 @@ function checkLines(check: CheckResult): string[] {
   return lines;
 }
 
-/** The whole report of one run, ending with what to do next. */
-export function formatRun(exercise: Exercise, run: CheckRun, source: Source): string[] {
+/**
+ * The type errors in the learner's file: the checks run the file without reading its types, so
+ * a file can pass them and still fail `npm test`'s type check.
+ */
+function typeLines(file: string, problems: readonly TypeProblem[]): string[] {
+  const lines = [`  ${Mark.fail()} ${file} does not type-check (the checks run it without reading its types; npm test reads them):`];
+  for (const problem of problems) {
+    lines.push(...indent(`line ${problem.line}, column ${problem.column}: ${problem.message} ${paint('dim', `(${problem.code})`)}`, 6));
+  }
+  return lines;
+}
+
+/** The whole report of one run (and of the file's type check), ending with what to do next. */
+export function formatRun(exercise: Exercise, run: CheckRun, source: Source, problems: readonly TypeProblem[] = []): string[] {
   const file = implementationPath(exercise, source);
   const lines = heading(exercise, source);
   if (run.loadError !== undefined) {
@@ -61,9 +74,12 @@ export function formatRun(exercise: Exercise, run: CheckRun, source: Source): st
     return lines;
   }
   for (const check of run.checks) lines.push(...checkLines(check));
+  if (problems.length > 0) lines.push(...typeLines(file, problems));
   const good = run.checks.filter((check) => check.status === 'pass').length;
   if (run.timedOut) {
     lines.push(paint('red', `Stopped after ${RUN_DEADLINE_MS / 1000} s. Is there an endless loop — a while loop whose condition never changes, or an Atomics.wait that nothing notifies?`));
+  } else if (passed(run) && problems.length > 0) {
+    lines.push(`All ${total} checks pass. Fix the type error${problems.length === 1 ? '' : 's'} above, and ${exercise.number} ${exercise.id} is done.`);
   } else if (passed(run)) {
     lines.push(paint('green', `All ${total} checks pass: ${exercise.number} ${exercise.id} is done.`));
   } else {
@@ -71,3 +87,4 @@ export function formatRun(exercise: Exercise, run: CheckRun, source: Source): st
   }
   return lines;
 }
+

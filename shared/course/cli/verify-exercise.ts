@@ -4,9 +4,10 @@
  * @module
  */
 import { EXERCISES, type Exercise } from '../catalog/index.ts';
-import { Source, testPath } from '../paths.ts';
+import { implementationPath, Source, testPath } from '../paths.ts';
 import { entryFor, loadProgress, saveProgress, type Progress } from '../progress.ts';
 import { passed, runChecks } from '../runner/run-checks.ts';
+import { typeProblems } from '../runner/type-check.ts';
 import { formatRun } from './format-run.ts';
 import { paint } from './paint.ts';
 
@@ -20,11 +21,19 @@ export function phaseDone(progress: Progress, phase: number): boolean {
   return EXERCISES.filter((exercise) => exercise.phase === phase).every((exercise) => progress.exercises[exercise.id]?.done === true);
 }
 
-/** Runs the exercise's checks, prints what happened, saves progress. Returns whether it passed. */
+/**
+ * Runs the exercise's checks, prints what happened, saves progress. Returns whether it passed:
+ * every check, and — for the learner's file — the type check, which the checks cannot see.
+ */
 export async function verifyExercise(exercise: Exercise, source: Source): Promise<boolean> {
-  const run = await runChecks(testPath(exercise), source);
-  for (const line of formatRun(exercise, run, source)) console.log(line);
-  const ok = passed(run);
+  const running = runChecks(testPath(exercise), source);
+  // While the checks run in their own process. The reference answers are the phase code, which
+  // `npm run typecheck` holds to its types already.
+  const file = implementationPath(exercise, source);
+  const problems = source === Source.Exercises ? typeProblems(file) : [];
+  const run = await running;
+  for (const line of formatRun(exercise, run, source, problems)) console.log(line);
+  const ok = passed(run) && problems.length === 0;
   if (source !== Source.Exercises) return ok;
   const progress = loadProgress();
   const entry = entryFor(progress, exercise.id);
