@@ -8,7 +8,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import type { Capability } from '../../conformance/capabilities.ts';
+import { Capability } from '../../conformance/capabilities.ts';
 import { phaseCapabilities } from '../../../phases/registry.ts';
 import { memcachedInstalled, type RunningServer } from '../../testing/server-process.ts';
 import { exercisesOfServer } from '../catalog/index.ts';
@@ -31,6 +31,8 @@ export interface Configuration {
   readonly metrics?: boolean;
   /** Stop with SIGTERM and expect a drain and exit 0 within this many ms (the server is killed after). */
   readonly gracefulStopMs?: number;
+  /** What the phase declares but this mode does not offer: the suite skips those tests here. */
+  readonly without?: readonly Capability[];
 }
 
 /** Phase 3's servers drain in milliseconds once the suite is done: 2 s bounds a shutdown that forces. */
@@ -49,7 +51,12 @@ const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
   // put the histogram exposition and the shutdown sequence to work.
   3: [
     { label: 'on the event loop', args: PHASE3_ARGS, metrics: true, gracefulStopMs: PHASE3_STOP_MS },
-    { label: 'with 2 worker threads behind the rings', args: ['--workers', '2', ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS },
+    // `stats conns` is answered where requests execute, and the table of sockets is on the loop
+    // thread: with ring workers the group is empty (phases/phase3/capabilities.ts).
+    {
+      label: 'with 2 worker threads behind the rings', args: ['--workers', '2', ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS,
+      without: [Capability.StatsConns],
+    },
   ],
 };
 
@@ -112,7 +119,8 @@ export async function checkConfiguration(
     lines.push(`        sent:     ${smoke.sent}`, `        expected: ${smoke.expected}`, `        received: ${smoke.received}`);
   } else {
     lines.push(`    ${Mark.pass()} answers version, set and get`);
-    const outcome = await runConformance(server.host, server.port, capabilities);
+    const offered = capabilities.filter((capability) => !(configuration.without ?? []).includes(capability));
+    const outcome = await runConformance(server.host, server.port, offered);
     ok = outcome.failed === 0 && outcome.stopped === null;
     lines.push(...describeOutcome(outcome));
     if (configuration.metrics === true) {
