@@ -113,7 +113,9 @@ for (const { phase, args } of THREADING_MODES) {
       for (const [i, client] of clients.entries()) {
         assert.ok(client.acknowledged >= atSignal[i]!, `client ${i} lost replies it had`);
       }
-      assert.match(server.output(), /connections drained/, 'the summary line is logged');
+      const summary = /shut down: [^"]+/.exec(server.output());
+      assert.ok(summary, 'the summary line is logged');
+      console.log(`# ${phase} ${args.join(' ')}: SIGTERM to exit ${took} ms; ${summary[0]}; ${clients.map((c) => c.acknowledged).join('/')} sets acknowledged`);
     } finally {
       for (const client of clients) client.destroy();
       await server.stop(500);

@@ -17,11 +17,6 @@ let config = configOrExit('npm run phase3 --');
 const options = config.options;
 const log = createLogger('phase3', options['log-level']);
 for (const warning of config.warnings) log.warn(warning);
-if (options['unix-socket'] !== null) {
-  log.fatal({ option: 'unix-socket' }, 'unix-socket: listening on a unix socket is not served by this phase yet');
-  console.error('npm run phase3 --: --unix-socket is not served by this phase yet; listen on TCP (--host, --port) instead');
-  process.exit(2);
-}
 log.info({ config: options }, 'starting with this configuration');
 
 let server: Phase3Server | null = null;

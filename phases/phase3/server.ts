@@ -71,7 +71,8 @@ export async function startPhase3(options: Phase3Options, log: Logger): Promise<
   const resources = [...(assembly.parts.resources ?? []), ...(metricsServer ? [metricsServer] : [])];
   let server: ComposedServer;
   try {
-    server = await composeServer({ ...assembly.parts, resources });
+    // memcached's -s: the unix socket replaces TCP.
+    server = await composeServer({ ...assembly.parts, resources, path: options['unix-socket'] ?? undefined });
   } catch (error) {
     await metricsServer?.close();
     throw error;

@@ -30,6 +30,8 @@ export interface ServerParts {
   readonly connect: (socket: Socket) => Connection;
   /** How sockets are accepted (default: plain TCP). */
   readonly createServer?: ServerFactory;
+  /** Listen on this unix socket instead of `host:port` (memcached's `-s`). */
+  readonly path?: string;
   /** Closed after the connections, in this order. */
   readonly resources?: readonly Resource[];
 }
@@ -52,6 +54,7 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     counters: parts.counters,
     log: parts.log,
     createServer: parts.createServer,
+    path: parts.path,
     serve: (socket) => {
       const connection = parts.connect(socket);
       connections.add(connection);

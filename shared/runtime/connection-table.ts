@@ -17,6 +17,8 @@ interface Entry {
 
 /** memcached's way of writing an address: `tcp:127.0.0.1:11211`, `tcp6:[::1]:11211`. */
 export function wireAddress(host: string | undefined, port: number | undefined): string {
+  // A unix socket's address comes written whole (`unix:/path`).
+  if (host?.startsWith('unix:')) return host;
   return host?.includes(':') ? `tcp6:[${host}]:${port}` : `tcp:${host}:${port}`;
 }
 
@@ -34,10 +36,12 @@ export class ConnectionTable {
 
   /** Adds an accepted socket; it leaves the table when it closes. */
   add(socket: Socket): void {
+    // A unix socket's peer has no address: it is listed under the socket's path, as memcached does.
+    const local = socket.remoteAddress === undefined ? (this.listening?.addr ?? 'unix:') : undefined;
     const entry: Entry = {
       id: this.nextId++,
-      addr: wireAddress(socket.remoteAddress, socket.remotePort),
-      listenAddr: wireAddress(socket.localAddress, socket.localPort),
+      addr: local ?? wireAddress(socket.remoteAddress, socket.remotePort),
+      listenAddr: local ?? wireAddress(socket.localAddress, socket.localPort),
       lastMs: Date.now(),
     };
     this.entries.set(socket, entry);

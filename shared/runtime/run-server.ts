@@ -18,8 +18,10 @@ export interface Closable {
 /** How long a graceful shutdown waits for connections to drain before forcing them, by default. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
-/** Formats a bound address as `host:port`, bracketing IPv6. */
+/** Formats a bound address as `host:port`, bracketing IPv6 (a unix socket: `unix:<path>`). */
 export function formatAddress(address: { host: string; port: number }): string {
+  // A unix socket's address is already written whole (`unix:/run/kvlab.sock`).
+  if (address.host.startsWith('unix:')) return address.host;
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { lstatSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { errorReply } from '../protocol/errors.ts';
 import { closeAfterReplies } from './connection-close.ts';
@@ -14,6 +15,21 @@ import type { ServerCounters } from './server-counters.ts';
 
 /** Makes the listening server, calling `onConnection` for each accepted socket. */
 export type ServerFactory = (onConnection: (socket: Socket) => void) => Server;
+
+/** How a unix socket's address is written in the ready line and the logs. */
+export const UNIX_PREFIX = 'unix:';
+
+/** Removes `path` if it is a socket file (a dead server's); throws if it is anything else. */
+function removeStaleSocket(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) throw new Error(`${path} exists and is not a unix socket: not removing it`);
+  unlinkSync(path);
+}
 
 /** Plain TCP. */
 export const tcpServerFactory: ServerFactory = (onConnection) => createServer(onConnection);
@@ -29,6 +45,11 @@ export interface ListenOptions {
   readonly serve: (socket: Socket) => void;
   /** How sockets are accepted (default: plain TCP). */
   readonly createServer?: ServerFactory;
+  /**
+   * Listen on this unix socket instead of `host:port` (memcached's `-s`). A stale socket file left
+   * by a server that died is removed first, as memcached does; any other file there is an error.
+   */
+  readonly path?: string;
 }
 
 /** A listening server. */
@@ -75,15 +96,20 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
     options.serve(socket);
   });
   server.on('error', (error) => log.error({ err: error }, 'server error'));
+  if (options.path !== undefined) removeStaleSocket(options.path);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => {
+    const where = options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port };
+    server.listen(where, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const bound = server.address();
-  const address = typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : { host: options.host, port: options.port };
+  // A unix socket has no port: its address is written `unix:<path>` (port 0), as formatAddress shows it.
+  const address = options.path !== undefined
+    ? { host: `${UNIX_PREFIX}${options.path}`, port: 0 }
+    : typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : { host: options.host, port: options.port };
   let closed: Promise<void> | null = null;
   const stopAccepting = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => server.close(() => resolve()));

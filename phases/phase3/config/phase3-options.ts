@@ -56,7 +56,7 @@ export const PHASE3_OPTIONS = {
   'enable-shutdown': boolean({ default: false, description: "serve memcached's shutdown command (memcached's -A)" }),
   'unix-socket': optionalPath({
     default: null,
-    description: "listen on this unix socket instead of TCP, as memcached's -s does (not served yet: phase 3 refuses to start with it)",
+    description: "listen on this unix socket instead of TCP, as memcached's -s does (none by default)",
   }),
   config: optionalPath({ default: null, sources: ['default', 'env', 'flag'], description: 'read options from this TOML file' }),
   'print-config': boolean({

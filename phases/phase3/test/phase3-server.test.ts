@@ -6,12 +6,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
+import { REPO_ROOT, startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
 import { askUntil as ask, openSocket as open } from '../../../shared/testing/line-client.ts';
 
 /** A bound on anything the server does on its own. */
@@ -153,5 +154,43 @@ test('100,000 bad commands: every one answered, the log gets a few lines a secon
     assert.ok(lines.length >= 1 && lines.length <= 5 * (seconds + 1), `${lines.length} protocol-error lines in about ${seconds} s`);
   } finally {
     assert.equal(await server.stop(WITHIN_MS), 0);
+  }
+});
+
+test('-s PATH (memcached\'s unix socket): served there instead of TCP, a stale socket file replaced, the file gone after exit', { timeout: 40_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kvlab-unix-'));
+  const path = join(dir, 'kvlab.sock');
+  try {
+    for (const round of ['first', 'second, over the file a killed server left']) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'phases/phase3/main.ts', '-s', path], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = once(child, 'exit');
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        const deadline = Date.now() + WITHIN_MS;
+        while (!output.includes(`listening on unix:${path}`)) {
+          assert.ok(Date.now() < deadline && child.exitCode === null, `${round} start: no ready line; output: ${output.slice(0, 500)}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const socket = connect({ path });
+        await once(socket, 'connect');
+        assert.equal(await ask(socket, 'version\r\n', '\r\n'), 'VERSION 1.6.18-kvlab-phase3\r\n');
+        socket.destroy();
+        if (round === 'first') {
+          child.kill('SIGKILL');
+          await exited;
+          assert.ok(existsSync(path), 'a killed server leaves its socket file behind');
+        } else {
+          child.kill('SIGTERM');
+          assert.equal((await exited)[0], 0, 'exit status after SIGTERM');
+          assert.ok(!existsSync(path), 'the socket file is removed on a clean stop');
+        }
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
