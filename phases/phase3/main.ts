@@ -26,6 +26,7 @@ process.on('SIGHUP', () => {
     config = reloaded;
     log.level = reloaded.options['log-level'];
     server?.setSlowMs(reloaded.options['slow-ms']);
+    server?.setLogLevel(reloaded.options['log-level']);
     log.info({ changed: reloaded.changed, needsRestart: reloaded.needsRestart }, formatReload(reloaded));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -16,7 +16,7 @@ export const MAX_ERROR_LINES_PER_SECOND = 5;
 export class ProtocolErrors implements RequestObserver {
   private readonly throttle = new LogThrottle(MAX_ERROR_LINES_PER_SECOND);
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Pick<Logger, 'warn'>) {}
 
   observe(family: CommandFamily, protocol: Protocol, outcome: Outcome): void {
     if (outcome !== Outcome.Error) return;

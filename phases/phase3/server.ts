@@ -22,6 +22,7 @@ import { ObserverList } from './observers.ts';
 import { SlowRequests } from './slow-requests.ts';
 import { ProtocolErrors } from './protocol-errors.ts';
 import type { WorkerObserverData } from './worker-observer.ts';
+import { SharedLogLevel } from './shared-log-level.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE3_VERSION = '1.6.18-kvlab-phase3';
@@ -34,6 +35,8 @@ export interface Phase3Server extends ComposedServer {
   readonly metrics: RequestMetrics;
   /** Applies a new slow-request threshold in every thread (SIGHUP). */
   setSlowMs(slowMs: number): void;
+  /** Applies a new log level in the worker threads too (SIGHUP; the main logger is set by its owner). */
+  setLogLevel(level: string): void;
   /** True from the moment connections are served until a shutdown starts. */
   readonly ready: boolean;
 }
@@ -44,7 +47,8 @@ const WORKER_OBSERVER = new URL('./worker-observer.ts', import.meta.url).href;
 export async function startPhase3(options: Phase3Options, log: Logger): Promise<Phase3Server> {
   const metrics = RequestMetrics.create();
   const slow = SlowRequests.create(options['slow-ms'], log);
-  const workerData: WorkerObserverData = { metrics: metrics.buffer, slow: slow.buffer, logName: 'phase3-worker', logLevel: options['log-level'] };
+  const logLevel = SharedLogLevel.create(options['log-level']);
+  const workerData: WorkerObserverData = { metrics: metrics.buffer, slow: slow.buffer, logName: 'phase3-worker', logLevel: logLevel.buffer };
   const assembly = await assemblePhase2(options, log, {
     version: PHASE3_VERSION,
     observer: new ObserverList([metrics, slow, new ProtocolErrors(log)]),
@@ -88,6 +92,7 @@ export async function startPhase3(options: Phase3Options, log: Logger): Promise<
       return ready;
     },
     setSlowMs: (slowMs) => slow.setThreshold(slowMs),
+    setLogLevel: (level) => logLevel.set(level),
     shutdown(timeoutMs: number): Promise<ShutdownSummary> {
       // Not ready first: a load balancer polling /readyz stops sending before connections drain.
       ready = false;

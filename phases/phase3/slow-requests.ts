@@ -21,19 +21,19 @@ export class SlowRequests implements RequestObserver {
   private readonly threshold: Float64Array;
   private readonly throttle = new LogThrottle(MAX_LINES_PER_SECOND);
 
-  private constructor(readonly buffer: SharedArrayBuffer, private readonly log: Logger) {
+  private constructor(readonly buffer: SharedArrayBuffer, private readonly log: Pick<Logger, 'warn'>) {
     this.threshold = new Float64Array(buffer);
   }
 
   /** A new log with `slowMs` as its threshold (0 logs nothing). */
-  static create(slowMs: number, log: Logger): SlowRequests {
+  static create(slowMs: number, log: Pick<Logger, 'warn'>): SlowRequests {
     const slow = new SlowRequests(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT), log);
     slow.setThreshold(slowMs);
     return slow;
   }
 
   /** The log of another thread, over its `buffer`, writing to this thread's `log`. */
-  static attach(buffer: SharedArrayBuffer, log: Logger): SlowRequests {
+  static attach(buffer: SharedArrayBuffer, log: Pick<Logger, 'warn'>): SlowRequests {
     return new SlowRequests(buffer, log);
   }
 

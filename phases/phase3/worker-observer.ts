@@ -9,6 +9,7 @@ import { createLogger } from '../../shared/runtime/logger.ts';
 import { RequestMetrics } from './metrics/request-metrics.ts';
 import { ObserverList } from './observers.ts';
 import { SlowRequests } from './slow-requests.ts';
+import { SharedLogLevel } from './shared-log-level.ts';
 import { ProtocolErrors } from './protocol-errors.ts';
 
 /** What the main thread hands each worker. */
@@ -16,12 +17,14 @@ export interface WorkerObserverData {
   readonly metrics: SharedArrayBuffer;
   readonly slow: SharedArrayBuffer;
   readonly logName: string;
-  readonly logLevel: string;
+  /** The log level, shared so that SIGHUP reaches this thread too. */
+  readonly logLevel: SharedArrayBuffer;
 }
 
 /** Called once in each ring worker. */
 export function attachObserver(data: unknown): RequestObserver {
   const { metrics, slow, logName, logLevel } = data as WorkerObserverData;
-  const log = createLogger(logName, logLevel);
+  const level = SharedLogLevel.attach(logLevel);
+  const log = level.follow(createLogger(logName, level.get()));
   return new ObserverList([RequestMetrics.attach(metrics), SlowRequests.attach(slow, log), new ProtocolErrors(log)]);
 }
