@@ -29,6 +29,8 @@ const PASSES: readonly Pass[] = [
   { target: 'phase2', serverArgs: [], protocol: 'binary' },
   { target: 'phase2', serverArgs: ['--workers', '2'], protocol: 'text' },
   { target: 'phase2', serverArgs: ['--workers', '2'], protocol: 'binary' },
+  { target: 'phase3', serverArgs: [], protocol: 'text' },
+  { target: 'phase3', serverArgs: [], protocol: 'binary' },
 ];
 
 function replay(pass: Pass): string {
