@@ -45,7 +45,7 @@ export const PHASE1_EXERCISES: readonly Exercise[] = [
     module: 'shared/protocol/text/text-tokens.ts',
     servers: [1, 2, 3],
     hints: [
-      'split: two nested loops over `buf[i]` — skip spaces, then note the start, skip non-spaces, note the end. Store into `this.starts[this.count]`, `this.ends[this.count]` and count up; reset `this.count = 0` and `this.buf = buf` first.',
+      'split: `import { LineTokensBase, SPACE } from` line-tokens-base.ts; two nested loops over `buf[i]` — skip spaces, then note the start, skip non-spaces, note the end. Store into `this.starts[this.count]`, `this.ends[this.count]` and count up; reset `this.count = 0` and `this.buf = buf` first.',
       'is() is startsWith() with one more condition: the lengths must be equal. isKey: check the length against maxLength, then every byte: `byte < SPACE || byte === 0x7f` means false.',
       'unsigned: `const digits = this.scanNumber(i)` does the syntax (whitespace, sign, leading zeros) and counts the significant digits. Return -1 when `digits < 0 || digits > 16`, or when `this.negative && digits > 0`; else `const value = this.decimal(this.digitsAt, digits)` and `value <= max ? value : -1`.',
       'signed: `digits < 0 || digits > 19` → NaN; `digits === 19 && this.beyondInt64()` → NaN; then `const value = digits > 16 ? Number.MAX_SAFE_INTEGER : Math.min(this.decimal(this.digitsAt, digits), Number.MAX_SAFE_INTEGER)` and `return this.negative && value > 0 ? -value : value` (so `-0` gives 0, not −0).',
