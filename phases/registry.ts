@@ -16,6 +16,7 @@ const CAPABILITIES: Readonly<Record<string, () => Promise<CapabilitiesModule>>> 
   phase1: () => import('./phase1/capabilities.ts'),
   phase2: () => import('./phase2/capabilities.ts'),
   phase3: () => import('./phase3/capabilities.ts'),
+  phase4: () => import('./phase4/capabilities.ts'),
 };
 
 /** The phases that exist, in course order. */

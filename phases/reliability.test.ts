@@ -38,8 +38,8 @@ async function settled(read: () => Promise<number>, atLeast: number, slack = 64 
   }
 }
 
-// Phase 3 with ring workers is phase 2's rings: its own run adds time and no new path.
-const MODES = THREADING_MODES.filter((mode) => !(mode.phase === 'phase3' && mode.args.includes('2')));
+// Phases 3 and 4 with ring workers are phase 2's rings: their own runs add time and no new path.
+const MODES = THREADING_MODES.filter((mode) => !((mode.phase === 'phase3' || mode.phase === 'phase4') && mode.args.includes('2')));
 
 for (const { phase, args } of MODES) {
   const name = `${phase} ${args.join(' ')}`;

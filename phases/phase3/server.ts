@@ -13,7 +13,9 @@
  */
 import type { Logger } from 'pino';
 import { composeServer, type ComposedServer, type ShutdownSummary } from '../../shared/runtime/compose-server.ts';
-import { assemblePhase2 } from '../phase2/server.ts';
+import { assemblePhase2, type Phase2Additions } from '../phase2/server.ts';
+import type { ServerFactory } from '../../shared/runtime/tcp-listener.ts';
+import type { Stat } from '../../shared/protocol/server-info.ts';
 import { RequestMetrics } from './metrics/request-metrics.ts';
 import { renderMetrics } from './metrics/prometheus-exposition.ts';
 import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.ts';
@@ -41,19 +43,35 @@ export interface Phase3Server extends ComposedServer {
   readonly ready: boolean;
 }
 
+/**
+ * What a later phase adds to phase 3's parts. Phase 4 swaps the store and the listener and adds
+ * connection parts; phase 3's own observers, settings and metrics stay as they are.
+ */
+export interface Phase3Additions {
+  /** Reported by `version` and `stats` (default {@link PHASE3_VERSION}). */
+  readonly version?: string;
+  /** More `stats settings` lines. */
+  readonly settings?: readonly Stat[];
+  /** Handed on to phase 2's assembly: what phase 3 itself does not set there. */
+  readonly phase2?: Omit<Phase2Additions, 'version' | 'observer' | 'workerObserver' | 'settings' | 'shutdownEnabled'>;
+  /** Makes the listening server (phase 4: a TLS server); plain TCP by default. */
+  readonly createServer?: ServerFactory;
+}
+
 const WORKER_OBSERVER = new URL('./worker-observer.ts', import.meta.url).href;
 
 /** Builds phase 3 and listens. Resolves once connections can be served. */
-export async function startPhase3(options: Phase3Options, log: Logger): Promise<Phase3Server> {
+export async function startPhase3(options: Phase3Options, log: Logger, additions: Phase3Additions = {}): Promise<Phase3Server> {
   const metrics = RequestMetrics.create();
   const slow = SlowRequests.create(options['slow-ms'], log);
   const logLevel = SharedLogLevel.create(options['log-level']);
   const workerData: WorkerObserverData = { metrics: metrics.buffer, slow: slow.buffer, logName: 'phase3-worker', logLevel: logLevel.buffer };
   const assembly = await assemblePhase2(options, log, {
-    version: PHASE3_VERSION,
+    ...additions.phase2,
+    version: additions.version ?? PHASE3_VERSION,
     observer: new ObserverList([metrics, slow, new ProtocolErrors(log)]),
     workerObserver: { module: WORKER_OBSERVER, data: workerData },
-    settings: [['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no']],
+    settings: [['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no'], ...(additions.settings ?? [])],
     shutdownEnabled: options['enable-shutdown'],
   });
   let ready = false;
@@ -76,7 +94,9 @@ export async function startPhase3(options: Phase3Options, log: Logger): Promise<
   let server: ComposedServer;
   try {
     // memcached's -s: the unix socket replaces TCP.
-    server = await composeServer({ ...assembly.parts, resources, path: options['unix-socket'] ?? undefined });
+    server = await composeServer({
+      ...assembly.parts, resources, path: options['unix-socket'] ?? undefined, createServer: additions.createServer,
+    });
   } catch (error) {
     await metricsServer?.close();
     throw error;

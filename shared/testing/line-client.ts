@@ -46,4 +46,6 @@ export const THREADING_MODES: readonly { readonly phase: string; readonly args: 
   { phase: 'phase2', args: ['--workers', '2'] },
   { phase: 'phase3', args: ['--workers', '0'] },
   { phase: 'phase3', args: ['--workers', '2'] },
+  { phase: 'phase4', args: ['--workers', '0'] },
+  { phase: 'phase4', args: ['--workers', '2'] },
 ];

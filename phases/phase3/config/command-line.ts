@@ -5,9 +5,11 @@
  * @module
  */
 import { ConfigError } from './config-error.ts';
+import { PHASE3_CONFIG, type ConfigSpec } from './config-spec.ts';
 import { wantsHelp } from './flag-source.ts';
 import { formatConfig } from './format-config.ts';
 import { loadConfig, type ConfigInput, type ConfigResult } from './load-config.ts';
+import type { OptionTable } from './phase3-options.ts';
 import { usage } from './usage.ts';
 
 /** The parts of `process` used, so tests can hand in their own. */
@@ -31,15 +33,19 @@ function realProcess(): ProcessIo {
   };
 }
 
-/** Phase 3's configuration for `command`, or the process ends (help, print-config, an error). */
-export function configOrExit(command: string, io: ProcessIo = realProcess()): ConfigResult {
+/** The configuration `spec` describes (phase 3's by default) for `command`, or the process ends (help, print-config, an error). */
+export function configOrExit(command: string, io?: ProcessIo): ConfigResult;
+export function configOrExit<T extends OptionTable>(command: string, io: ProcessIo | undefined, spec: ConfigSpec<T>): ConfigResult<T>;
+export function configOrExit<T extends OptionTable>(
+  command: string, io: ProcessIo = realProcess(), spec: ConfigSpec<T> = PHASE3_CONFIG as unknown as ConfigSpec<T>,
+): ConfigResult<T> {
   if (wantsHelp(io.argv)) {
-    io.stdout(`${usage(command)}\n`);
+    io.stdout(`${usage(command, spec)}\n`);
     return io.exit(0);
   }
-  let result: ConfigResult;
+  let result: ConfigResult<T>;
   try {
-    result = loadConfig(io);
+    result = loadConfig(io, spec);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`${command}: ${error.message} (see --help)\n`);
@@ -47,7 +53,7 @@ export function configOrExit(command: string, io: ProcessIo = realProcess()): Co
   }
   // `-h` grouped with other letters (`-Ah`) is seen only once the flags are read.
   if (result.help) {
-    io.stdout(`${usage(command)}\n`);
+    io.stdout(`${usage(command, spec)}\n`);
     return io.exit(0);
   }
   if (result.options['print-config']) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { ConfigError, ConfigErrorCode } from './config-error.ts';
-import type { ShortFlagTable } from './memcached-flags.ts';
+import type { FlagOutcome, ShortFlagTable } from './memcached-flags.ts';
 import type { OptionTable } from './phase3-options.ts';
 import type { Given } from './origin.ts';
 import { didYouMean } from './suggest.ts';
@@ -69,12 +69,15 @@ export function readFlags(argv: readonly string[], options: OptionTable, short: 
           j = arg.length;
         }
         if (letter === 'v') verbosity++;
-        const outcome = flag.apply(value, { isRoot, verbosity });
         const spelled = letter === 'v' ? `-${'v'.repeat(verbosity)}` : `-${letter}`;
-        if ('set' in outcome) given.push({ option: outcome.set, value: outcome.value, origin: { kind: 'flag', flag: spelled } });
-        else if ('refuse' in outcome) throw new ConfigError(ConfigErrorCode.Refused, spelled, `flag ${spelled}`, `${spelled} refused: ${outcome.refuse}`);
-        else if ('warn' in outcome) warnings.push(outcome.warn);
-        else if ('help' in outcome) help = true;
+        const take = (outcome: FlagOutcome): void => {
+          if ('set' in outcome) given.push({ option: outcome.set, value: outcome.value, origin: { kind: 'flag', flag: spelled } });
+          else if ('refuse' in outcome) throw new ConfigError(ConfigErrorCode.Refused, spelled, `flag ${spelled}`, `${spelled} refused: ${outcome.refuse}`);
+          else if ('warn' in outcome) warnings.push(outcome.warn);
+          else if ('help' in outcome) help = true;
+          else if ('each' in outcome) outcome.each.forEach(take);
+        };
+        take(flag.apply(value, { isRoot, verbosity }));
       }
     } else {
       const what = arg === '--' ? argv.slice(i + 1).join(' ') || '--' : arg;

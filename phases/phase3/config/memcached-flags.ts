@@ -13,7 +13,9 @@ export type FlagOutcome =
   | { readonly warn: string }
   | { readonly help: true }
   /** Accepted: what it asks for is already the case here. */
-  | { readonly accept: true };
+  | { readonly accept: true }
+  /** Several outcomes from one occurrence (memcached's `-o a=1,b=2`). */
+  | { readonly each: readonly FlagOutcome[] };
 
 /** Facts about the process that a flag's meaning depends on. */
 export interface FlagContext {

@@ -1,0 +1,11 @@
+/**
+ * `npm run phase4 -- [options]`: the phase 4 server, configured like phase 3 (flags, KVLAB_*
+ * variables, a TOML file, memcached's flags and its `-o` keys; `--help` lists every option).
+ * SIGHUP reloads the live options; SIGTERM/SIGINT drain within --shutdown-timeout.
+ * @module
+ */
+import { PHASE4_CONFIG } from './config/phase4-config.ts';
+import { serveConfigured } from '../phase3/serve-configured.ts';
+import { startPhase4 } from './server.ts';
+
+await serveConfigured({ name: 'phase4', spec: PHASE4_CONFIG, start: startPhase4 });

