@@ -9,6 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SharedStore } from '../../shared/store/shared-store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
+import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
+import type { ConnectionInfo } from '../../shared/protocol/server-info.ts';
 import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
 import type { RequestObserver } from '../../shared/protocol/request-observer.ts';
 import { signalReady } from '../../shared/runtime/spawn-worker.ts';
@@ -20,6 +22,8 @@ import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayloa
 export interface RingWorkerSetup {
   readonly storeBuffer: SharedArrayBuffer;
   readonly countersBuffer: SharedArrayBuffer;
+  /** The loop thread's table of open sockets, for `stats conns` (see connection-table.ts). */
+  readonly connectionsBuffer: SharedArrayBuffer;
   readonly requests: SharedArrayBuffer;
   readonly replies: SharedArrayBuffer;
   readonly facts: ServerFacts;
@@ -53,13 +57,17 @@ export interface WorkerObserverModule {
 }
 
 const setup = workerData as RingWorkerSetup;
+/** `stats conns` in this thread reads the loop thread's table. */
+function connectionsOf(table: ConnectionTable): () => ConnectionInfo[] {
+  return () => table.describe();
+}
 const observer = setup.observer
   ? ((await import(setup.observer.module)) as WorkerObserverModule).attachObserver(setup.observer.data)
   : undefined;
 const context: SessionContext = {
   observer,
   store: SharedStore.attach(setup.storeBuffer),
-  server: basicServerInfo(setup.facts, new ServerCounters(setup.countersBuffer)),
+  server: basicServerInfo({ ...setup.facts, connections: connectionsOf(ConnectionTable.attach(setup.connectionsBuffer)) }, new ServerCounters(setup.countersBuffer)),
   maxItemSize: setup.maxItemSize,
   // The loop thread owns the log: a failed request is reported there.
   onFault: (error) => parentPort!.postMessage({ failure: String((error as Error)?.stack ?? error) } satisfies WorkerFault),

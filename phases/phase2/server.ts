@@ -25,6 +25,8 @@ import { RingDispatcher } from './ring-dispatcher.ts';
 import { RingConnection } from './ring-connection.ts';
 import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
 import type { WorkerObserverSpec } from './ring-worker.ts';
+import type { Socket } from 'node:net';
+import type { Connection } from '../../shared/runtime/connection.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE2_VERSION = '1.6.18-kvlab-phase2';
@@ -44,7 +46,15 @@ export interface Phase2Additions {
   readonly settings?: readonly Stat[];
   /** Serve memcached's `shutdown` command (its `-A`). */
   readonly shutdownEnabled?: boolean;
+  /**
+   * Stands in front of every accepted socket (phase 4's authentication): it is given the socket
+   * first, and hands it to `serve` — the connection this phase would have made — when it chooses.
+   */
+  readonly frontDoor?: FrontDoor;
 }
+
+/** See {@link Phase2Additions.frontDoor}: returns the connection the server registers for `socket`. */
+export type FrontDoor = (socket: Socket, serve: (socket: Socket) => Connection, counters: ServerCounters) => Connection;
 
 /** Phase 2's parts, ready for the composition root, and what a later phase reads from them. */
 export interface Phase2Assembly {
@@ -73,10 +83,10 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     ],
     shutdownEnabled: additions.shutdownEnabled,
   };
-  // Facts travel to ring workers (structured clone, no functions); the table stays on this thread,
-  // so `stats conns` lists connections when requests execute here (--workers 0) and is empty otherwise.
-  const table = new ConnectionTable();
-  const info = basicServerInfo(options.workers === 0 ? { ...facts, connections: () => table.describe() } : facts, counters);
+  // This thread owns the sockets and writes the table; it lives in shared memory, so a ring worker
+  // that executes `stats conns` reads the same rows (facts travel by structured clone, no functions).
+  const table = ConnectionTable.create(options['max-connections']);
+  const info = basicServerInfo({ ...facts, connections: () => table.describe() }, counters);
   const settings: ConnectionSettings = {
     context: {
       store, server: info, maxItemSize: options['max-item-size'], observer: additions.observer,
@@ -90,7 +100,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
   const dispatcher = options.workers === 0 ? null : await RingDispatcher.start(
     options.workers,
     {
-      storeBuffer: store.buffer, countersBuffer: counters.buffer, facts,
+      storeBuffer: store.buffer, countersBuffer: counters.buffer, connectionsBuffer: table.buffer, facts,
       maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
       observer: additions.workerObserver,
     },
@@ -103,14 +113,20 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     counters,
     log,
     connect: dispatcher
-      ? (socket) => new RingConnection(socket, dispatcher, counters, options['write-high-water'], log)
+      ? (socket) => {
+        table.add(socket);
+        return new RingConnection(socket, dispatcher, counters, options['write-high-water'], log);
+      }
       : (socket) => {
         table.add(socket);
         return new EventConnection(socket, settings);
       },
     resources: dispatcher ? [dispatcher] : [],
   };
-  return { parts, store, counters, info, table };
+  // A front door (phase 4's authentication) sees each socket before the connection that serves it.
+  const door = additions.frontDoor;
+  const served: ServerParts = door ? { ...parts, connect: (socket) => door(socket, parts.connect, counters) } : parts;
+  return { parts: served, store, counters, info, table };
 }
 
 /** Builds phase 2 and listens. Resolves once connections can be served. */

@@ -8,7 +8,7 @@ import { CAPABILITIES as PHASE2_CAPABILITIES } from '../phase2/capabilities.ts';
 
 /**
  * Phase 3's capabilities; a conformance test that needs any other is skipped. `stats conns` lists
- * connections when requests execute on the loop (the default; its conformance run); with ring
- * workers the table is on the loop thread and the group answers empty.
+ * connections in both threading modes: the loop thread's table of sockets lives in shared memory,
+ * so a ring worker that executes `stats` reads it too.
  */
 export const CAPABILITIES: readonly Capability[] = [...PHASE2_CAPABILITIES, Capability.StatsConns];

@@ -1,19 +1,54 @@
 /**
  * The table behind `stats conns`: every open socket with a number of its own (Node shows no file
  * descriptors, so the server numbers its sockets), its peer and listening addresses, and when it
- * last sent something. The thread that owns the sockets keeps it; the listener's line comes first,
- * as in memcached.
+ * last sent something. The thread that owns the sockets writes it; any thread reads it, because it
+ * lives in a SharedArrayBuffer — with `--workers N`, `stats` executes in a ring worker, which
+ * attaches to the same buffer. The listener's line comes first, as in memcached.
+ *
+ * Layout: a 16-byte header, then one 128-byte slot per connection (slot 0 is the listener's).
+ * The buffer is growable: it starts with room for {@link INITIAL_SLOTS} and doubles up to
+ * `capacity`, so a `-c 1000000` server does not commit 128 MB before its first client.
+ *
+ *   header  Int32 [0] slots in use (a high-water mark; freed slots are reused below it)
+ *           Float64 at byte 8: the epoch (ms) that slot times count from
+ *   slot    Int32 [0] sequence (odd while the owner writes the slot: a seqlock)
+ *           Int32 [1] id (0 = free; the listener's slot is in use when its address length is not 0)
+ *           Int32 [2] seconds since the epoch of the last bytes received
+ *           Uint8 at byte 12: address length, byte 13: listening address length (0xff: the listener's)
+ *           bytes 16…71: address (latin1), 72…127: listening address
  * @module
  */
 import type { Socket } from 'node:net';
 import type { ConnectionInfo } from '../protocol/server-info.ts';
 
-interface Entry {
-  readonly id: number;
-  readonly addr: string;
-  readonly listenAddr: string;
-  lastMs: number;
+const HEADER_BYTES = 16;
+const SLOT_BYTES = 128;
+/** Int32 index of the slots-in-use count in the header. */
+const USED = 0;
+/** Byte offset of the Float64 epoch in the header. */
+const EPOCH_BYTE = 8;
+/** Int32 fields of a slot, relative to the slot's first Int32. */
+const SEQ = 0, ID = 1, LAST_SEC = 2;
+/** Byte fields of a slot, relative to the slot's first byte. */
+const ADDR_LEN = 12, LISTEN_LEN = 13, ADDR = 16, LISTEN = 72;
+/** Room for one address: `[` 45 characters of IPv6 (with an embedded IPv4) `]:65535` plus `tcp6:` is 58; 56 holds every real one but that. */
+const ADDR_BYTES = 56;
+/** A listening length that means "the listener's own address" (a unix socket's peers). */
+const SAME_AS_LISTENER = 0xff;
+/** Slots the buffer starts with (8 KiB): enough for a test or a small deployment. */
+export const INITIAL_SLOTS = 64;
+/** A reader retries a slot that changed under it this many times, then leaves it out of this answer. */
+const READ_TRIES = 4;
+
+/**
+ * ES2024's growable SharedArrayBuffer. Node 20 has it; TypeScript's ES2023 library, which this
+ * project compiles against so that nothing newer than Node 20 slips in, does not describe it.
+ */
+interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
+  readonly maxByteLength: number;
+  grow(newLength: number): void;
 }
+const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => GrowableSharedArrayBuffer;
 
 /** memcached's way of writing an address: `tcp:127.0.0.1:11211`, `tcp6:[::1]:11211`. */
 export function wireAddress(host: string | undefined, port: number | undefined): string {
@@ -22,46 +57,140 @@ export function wireAddress(host: string | undefined, port: number | undefined):
   return host?.includes(':') ? `tcp6:[${host}]:${port}` : `tcp:${host}:${port}`;
 }
 
-/** Open sockets, for `stats conns`. */
+/** Open sockets, for `stats conns`: written by the thread that owns them, read by any. */
 export class ConnectionTable {
-  private readonly entries = new Map<Socket, Entry>();
-  /** Number 0 is the listener's; clients count from 1. */
+  readonly buffer: GrowableSharedArrayBuffer;
+  /** A length-tracking view: it follows the buffer as it grows. */
+  private readonly ints: Int32Array;
+  private readonly epochMs: number;
+  /** The owner's state (the thread that adds sockets); a reader's stays empty. */
+  private readonly free: number[] = [];
   private nextId = 1;
-  private listening: { addr: string; sinceMs: number } | null = null;
+
+  private constructor(buffer: GrowableSharedArrayBuffer) {
+    this.buffer = buffer;
+    this.ints = new Int32Array(buffer);
+    this.epochMs = new Float64Array(buffer, EPOCH_BYTE, 1)[0]!;
+  }
+
+  /** A new, empty table for up to `capacity` connections (the server's `-c`). */
+  static create(capacity: number): ConnectionTable {
+    const slots = capacity + 1;
+    const buffer = new GrowableSharedArrayBuffer(HEADER_BYTES + Math.min(slots, INITIAL_SLOTS) * SLOT_BYTES, {
+      maxByteLength: HEADER_BYTES + slots * SLOT_BYTES,
+    });
+    new Float64Array(buffer, EPOCH_BYTE, 1)[0] = Date.now();
+    // Slot 0 is the listener's, reserved from the start.
+    Atomics.store(new Int32Array(buffer), USED, 1);
+    return new ConnectionTable(buffer);
+  }
+
+  /** The table another thread writes, over its `buffer`: describe() only. */
+  static attach(buffer: SharedArrayBuffer): ConnectionTable {
+    return new ConnectionTable(buffer as GrowableSharedArrayBuffer);
+  }
 
   /** The listening socket's address, once bound. */
   listeningOn(host: string, port: number): void {
-    this.listening = { addr: wireAddress(host, port), sinceMs: Date.now() };
+    this.write(0, 0, wireAddress(host, port), '');
   }
 
   /** Adds an accepted socket; it leaves the table when it closes. */
   add(socket: Socket): void {
+    const slot = this.claimSlot();
+    if (slot === -1) return; // more sockets than -c allows are being turned away: not listed
     // A unix socket's peer has no address: it is listed under the socket's path, as memcached does.
-    const local = socket.remoteAddress === undefined ? (this.listening?.addr ?? 'unix:') : undefined;
-    const entry: Entry = {
-      id: this.nextId++,
-      addr: local ?? wireAddress(socket.remoteAddress, socket.remotePort),
-      listenAddr: local ?? wireAddress(socket.localAddress, socket.localPort),
-      lastMs: Date.now(),
-    };
-    this.entries.set(socket, entry);
+    const unix = socket.remoteAddress === undefined;
+    this.write(slot, this.nextId++, unix ? '' : wireAddress(socket.remoteAddress, socket.remotePort),
+      unix ? null : wireAddress(socket.localAddress, socket.localPort));
+    const lastSec = (slot * SLOT_BYTES + HEADER_BYTES) / 4 + LAST_SEC;
     // One clock read per read from the socket (not per request): idle time is what matters here.
     socket.on('data', () => {
-      entry.lastMs = Date.now();
+      Atomics.store(this.ints, lastSec, this.secondsNow());
     });
-    socket.once('close', () => this.entries.delete(socket));
+    socket.once('close', () => {
+      this.write(slot, 0, '', '');
+      this.free.push(slot);
+    });
   }
 
-  /** Every socket, the listener first. */
+  /** Every socket, the listener first; safe from any thread. */
   describe(): ConnectionInfo[] {
-    const now = Date.now();
-    const seconds = (since: number) => Math.floor((now - since) / 1000);
+    const nowSec = this.secondsNow();
     const rows: ConnectionInfo[] = [];
-    if (this.listening) rows.push({ id: 0, addr: this.listening.addr, state: 'conn_listening', secsSinceLastCmd: seconds(this.listening.sinceMs) });
-    for (const entry of this.entries.values()) {
-      // The table cannot see inside a connection: one that is open is, as memcached would say, waiting.
-      rows.push({ id: entry.id, addr: entry.addr, listenAddr: entry.listenAddr, state: 'conn_waiting', secsSinceLastCmd: seconds(entry.lastMs) });
+    const used = Atomics.load(this.ints, USED);
+    const listener = this.read(0);
+    for (let slot = 0; slot < used; slot++) {
+      const row = slot === 0 ? listener : this.read(slot);
+      if (row === null || (slot === 0 ? row.addr === '' : row.id === 0)) continue;
+      const secsSinceLastCmd = Math.max(0, nowSec - row.lastSec);
+      if (slot === 0) {
+        rows.push({ id: 0, addr: row.addr, state: 'conn_listening', secsSinceLastCmd });
+      } else {
+        const addr = row.addr === '' ? (listener?.addr ?? 'unix:') : row.addr;
+        // The table cannot see inside a connection: one that is open is, as memcached would say, waiting.
+        rows.push({ id: row.id, addr, listenAddr: row.listenAddr ?? addr, state: 'conn_waiting', secsSinceLastCmd });
+      }
     }
     return rows;
+  }
+
+  /** The whole buffer as it is now, as a Buffer (for latin1 text; a Buffer does not follow growth). */
+  private bytesView(): Buffer {
+    return Buffer.from(this.buffer, 0, this.buffer.byteLength);
+  }
+
+  /** Whole seconds since the table's epoch. */
+  private secondsNow(): number {
+    return Math.floor((Date.now() - this.epochMs) / 1000);
+  }
+
+  /** A free slot (reused, or past the high-water mark, growing the buffer); -1 when the table is full. */
+  private claimSlot(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    const slot = Atomics.load(this.ints, USED);
+    const needed = HEADER_BYTES + (slot + 1) * SLOT_BYTES;
+    if (needed > this.buffer.maxByteLength) return -1;
+    if (needed > this.buffer.byteLength) {
+      this.buffer.grow(Math.min(this.buffer.maxByteLength, HEADER_BYTES + (slot + 1) * 2 * SLOT_BYTES));
+    }
+    // Published after the buffer has grown: a reader that sees the count can read the slot.
+    Atomics.store(this.ints, USED, slot + 1);
+    return slot;
+  }
+
+  /** Writes a slot under its seqlock (owner only). `listenAddr` null: the listener's address. */
+  private write(slot: number, id: number, addr: string, listenAddr: string | null): void {
+    const base = HEADER_BYTES + slot * SLOT_BYTES;
+    const int = base / 4;
+    // Odd while writing: a reader that sees odd, or a different number after reading, retries.
+    Atomics.add(this.ints, int + SEQ, 1);
+    const bytes = this.bytesView();
+    this.ints[int + ID] = id;
+    this.ints[int + LAST_SEC] = this.secondsNow();
+    bytes[base + ADDR_LEN] = bytes.write(addr, base + ADDR, ADDR_BYTES, 'latin1');
+    bytes[base + LISTEN_LEN] = listenAddr === null ? SAME_AS_LISTENER : bytes.write(listenAddr, base + LISTEN, ADDR_BYTES, 'latin1');
+    Atomics.add(this.ints, int + SEQ, 1);
+  }
+
+  /** A consistent copy of a slot, or null when it kept changing under the reader. */
+  private read(slot: number): { id: number; lastSec: number; addr: string; listenAddr: string | null } | null {
+    const base = HEADER_BYTES + slot * SLOT_BYTES;
+    const int = base / 4;
+    const view = this.bytesView();
+    for (let tries = 0; tries < READ_TRIES; tries++) {
+      const before = Atomics.load(this.ints, int + SEQ);
+      if ((before & 1) === 1) continue;
+      const id = this.ints[int + ID]!;
+      const addrLength = Math.min(view[base + ADDR_LEN]!, ADDR_BYTES);
+      const listenLength = view[base + LISTEN_LEN]!;
+      const addr = view.toString('latin1', base + ADDR, base + ADDR + addrLength);
+      const listenAddr = listenLength === SAME_AS_LISTENER ? null : view.toString('latin1', base + LISTEN, base + LISTEN + Math.min(listenLength, ADDR_BYTES));
+      // The last-read time is stored on its own (Atomics.store), outside the seqlock.
+      const lastSec = Atomics.load(this.ints, int + LAST_SEC);
+      if (Atomics.load(this.ints, int + SEQ) === before) return { id, lastSec, addr, listenAddr };
+    }
+    return null;
   }
 }

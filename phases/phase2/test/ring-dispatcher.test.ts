@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { pino } from 'pino';
 import { SharedStore } from '../../../shared/store/shared-store.ts';
+import { ConnectionTable } from '../../../shared/runtime/connection-table.ts';
 import { ServerCounters } from '../../../shared/runtime/server-counters.ts';
 import { RingDispatcher, type RingClient } from '../ring-dispatcher.ts';
 
@@ -62,7 +63,7 @@ test('a ring worker that dies: its connections are closed, and a replacement ser
   const store = SharedStore.create({ memoryBytes: 1024 * 1024 });
   const counters = new ServerCounters();
   const dispatcher = await RingDispatcher.start(1, {
-    storeBuffer: store.buffer, countersBuffer: counters.buffer,
+    storeBuffer: store.buffer, countersBuffer: counters.buffer, connectionsBuffer: ConnectionTable.create(10).buffer,
     facts: { version: VERSION, startedAtMs: Date.now(), maxConnections: 10, threads: 1, settings: [] },
     maxItemSize: store.maxItemSize, requestsPerTurn: 64, writeHighWater: 1024 * 1024,
   }, pino({ level: 'silent' }));

@@ -61,7 +61,7 @@ function sample(page: string, series: string): number {
 }
 
 for (const workers of ['0', '2']) describe(`phase 3 with --workers ${workers}`, () => {
-  test('metrics count what clients did; health and readiness answer; readiness is 503 while draining', { timeout: 60_000 }, async () => {
+  test('metrics count what clients did; stats conns lists the client; health and readiness answer; readiness is 503 while draining', { timeout: 60_000 }, async () => {
     const server = await startPhase('phase3', ['--workers', workers, '--metrics-port', '0', '--shutdown-timeout', '3']);
     const sockets: Socket[] = [];
     try {
@@ -75,6 +75,13 @@ for (const workers of ['0', '2']) describe(`phase 3 with --workers ${workers}`, 
       assert.equal(await ask(client, 'set m 0 0 1\r\nx\r\n', '\r\n'), 'STORED\r\n');
       for (let i = 0; i < 5; i++) await ask(client, 'get m\r\n', 'END\r\n');
       await ask(client, 'get absent\r\n', 'END\r\n');
+      // stats conns lists this client in both modes: with ring workers it executes in a worker,
+      // which reads the loop thread's table from shared memory.
+      const conns = await ask(client, 'stats conns\r\n', 'END\r\n');
+      const row = new RegExp(`STAT (\\d+):addr tcp:127\\.0\\.0\\.1:${client.localPort}\r\n`).exec(conns);
+      assert.ok(row, `stats conns lists the asking client:\n${conns}`);
+      assert.match(conns, new RegExp(`STAT ${row[1]}:listen_addr tcp:127\\.0\\.0\\.1:${server.port}\r\n`));
+      assert.match(conns, /STAT 0:state conn_listening\r\n/);
 
       const page = (await http(port, '/metrics')).body;
       assert.equal(sample(page, 'memcached_commands_total{command="get",status="hit"}'), 5);

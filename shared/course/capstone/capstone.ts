@@ -51,12 +51,7 @@ const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
   // put the histogram exposition and the shutdown sequence to work.
   3: [
     { label: 'on the event loop', args: PHASE3_ARGS, metrics: true, gracefulStopMs: PHASE3_STOP_MS },
-    // `stats conns` is answered where requests execute, and the table of sockets is on the loop
-    // thread: with ring workers the group is empty (phases/phase3/capabilities.ts).
-    {
-      label: 'with 2 worker threads behind the rings', args: ['--workers', '2', ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS,
-      without: [Capability.StatsConns],
-    },
+    { label: 'with 2 worker threads behind the rings', args: ['--workers', '2', ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS },
   ],
 };
 
