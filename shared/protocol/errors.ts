@@ -88,6 +88,15 @@ export const ERRORS = {
   BAD_SHUTDOWN_MODE: { text: 'CLIENT_ERROR invalid shutdown mode', action: ErrorAction.Reply },
   /** An unexpected failure inside the server; the connection carries on. */
   INTERNAL: { text: 'SERVER_ERROR internal error', action: ErrorAction.Reply },
+  // ── ASCII authentication (memcached's -Y): the answers before a client has authenticated. ──
+  /** Any command but the `set` that carries the credentials, before authentication. */
+  AUTH_REQUIRED: { text: 'CLIENT_ERROR unauthenticated', action: ErrorAction.Reply },
+  /** The credentials did not match any user:password of the auth file. */
+  AUTH_FAILED: { text: 'CLIENT_ERROR authentication failure', action: ErrorAction.Reply },
+  /** The credentials block is not two words, `user pass`. */
+  AUTH_BAD_TOKEN: { text: 'CLIENT_ERROR bad authentication token format', action: ErrorAction.Reply },
+  /** The credentials block was not followed by exactly CRLF. */
+  AUTH_BAD_TERMINATION: { text: 'CLIENT_ERROR bad command line termination', action: ErrorAction.Reply },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** The stable code of an error in the catalogue; code branches on it, never on the words. */
@@ -131,6 +140,10 @@ export const Status = {
   OutOfMemory: 0x0082,
   /** A request failed inside the server (memcached's EINTERNAL); the connection carries on. */
   InternalError: 0x0084,
+  /** SASL: the credentials were refused, or a command came before authentication (then memcached hangs up). */
+  AuthError: 0x0020,
+  /** SASL: the mechanism needs another step (the server's challenge is the body). */
+  AuthContinue: 0x0021,
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 
@@ -149,6 +162,8 @@ export const STATUS_TEXT: Readonly<Record<Status, string>> = {
   [Status.UnknownCommand]: 'Unknown command',
   [Status.OutOfMemory]: 'Out of memory',
   [Status.InternalError]: 'Internal error',
+  [Status.AuthError]: 'Auth failure.',
+  [Status.AuthContinue]: '',
 };
 
 /** A status and what happens to the connection, for one kind of malformed request. */
