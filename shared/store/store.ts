@@ -255,6 +255,18 @@ export interface SizeClassStats {
   readonly expiredUnfetched: number;
   readonly evictedUnfetched: number;
   readonly directReclaims: number;
+  /** A store with pages (phase 4's slabs): chunks one page holds, and pages the class owns. */
+  readonly chunksPerPage?: number;
+  /** Items in the class, where it differs from usedChunks (a chunked item uses several chunks). */
+  readonly items?: number;
+  readonly totalPages?: number;
+  /** A store with an LRU: seconds since its tail item was last bumped (memcached's age). */
+  readonly age?: number;
+  /** Seconds since the last evicted item had been bumped, when it was evicted. */
+  readonly evictedTime?: number;
+  /** What the LRU crawler checked and reclaimed in the class. */
+  readonly crawlerReclaimed?: number;
+  readonly crawlerItemsChecked?: number;
 }
 
 /** The memory picture behind `stats items` and `stats slabs`. */
@@ -265,6 +277,23 @@ export interface SizeClassReport {
   readonly totalMalloced: number;
 }
 
+/** What `cache_memlimit` answers, named after memcached's replies (MEMLIMIT_TOO_SMALL, …). */
+export type MemoryLimitOutcome = 'OK' | 'TOO_SMALL' | 'NOT_BYTES' | 'ADJUST_FAILED';
+/** What `slabs reassign` answers, in memcached's words. */
+export type ReassignOutcome = 'OK' | 'BUSY' | 'BADCLASS' | 'NOSPARE' | 'SAME';
+
+/** memcached's memory admin commands, offered by a store with size classes in pages (phase 4's). */
+export interface MemoryAdminApi {
+  /** `cache_memlimit <mb>`: the memory limit, live. */
+  setMemoryLimit(mb: number): MemoryLimitOutcome;
+  /** `slabs reassign <src> <dst>`: moves one page between classes (0 is the global pool). */
+  reassign(source: number, destination: number): ReassignOutcome;
+  /** `slabs automove <0|1|2>`. */
+  setAutomove(mode: 0 | 1 | 2): void;
+  /** `lru_crawler crawl <ids|all>`: reclaims expired items now; false when an id is no class. */
+  crawl(classIds: readonly number[] | 'all'): boolean;
+}
+
 /**
  * memcached's item semantics. `exptime` everywhere follows memcached: 0 = never; 1…2,592,000 =
  * seconds from now; larger = an absolute Unix time; negative = already expired.
@@ -273,6 +302,8 @@ export interface SizeClassReport {
 export interface Store {
   /** The largest item accepted, in bytes (key + value + per-item overhead). */
   readonly maxItemSize: number;
+  /** memcached's memory admin commands, when the store has slab classes (absent: they are ERROR). */
+  readonly admin?: MemoryAdminApi;
   /** Reads one item; counts a get hit or miss. */
   get(key: string): Item | undefined;
   /** Reads one item and sets its exptime (`gat`); counts a touch hit or miss. */

@@ -1,0 +1,120 @@
+/**
+ * memcached's memory admin commands, on a slab store: `cache_memlimit` (the limit, live),
+ * `slabs reassign` (move a page between classes now), `slabs automove` (how pages move by
+ * themselves) and `lru_crawler crawl` (reclaim every expired item of some classes now). Each takes
+ * the store's lock once; a page moves and a crawl runs inline, so what the command reports has
+ * already happened (memcached hands both to background threads and answers before they run).
+ * @module
+ */
+import type { AtomicsLock } from '../../../shared/store/atomics-lock.ts';
+import type { MemoryAdminApi, MemoryLimitOutcome, ReassignOutcome } from '../../../shared/store/store.ts';
+import { PAGE_BYTES } from './slab-classes.ts';
+import { SLAB_AUTOMOVE, SLAB_COUNTER } from './slab-layout.ts';
+import type { SlabItems } from './slab-items.ts';
+import { SlabRoom } from './slab-room.ts';
+
+/** memcached refuses a limit below 8 MiB. */
+const MIN_LIMIT_MB = 8;
+/** memcached's guard against a limit given in bytes by mistake. */
+const MAX_LIMIT_MB = 1_000_000_000;
+
+/** The admin commands over one store's items and lock. */
+export class MemoryAdmin implements MemoryAdminApi {
+  private readonly items: SlabItems;
+  private readonly lock: AtomicsLock;
+  private readonly now: () => number;
+  private readonly room: SlabRoom;
+
+  constructor(items: SlabItems, lock: AtomicsLock, now: () => number) {
+    this.items = items;
+    this.lock = lock;
+    this.now = now;
+    this.room = new SlabRoom(items);
+  }
+
+  /**
+   * `cache_memlimit <mb>`. Lowering it takes pages back at once — from the classes whose LRU tails
+   * are oldest, their items evicted — so memory in use never stays above the limit; raising it
+   * works up to the memory the store was made with (its buffer cannot grow).
+   */
+  setMemoryLimit(mb: number): MemoryLimitOutcome {
+    if (mb < MIN_LIMIT_MB) return 'TOO_SMALL';
+    if (mb > MAX_LIMIT_MB) return 'NOT_BYTES';
+    const { allocator } = this.items;
+    const pages = Math.floor((mb * 1024 * 1024) / PAGE_BYTES);
+    this.lock.lock();
+    try {
+      if (pages > allocator.pageCount()) return 'ADJUST_FAILED';
+      allocator.setPageLimitLocked(pages);
+      const now = this.now();
+      while (allocator.pagesOwned() > pages) {
+        const donor = this.room.oldestClassLocked(-1, now);
+        if (donor === -1 || this.room.movePageLocked(donor, -1, 0, now) !== undefined) break;
+      }
+      return 'OK';
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  /** `slabs reassign <src> <dst>`: class ids from 1; 0 is the global page pool. */
+  reassign(source: number, destination: number): ReassignOutcome {
+    const { allocator } = this.items;
+    const count = allocator.classCount;
+    if (!Number.isInteger(source) || !Number.isInteger(destination) || source < 0 || destination < 0 || source > count || destination > count) {
+      return 'BADCLASS';
+    }
+    if (source === destination) return 'SAME';
+    this.lock.lock();
+    try {
+      if (source === 0) {
+        if (allocator.poolCount() === 0) return 'NOSPARE';
+        const page = allocator.takeSparePageLocked();
+        if (page === -1) return 'NOSPARE';
+        allocator.assignPageLocked(page, destination - 1);
+        allocator.countSlab(SLAB_COUNTER.slabs_moved);
+        return 'OK';
+      }
+      // memcached leaves a class its last page.
+      if (allocator.pages(source - 1) < 2) return 'NOSPARE';
+      return this.room.movePageLocked(source - 1, destination - 1, 0, this.now()) ?? 'OK';
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  /** `slabs automove <0|1|2>`. */
+  setAutomove(mode: 0 | 1 | 2): void {
+    this.lock.lock();
+    try {
+      this.items.mem.setU32(this.items.allocator.base + SLAB_AUTOMOVE, mode);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  /** The automove mode now. */
+  automove(): number {
+    return this.items.mem.u32(this.items.allocator.base + SLAB_AUTOMOVE);
+  }
+
+  /**
+   * `lru_crawler crawl <ids|all>`: frees every expired or flushed item of those classes. Returns
+   * false (BADCLASS) when an id is not a class.
+   */
+  crawl(classIds: readonly number[] | 'all'): boolean {
+    const { allocator } = this.items;
+    const ids = classIds === 'all' ? Array.from({ length: allocator.classCount }, (_, index) => index + 1) : classIds;
+    if (ids.some((id) => !Number.isInteger(id) || id < 1 || id > allocator.classCount)) return false;
+    this.lock.lock();
+    try {
+      const now = this.now();
+      this.items.applyDueFlushLocked(now);
+      allocator.countSlab(SLAB_COUNTER.lru_crawler_starts);
+      for (const id of ids) this.room.crawlLocked(id - 1, 0, now, true);
+      return true;
+    } finally {
+      this.lock.unlock();
+    }
+  }
+}
