@@ -11,10 +11,11 @@ import type { Logger } from 'pino';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { Connection } from '../../shared/runtime/connection.ts';
+import type { ConnectionGuard, ConnectionWatch, GuardedConnection } from '../../shared/runtime/connection-guard.ts';
 import type { RingClient, RingDispatcher } from './ring-dispatcher.ts';
 
 /** One socket served by a ring worker. */
-export class RingConnection implements RingClient, Connection {
+export class RingConnection implements RingClient, Connection, GuardedConnection {
   private readonly id: number;
   /** Request bytes the ring had no room for yet, in order. */
   private unsent: Buffer[] = [];
@@ -27,6 +28,12 @@ export class RingConnection implements RingClient, Connection {
   /** Shutting down: read nothing more; once the request bytes read so far are sent, a Drain is owed. */
   private draining = false;
   private drainOwed = false;
+  /** The guard's view of this connection (told of reads, and of the worker's turns); null without a guard. */
+  private readonly watch: ConnectionWatch | null;
+  /** The guard holds the connection (its rate limit): read nothing, and owe the worker its Resume. */
+  private held = false;
+  /** A Refuse record the ring had no room for yet: the latest of the guard's wishes. */
+  private refuseOwed: boolean | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -34,6 +41,7 @@ export class RingConnection implements RingClient, Connection {
     private readonly counters: ServerCounters,
     private readonly writeHighWater: number,
     log: Logger,
+    guard?: ConnectionGuard,
   ) {
     this.id = dispatcher.open(this);
     socket.setNoDelay(true);
@@ -41,6 +49,7 @@ export class RingConnection implements RingClient, Connection {
       counters.read(chunk.length);
       // A closing connection reads on only to see its client go; what arrives now is not served.
       if (this.closed) return;
+      this.watch?.read();
       this.unsent.push(chunk);
       this.sendUnsent();
     });
@@ -53,6 +62,7 @@ export class RingConnection implements RingClient, Connection {
       this.closed = true;
       dispatcher.forget(this.id);
     });
+    this.watch = guard === undefined ? null : guard.watch(socket, this);
   }
 
   reply(bytes: Buffer): void {
@@ -76,6 +86,8 @@ export class RingConnection implements RingClient, Connection {
     if (this.closed || this.draining) return;
     this.draining = true;
     this.drainOwed = true;
+    // A shutdown serves what was read even from a client its guard was holding back.
+    this.held = false;
     this.sendUnsent();
   }
 
@@ -101,9 +113,41 @@ export class RingConnection implements RingClient, Connection {
     this.sendUnsent();
   }
 
+  progress(served: number, partial: boolean, refused: boolean): void {
+    if (!this.closed) this.watch?.turn(served, partial, refused);
+  }
+
+  hold(): void {
+    if (this.held || this.closed) return;
+    this.held = true;
+    this.updateReading();
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.sendUnsent();
+  }
+
+  refuse(on: boolean): void {
+    this.refuseOwed = on;
+    this.sendUnsent();
+  }
+
+  kick(): void {
+    this.abort();
+  }
+
   /** Sends an owed Resume, then queued request bytes in pieces the ring accepts, until it is full. */
   private sendUnsent(): void {
     if (this.closed || this.blocked) return this.updateReading();
+    // Before the bytes that follow it, so the worker refuses (or serves) exactly what comes after.
+    if (this.refuseOwed !== null) {
+      if (!this.dispatcher.refuse(this.id, this.refuseOwed)) return this.updateReading();
+      this.refuseOwed = null;
+    }
+    // Held, the worker gets neither bytes nor its Resume: what it holds waits with the client.
+    if (this.held) return this.updateReading();
     if (this.resumeOwed) {
       if (!this.dispatcher.resume(this.id)) return this.updateReading();
       this.resumeOwed = false;
@@ -123,7 +167,7 @@ export class RingConnection implements RingClient, Connection {
   /** Reads only while the ring takes our requests, the worker keeps up with them, and the client takes our replies. */
   private updateReading(): void {
     if (this.closed) return;
-    if (this.draining || this.blocked || this.workerBehind || this.unsent.length > 0) this.socket.pause();
+    if (this.draining || this.blocked || this.held || this.workerBehind || this.unsent.length > 0) this.socket.pause();
     else this.socket.resume();
   }
 }

@@ -11,7 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { startWorker } from '../../shared/runtime/spawn-worker.ts';
 import { createRing, RingReader, RingWriter } from './ring/ring-buffer.ts';
-import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import { encodeRecord, progressPartial, progressRefused, progressServed, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
 import type { RingWorkerSetup } from './ring-worker.ts';
 
 const WORKER_ENTRY = new URL('./ring-worker.ts', import.meta.url);
@@ -39,7 +39,13 @@ export interface RingClient {
   retry(): void;
   /** The worker serving this connection died: close at once (its session and replies are lost). */
   abort(): void;
+  /** A turn ended in the worker (sent only when the connections are guarded): see RecordKind.Progress. */
+  progress?(served: number, partial: boolean, refused: boolean): void;
 }
+
+/** The payloads of a Refuse record. */
+const REFUSE_ON = Uint8Array.of(1);
+const REFUSE_OFF = Uint8Array.of(0);
 
 /** What a ring worker posts when a request threw: answered with an internal error, to be logged here. */
 export interface WorkerFault {
@@ -192,6 +198,18 @@ export class RingDispatcher {
     return false;
   }
 
+  /**
+   * Tells the connection's worker to refuse its requests (true) or serve them again. Returns false
+   * when the ring is full; the connection is then retried like a blocked send.
+   */
+  refuse(id: number, on: boolean): boolean {
+    const entry = this.clients.get(id);
+    if (!entry) return true;
+    if (entry.lane.requests.tryPush(encodeRecord(id, RecordKind.Refuse, on ? REFUSE_ON : REFUSE_OFF))) return true;
+    this.waitForRoom(entry.client);
+    return false;
+  }
+
   /** The client went away: tell its worker to drop the session. */
   forget(id: number): void {
     const entry = this.clients.get(id);
@@ -224,6 +242,7 @@ export class RingDispatcher {
         if (kind === RecordKind.Reply) entry.client.reply(recordPayload(record));
         else if (kind === RecordKind.More) entry.client.more();
         else if (kind === RecordKind.Idle) entry.client.idle();
+        else if (kind === RecordKind.Progress) entry.client.progress?.(progressServed(record), progressPartial(record), progressRefused(record));
         else entry.client.close();
       }
       this.retryWaiting();

@@ -38,5 +38,14 @@ export const RecordKind = {
    * then answer Close — the same Close as a `quit`, after the last reply.
    */
   Drain: 8,
+  /**
+   * Worker → loop, only when the loop guards its connections (phase 4's edge): after each turn,
+   * `[u32 requests served][u8 flags: 1 a request is half received, 2 they were refused]`. The
+   * loop owns the sockets and the deadlines, but only the worker's session knows whether a
+   * request is incomplete.
+   */
+  Progress: 9,
+  /** Loop → worker: `[u8 1|0]` — answer this connection's requests with the rate-limit refusal, or serve them again. */
+  Refuse: 10,
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];

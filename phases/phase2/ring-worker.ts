@@ -16,7 +16,7 @@ import type { RequestObserver } from '../../shared/protocol/request-observer.ts'
 import { signalReady } from '../../shared/runtime/spawn-worker.ts';
 import { RingReader, RingWriter } from './ring/ring-buffer.ts';
 import type { WorkerFault } from './ring-dispatcher.ts';
-import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import { encodeProgress, encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
 
 /** Given to each ring worker when it starts. */
 export interface RingWorkerSetup {
@@ -35,6 +35,8 @@ export interface RingWorkerSetup {
    * a turn's replies whole, so this bounds what a client that does not read can queue there.
    */
   readonly writeHighWater: number;
+  /** The loop guards its connections: report each turn with a Progress record (see ring-record-layout.ts). */
+  readonly guarded?: boolean;
   /** A later phase's request observer, to attach in this thread (none: no clock is read). */
   readonly observer?: WorkerObserverSpec;
 }
@@ -82,6 +84,8 @@ const closing = new Set<number>();
 const paused = new Set<number>();
 /** Connections being drained: once their buffered requests are served, they are closed. */
 const draining = new Set<number>();
+/** Connections whose requests the loop's guard wants refused (a Refuse record), sessions made later included. */
+const refusing = new Set<number>();
 
 /** Pushes a record, sleeping while the loop thread has not yet drained the reply ring. */
 function send(record: Uint8Array): void {
@@ -100,6 +104,7 @@ function feed(connection: number, bytes: Buffer): void {
   let session = sessions.get(connection);
   if (session === undefined) {
     session = createSession(bytes[0]!, context);
+    session.refusing = refusing.has(connection);
     sessions.set(connection, session);
   }
   session.feed(bytes);
@@ -119,7 +124,8 @@ function serve(connection: number, session: Session | null, resumed = false): vo
     return;
   }
   let step: Step = Step.NeedMore;
-  for (let served = 0; served < setup.requestsPerTurn && session.out.bytes <= setup.writeHighWater; served++) {
+  let served = 0;
+  for (; served < setup.requestsPerTurn && session.out.bytes <= setup.writeHighWater; served++) {
     step = session.step();
     if (step !== Step.Continue) break;
   }
@@ -127,6 +133,7 @@ function serve(connection: number, session: Session | null, resumed = false): vo
     const size = session.out.bytes;
     sendReplies(connection, session.out.take(), size);
   }
+  if (setup.guarded && step !== Step.Close) send(encodeProgress(connection, served, step === Step.NeedMore && session.bufferedBytes > 0, session.refusing));
   if (step === Step.Close || (step === Step.NeedMore && draining.has(connection))) {
     sessions.delete(connection);
     draining.delete(connection);
@@ -153,6 +160,7 @@ for (;;) {
       closing.delete(connection);
       paused.delete(connection);
       draining.delete(connection);
+      refusing.delete(connection);
     } else if (closing.has(connection)) {
       continue;
     } else if (kind === RecordKind.Drain) {
@@ -162,6 +170,12 @@ for (;;) {
       if (session === undefined) serve(connection, null);
       else if (!paused.has(connection)) serve(connection, session);
       continue;
+    } else if (kind === RecordKind.Refuse) {
+      const on = record[RECORD_HEADER] === 1;
+      if (on) refusing.add(connection);
+      else refusing.delete(connection);
+      const session = sessions.get(connection);
+      if (session) session.refusing = on;
     } else if (kind === RecordKind.Resume) {
       paused.delete(connection);
       const session = sessions.get(connection);

@@ -8,4 +8,8 @@ import { PHASE4_CONFIG } from './config/phase4-config.ts';
 import { serveConfigured } from '../phase3/serve-configured.ts';
 import { startPhase4 } from './server.ts';
 
-await serveConfigured({ name: 'phase4', spec: PHASE4_CONFIG, start: startPhase4 });
+await serveConfigured({
+  name: 'phase4', spec: PHASE4_CONFIG, start: startPhase4,
+  // The edge's rate limit (rate, burst, mode) is live.
+  reload: (server, options) => server.edge.reload(options),
+});

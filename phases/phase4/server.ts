@@ -11,12 +11,16 @@
 import type { Logger } from 'pino';
 import { startPhase3, type Phase3Additions, type Phase3Server } from '../phase3/server.ts';
 import type { Phase4Options } from './config/phase4-config.ts';
+import { edgePart, type EdgePart } from './edge/edge-part.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE4_VERSION = '1.6.18-kvlab-phase4';
 
 /** A running phase 4 server. */
-export type Phase4Server = Phase3Server;
+export interface Phase4Server extends Phase3Server {
+  /** The edge's limits and timeouts, and what SIGHUP changes on them. */
+  readonly edge: EdgePart;
+}
 
 /** Phase 4's parts, as additions to phase 3's. */
 function phase4Additions(_options: Phase4Options, _log: Logger): Phase3Additions {
@@ -25,5 +29,9 @@ function phase4Additions(_options: Phase4Options, _log: Logger): Phase3Additions
 
 /** Builds phase 4 and listens. Resolves once connections can be served. */
 export async function startPhase4(options: Phase4Options, log: Logger): Promise<Phase4Server> {
-  return startPhase3(options, log, phase4Additions(options, log));
+  const additions = phase4Additions(options, log);
+  // The edge guards every connection phase 2 makes, on the loop or with ring workers.
+  const edge = edgePart(options, log);
+  const server = await startPhase3(options, log, { ...additions, phase2: { ...additions.phase2, guard: edge.guard } });
+  return Object.assign(server, { edge });
 }

@@ -47,6 +47,11 @@ export const ERRORS = {
   HTTP_REQUEST: { text: '', action: ErrorAction.Close },
   /** The server is at its connection limit. */
   TOO_MANY_CONNECTIONS: { text: 'ERROR Too many open connections', action: ErrorAction.ReplyAndClose },
+  /**
+   * The client is over its request rate (phase 4's reject mode): memcached's proxy's words for a
+   * rate-limited request. The request is not executed; the connection carries on.
+   */
+  SLOW_DOWN: { text: 'SERVER_ERROR slow down', action: ErrorAction.Reply },
   // ── Meta commands (mg, ms, md, ma, me). memcached 1.6.18 words each check differently, and for
   // md and ma reports every flag error as META_BAD_FLAGS. ──
   /** A flag letter given twice (memcached also says so for a flag byte of 127 or above). */
@@ -140,6 +145,12 @@ export const Status = {
   OutOfMemory: 0x0082,
   /** A request failed inside the server (memcached's EINTERNAL); the connection carries on. */
   InternalError: 0x0084,
+  /**
+   * memcached's ETMPFAIL, "try again later": the status of a request refused for the client's rate
+   * (phase 4's reject mode). memcached's binary protocol has no rate-limit status; this is the one
+   * that tells a client the request may succeed if retried, not that it was wrong.
+   */
+  TemporaryFailure: 0x0086,
   /** SASL: the credentials were refused, or a command came before authentication (then memcached hangs up). */
   AuthError: 0x0020,
   /** SASL: the mechanism needs another step (the server's challenge is the body). */
@@ -162,6 +173,7 @@ export const STATUS_TEXT: Readonly<Record<Status, string>> = {
   [Status.UnknownCommand]: 'Unknown command',
   [Status.OutOfMemory]: 'Out of memory',
   [Status.InternalError]: 'Internal error',
+  [Status.TemporaryFailure]: 'slow down',
   [Status.AuthError]: 'Auth failure.',
   [Status.AuthContinue]: '',
 };

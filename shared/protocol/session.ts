@@ -42,6 +42,12 @@ export interface Session {
   readonly out: ReplyBuffer;
   /** Request bytes held but not yet executed. */
   readonly bufferedBytes: number;
+  /**
+   * While true, each request is parsed whole but not executed: it is answered with the rate-limit
+   * refusal (text `SERVER_ERROR slow down`, binary status 0x86), silently when it asked for no
+   * reply. Set by the connection for its guard (phase 4's reject mode); false otherwise.
+   */
+  refusing: boolean;
 }
 
 /** Everything a session needs from the server. */
@@ -84,6 +90,7 @@ class RequestClock {
 class TextSession implements Session {
   readonly protocol = 'text';
   readonly out = new TextReply();
+  refusing = false;
   private readonly clock = new RequestClock();
   private readonly parser: TextParser;
   constructor(private readonly context: SessionContext) {
@@ -95,6 +102,11 @@ class TextSession implements Session {
   step(): Step {
     const command = this.parser.next();
     if (command === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
+    // A malformed line keeps its own error, and quit still quits: only real work is refused.
+    if (this.refusing && command.kind !== 'error' && command.kind !== 'quit') {
+      if (!('noreply' in command && command.noreply)) this.out.error('SLOW_DOWN');
+      return Step.Continue;
+    }
     const observer = this.context.observer;
     const started = observer === undefined ? 0 : this.clock.start(this.out.bytes === 0);
     const mark = this.out.chunks.length;
@@ -121,6 +133,7 @@ class TextSession implements Session {
 class BinarySession implements Session {
   readonly protocol = 'binary';
   readonly out = new BinaryReply();
+  refusing = false;
   private readonly clock = new RequestClock();
   private readonly parser: BinaryParser;
   constructor(private readonly context: SessionContext) {
@@ -132,6 +145,11 @@ class BinarySession implements Session {
   step(): Step {
     const frame = this.parser.next();
     if (frame === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
+    // Quiet opcodes too get the refusal: an error response is never silent in the binary protocol.
+    if (this.refusing && frame.kind === 'request') {
+      this.out.error(frame.opcode, frame.opaque, Status.TemporaryFailure);
+      return Step.Continue;
+    }
     const observer = this.context.observer;
     const started = observer === undefined ? 0 : this.clock.start(this.out.bytes === 0);
     const mark = this.out.chunks.length;

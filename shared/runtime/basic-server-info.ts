@@ -7,6 +7,7 @@
  */
 import type { ConnectionInfo, ServerInfo, Stat } from '../protocol/server-info.ts';
 import type { ServerCounters } from './server-counters.ts';
+import { GuardCounters } from './guard-counters.ts';
 
 /** What the server tells about itself. */
 export interface ServerFacts {
@@ -21,6 +22,8 @@ export interface ServerFacts {
   readonly settings: Stat[];
   /** The idle timeout in seconds (memcached's `-o idle_timeout`); with one, `stats` shows idle_kicks. */
   readonly idleTimeoutSeconds?: number;
+  /** A connection guard's counters (a GuardCounters buffer): `stats` shows them after memcached's. */
+  readonly guardStats?: SharedArrayBuffer;
   /** The connection registry behind `stats conns`; the thread that owns the sockets passes it. */
   readonly connections?: () => ConnectionInfo[];
   /** Whether `shutdown` is served (memcached's `-A`; off by default, as there). */
@@ -72,6 +75,7 @@ const DEFAULT_SETTINGS: readonly Stat[] = [
 export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): ServerInfo {
   let verbosity = 0;
   const idleTimeout = facts.idleTimeoutSeconds ?? 0;
+  const guard = facts.guardStats === undefined ? null : new GuardCounters(facts.guardStats);
   const info: ServerInfo = {
     version: facts.version,
     detail: counters.prefixes,
@@ -115,6 +119,7 @@ export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): S
       ];
       // memcached shows idle_kicks only when an idle timeout is set.
       if (idleTimeout > 0) stats.push(['idle_kicks', counters.event('idle_kicks')]);
+      if (guard !== null) stats.push(...guard.stats());
       return stats;
     },
     settings(): Stat[] {
@@ -136,6 +141,7 @@ export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): S
     },
     resetStats(): void {
       counters.reset();
+      guard?.reset();
     },
   };
   if (facts.connections !== undefined) info.connections = facts.connections;

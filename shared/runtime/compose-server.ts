@@ -11,6 +11,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Connection } from './connection.ts';
+import type { ConnectionGuard } from './connection-guard.ts';
 import type { ServerCounters } from './server-counters.ts';
 import { listenTcp, type ServerFactory } from './tcp-listener.ts';
 import type { Closable } from './run-server.ts';
@@ -32,6 +33,8 @@ export interface ServerParts {
   readonly createServer?: ServerFactory;
   /** Listen on this unix socket instead of `host:port` (memcached's `-s`). */
   readonly path?: string;
+  /** Checks an accepted socket beyond the total limit (phase 4's edge); none by default. */
+  readonly admit?: ConnectionGuard['admit'];
   /** Closed after the connections, in this order. */
   readonly resources?: readonly Resource[];
 }
@@ -55,6 +58,7 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     log: parts.log,
     createServer: parts.createServer,
     path: parts.path,
+    admit: parts.admit,
     serve: (socket) => {
       const connection = parts.connect(socket);
       connections.add(connection);

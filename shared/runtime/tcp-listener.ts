@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { errorReply } from '../protocol/errors.ts';
 import { closeAfterReplies } from './connection-close.ts';
 import type { ServerCounters } from './server-counters.ts';
+import type { ConnectionGuard } from './connection-guard.ts';
 
 /** Makes the listening server, calling `onConnection` for each accepted socket. */
 export type ServerFactory = (onConnection: (socket: Socket) => void) => Server;
@@ -45,6 +46,8 @@ export interface ListenOptions {
   readonly serve: (socket: Socket) => void;
   /** How sockets are accepted (default: plain TCP). */
   readonly createServer?: ServerFactory;
+  /** A check beyond the total limit (a {@link ConnectionGuard}'s); false turns the socket away as over the limit. */
+  readonly admit?: ConnectionGuard['admit'];
   /**
    * Listen on this unix socket instead of `host:port` (memcached's `-s`). A stale socket file left
    * by a server that died is removed first, as memcached does; any other file there is an error.
@@ -75,7 +78,8 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
   /** Clients over the limit, being told so: they count for nothing but must not outlive a shutdown. */
   const turnedAway = new Set<Socket>();
   const server = (options.createServer ?? tcpServerFactory)((socket) => {
-    if (sockets.size >= options.maxConnections) {
+    // The total first, then the phase's own checks (phase 4: per source address).
+    if (sockets.size >= options.maxConnections || (options.admit !== undefined && !options.admit(socket))) {
       // Like memcached: say why, then hang up, so the client does not wait on a dead socket. The
       // close reads on and lingers briefly, so a client that sent bytes and never closes cannot
       // keep the socket (or a shutdown) waiting.

@@ -1,0 +1,102 @@
+/**
+ * The edge's view of one connection: when it last sent a byte, since when it has held half a
+ * request, and its client's token bucket. After each turn the connection reports how many
+ * requests it served; they are charged to the bucket (after the fact, so the bucket may go into
+ * debt), and while the bucket is short of a token the connection is held (delay mode: not read,
+ * so TCP pushes back on the client) or refuses its requests (reject mode) — until one timer, set
+ * for the moment the bucket will hold a token again, lets it go. Deadlines are checked by the
+ * guard's one sweep over every watch, not by a timer per connection.
+ * @module
+ */
+import type { ConnectionWatch, GuardedConnection } from '../../../shared/runtime/connection-guard.ts';
+import type { GuardCounters } from '../../../shared/runtime/guard-counters.ts';
+import type { BucketEntry, BucketTable } from './bucket-table.ts';
+import type { RateLimit } from './edge-limits.ts';
+
+/** What a watch reads from its guard. */
+export interface WatchContext {
+  /** The guard's coarse clock (performance.now() at its last sweep), for the deadlines. */
+  readonly now: number;
+  readonly rateLimit: RateLimit;
+  readonly buckets: BucketTable;
+  readonly counters: GuardCounters;
+}
+
+/** One watched connection. */
+export class EdgeWatch implements ConnectionWatch {
+  /** The coarse time of the last read. */
+  lastReadMs: number;
+  /** The coarse time the connection began to hold half a request; −1 while it holds none. */
+  partialSinceMs = -1;
+  /** Held for the rate limit: the deadlines do not run while the server is the one not reading. */
+  held = false;
+  /** Closed by a deadline (its socket's close event follows). */
+  kicked = false;
+  private refusing = false;
+  private entry: BucketEntry | null = null;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly context: WatchContext,
+    readonly connection: GuardedConnection,
+    /** The client's bucket key: its source address. */
+    readonly key: string,
+  ) {
+    this.lastReadMs = context.now;
+  }
+
+  read(): void {
+    this.lastReadMs = this.context.now;
+  }
+
+  turn(served: number, partial: boolean, refused = false): void {
+    if (!partial) this.partialSinceMs = -1;
+    else if (this.partialSinceMs < 0) this.partialSinceMs = this.context.now;
+    if (served === 0) return;
+    if (refused) {
+      this.context.counters.add('rate_limit_rejects', served);
+      return;
+    }
+    const limit = this.context.rateLimit;
+    if (limit.rate === 0) return;
+    const now = performance.now();
+    // Acquired on first use, so a rate limit switched on by SIGHUP reaches open connections too.
+    this.entry ??= this.context.buckets.acquire(this.key, now);
+    this.entry.bucket.charge(now, served);
+    const waitMs = this.entry.bucket.waitMs(now);
+    if (waitMs <= 0 || this.timer !== undefined) return;
+    if (limit.mode === 'delay') {
+      this.held = true;
+      this.context.counters.add('rate_limit_delays');
+      this.connection.hold();
+    } else {
+      this.refusing = true;
+      this.connection.refuse(true);
+    }
+    // Rounded up: released a little late the bucket holds its token; a little early, it does not.
+    this.timer = setTimeout(this.refilled, Math.ceil(waitMs));
+  }
+
+  /** The bucket holds a token again. */
+  private readonly refilled = (): void => {
+    this.timer = undefined;
+    if (this.held) {
+      this.held = false;
+      // The client could not send while held: its partial request's deadline starts afresh.
+      if (this.partialSinceMs >= 0) this.partialSinceMs = this.context.now;
+      this.connection.release();
+    }
+    if (this.refusing) {
+      this.refusing = false;
+      this.connection.refuse(false);
+    }
+  };
+
+  /** The connection closed: its timer stops and its bucket is given back to the table. */
+  closed(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.entry !== null) this.context.buckets.release(this.entry);
+    this.entry = null;
+  }
+}
