@@ -61,7 +61,7 @@ interface Lane {
 }
 
 /** What every ring worker is given besides its own pair of rings. */
-export type LaneSetup = Omit<RingWorkerSetup, 'requests' | 'replies'>;
+export type LaneSetup = Omit<RingWorkerSetup, 'requests' | 'replies' | 'lane'>;
 
 /** Starts the workers and routes bytes between connections and their workers. */
 export class RingDispatcher {
@@ -94,7 +94,7 @@ export class RingDispatcher {
   private async startLane(index: number): Promise<Lane> {
     const requests = createRing(RING_BYTES);
     const replies = createRing(RING_BYTES);
-    const worker = await startWorker(WORKER_ENTRY, { workerData: { ...this.shared, requests, replies } satisfies RingWorkerSetup });
+    const worker = await startWorker(WORKER_ENTRY, { workerData: { ...this.shared, requests, replies, lane: index } satisfies RingWorkerSetup });
     const lane: Lane = { worker, requests: new RingWriter(requests), replies: new RingReader(replies), dead: false };
     worker.on('error', (error) => this.log.error({ err: error }, 'ring worker failed'));
     worker.on('message', (fault: WorkerFault) => this.log.error({ failure: fault.failure }, 'request failed; answered with an internal error'));

@@ -24,6 +24,8 @@ export interface RingWorkerSetup {
   readonly countersBuffer: SharedArrayBuffer;
   /** The loop thread's table of open sockets, for `stats conns` (see connection-table.ts). */
   readonly connectionsBuffer: SharedArrayBuffer;
+  /** This worker's lane (0-based); a replacement for a dead worker takes its lane. */
+  readonly lane: number;
   readonly requests: SharedArrayBuffer;
   readonly replies: SharedArrayBuffer;
   readonly facts: ServerFacts;
@@ -54,8 +56,12 @@ export interface WorkerObserverSpec {
 
 /** What such a module exports. */
 export interface WorkerObserverModule {
-  /** Builds this thread's observer over `data`. */
-  attachObserver(data: unknown): RequestObserver;
+  /**
+   * Builds this thread's observer over `data`. `thread` is 1 + the worker's lane (0 is the loop
+   * thread's): a replacement for a dead worker gets its lane's number, so an observer may keep
+   * memory per thread that only that thread writes.
+   */
+  attachObserver(data: unknown, thread: number): RequestObserver;
 }
 
 const setup = workerData as RingWorkerSetup;
@@ -64,7 +70,7 @@ function connectionsOf(table: ConnectionTable): () => ConnectionInfo[] {
   return () => table.describe();
 }
 const observer = setup.observer
-  ? ((await import(setup.observer.module)) as WorkerObserverModule).attachObserver(setup.observer.data)
+  ? ((await import(setup.observer.module)) as WorkerObserverModule).attachObserver(setup.observer.data, setup.lane + 1)
   : undefined;
 const context: SessionContext = {
   observer,

@@ -21,10 +21,10 @@ export interface WorkerObserverData {
   readonly logLevel: SharedArrayBuffer;
 }
 
-/** Called once in each ring worker. */
-export function attachObserver(data: unknown): RequestObserver {
+/** Called once in each ring worker; `thread` numbers it among the threads that record (see request-metrics.ts). */
+export function attachObserver(data: unknown, thread: number): RequestObserver {
   const { metrics, slow, logName, logLevel } = data as WorkerObserverData;
   const level = SharedLogLevel.attach(logLevel);
   const log = level.follow(createLogger(logName, level.get()));
-  return new ObserverList([RequestMetrics.attach(metrics), SlowRequests.attach(slow, log), new ProtocolErrors(log)]);
+  return new ObserverList([RequestMetrics.attach(metrics, thread), SlowRequests.attach(slow, log), new ProtocolErrors(log)]);
 }

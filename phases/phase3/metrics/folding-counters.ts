@@ -6,6 +6,12 @@
  * scavenges per 20M adds, none for Int32). A recorder folds its slot itself when the pending count
  * passes FOLD_AT, so a slot is folded long before it could reach 2^31, even if nobody reads.
  *
+ * A set of counters that only one thread ever adds to (`singleWriter`) skips even the Atomics.add:
+ * its pending slots are bumped with plain reads and writes — an Int32 is never torn, so a reader
+ * sees the count before or after an add — and only a fold takes the lock. request-metrics.ts gives
+ * each thread counters of its own this way and sums them when read (an Atomics.add costs 15–30 ns
+ * here, a plain add about 3: `node --import tsx phases/phase3/metrics/observe-bench.ts`).
+ *
  * Layout in the SharedArrayBuffer (at `byteOffset`, 8-byte aligned):
  * `[Int32 lock][Int32 pending × n][pad to 8][Float64 folded × n]`.
  * @module
@@ -49,6 +55,14 @@ function foldedOffset(count: number): number {
   return Math.ceil(((PENDING_START + count) * 4) / 8) * 8;
 }
 
+/** Options of a set of counters. */
+export interface FoldingOptions {
+  /** The pending count that triggers a fold (default FOLD_AT; smaller in tests, to reach the fold path). */
+  readonly foldAt?: number;
+  /** Only this thread adds (other threads may read): adds are plain, not Atomics (see above). */
+  readonly singleWriter?: boolean;
+}
+
 /** `count` counters over `buffer` at `byteOffset`, shared by every thread that builds one there. */
 export class FoldingCounters {
   /** Lock word and pending counts: touched only with Atomics. */
@@ -56,15 +70,18 @@ export class FoldingCounters {
   /** Folded totals: plain reads and writes, only while holding LOCK. */
   private readonly folded: Float64Array;
   readonly count: number;
-  /** The pending count that triggers a fold (FOLD_AT; smaller in tests, to reach the fold path). */
+  /** The pending count that triggers a fold. */
   private readonly foldAt: number;
   /** 1.5 × foldAt: from here a recorder waits for the lock rather than skip the fold. */
   private readonly mustFoldAt: number;
+  private readonly singleWriter: boolean;
 
-  constructor(buffer: SharedArrayBuffer, byteOffset: number, count: number, foldAt = FOLD_AT) {
+  constructor(buffer: SharedArrayBuffer, byteOffset: number, count: number, options: FoldingOptions = {}) {
     if (byteOffset % 8 !== 0) throw new RangeError(`counters must start 8-byte aligned, not at ${byteOffset}`);
+    const foldAt = options.foldAt ?? FOLD_AT;
     this.count = count;
     this.foldAt = foldAt;
+    this.singleWriter = options.singleWriter ?? false;
     this.mustFoldAt = foldAt + foldAt / 2;
     this.ints = new Int32Array(buffer, byteOffset, PENDING_START + count);
     this.folded = new Float64Array(buffer, byteOffset + foldedOffset(count), count);
@@ -72,6 +89,15 @@ export class FoldingCounters {
 
   /** Adds `delta` (a whole number ≥ 0) to counter `index`. Lock-free unless `delta` is huge. */
   add(index: number, delta: number): void {
+    if (this.singleWriter && delta < FAST_ADD_LIMIT) {
+      // No other thread writes this slot, so read-add-write cannot lose an add; the one that
+      // reaches the threshold folds, waiting for the lock (readers hold it only briefly).
+      const slot = PENDING_START + index;
+      const after = this.ints[slot]! + delta;
+      this.ints[slot] = after;
+      if (after >= this.foldAt) this.fold(index);
+      return;
+    }
     if (delta < FAST_ADD_LIMIT) {
       // Atomics.add: a read-modify-write no other thread's add can interleave with.
       const before = Atomics.add(this.ints, PENDING_START + index, delta);

@@ -10,7 +10,7 @@
  * @module
  */
 import { bucketIndex } from './bucket-index.ts';
-import { FoldingCounters, FOLD_AT, foldingCountersBytes } from './folding-counters.ts';
+import { FoldingCounters, foldingCountersBytes, type FoldingOptions } from './folding-counters.ts';
 import { BUCKET_COUNT, VALUE_LIMIT } from './histogram-geometry.ts';
 import { HistogramSnapshot } from './histogram-snapshot.ts';
 
@@ -21,11 +21,8 @@ const HEADER_BYTES = 8;
 /** Counter index of the sum; counters 0 … BUCKET_COUNT − 1 are the buckets. */
 const SUM_COUNTER = BUCKET_COUNT;
 
-/** Options for tests that need the rare paths. */
-export interface HistogramOptions {
-  /** Pending count that triggers a fold (default FOLD_AT). */
-  readonly foldAt?: number;
-}
+/** How a histogram is written: by any thread (the default) or by one only; see folding-counters.ts. */
+export type HistogramOptions = FoldingOptions;
 
 /** An HDR-style latency histogram over nanoseconds, shared between threads. */
 export class LatencyHistogram {
@@ -43,7 +40,7 @@ export class LatencyHistogram {
     this.buffer = buffer;
     this.byteOffset = byteOffset;
     this.header = new Int32Array(buffer, byteOffset, 1);
-    this.counters = new FoldingCounters(buffer, byteOffset + HEADER_BYTES, BUCKET_COUNT + 1, options.foldAt ?? FOLD_AT);
+    this.counters = new FoldingCounters(buffer, byteOffset + HEADER_BYTES, BUCKET_COUNT + 1, options);
   }
 
   /**

@@ -103,13 +103,18 @@ describe('LatencyHistogram edges', () => {
     assert.equal(snapshot.sum, 7 + 2 ** 40, 'the sum keeps the true size of the long one');
   });
 
-  test('folding keeps counts and sums exact (fold threshold lowered to reach the path)', T, () => {
-    const histogram = new LatencyHistogram(undefined, 0, { foldAt: 3 });
-    for (let i = 0; i < 1000; i++) histogram.record(100 + (i % 5));
-    assert.equal(histogram.count(), 1000);
-    assert.equal(histogram.sum(), 1000 * 102);
-    assert.equal(histogram.snapshot().counts[102], 200);
-  });
+  for (const singleWriter of [false, true]) {
+    test(`folding keeps counts and sums exact (fold threshold lowered to reach the path)${singleWriter ? ', with plain adds of a single writer' : ''}`, T, () => {
+      const histogram = new LatencyHistogram(undefined, 0, { foldAt: 3, singleWriter });
+      for (let i = 0; i < 1000; i++) histogram.record(100 + (i % 5));
+      assert.equal(histogram.count(), 1000);
+      assert.equal(histogram.sum(), 1000 * 102);
+      assert.equal(histogram.snapshot().counts[102], 200);
+      // Another view of the same memory (as another thread would read it) sees the same figures.
+      const reader = new LatencyHistogram(histogram.buffer, 0);
+      assert.deepEqual([reader.count(), reader.sum()], [1000, 1000 * 102]);
+    });
+  }
 
   test('values of 16.7 ms and more take the locked path and still add up', T, () => {
     const histogram = new LatencyHistogram();
@@ -137,10 +142,10 @@ describe('LatencyHistogram edges', () => {
 });
 
 describe('recording from worker threads', () => {
-  test('three workers and this thread record at once: every count and sum is exact here', { timeout: 60_000 }, async () => {
+  test('three workers and this thread record at once: every count and sum is exact here, each worker in its own request-metrics shard', { timeout: 60_000 }, async () => {
     // Folds every few dozen records here (values near 1 ms), so the workers contend for the lock.
     const histogram = new LatencyHistogram(undefined, 0, { foldAt: FOLD_AT_IN_TEST });
-    const metrics = RequestMetrics.create();
+    const metrics = RequestMetrics.create(4);
     const records = 20_000;
     const workers = await Promise.all([1, 2, 3].map((id) => {
       const job: RecordJob = { histogram: histogram.buffer, metrics: metrics.buffer, foldAt: FOLD_AT_IN_TEST, id, records };

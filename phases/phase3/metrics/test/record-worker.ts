@@ -21,7 +21,8 @@ export interface RecordJob {
 
 const job = workerData as RecordJob;
 const histogram = new LatencyHistogram(job.histogram, 0, { foldAt: job.foldAt });
-const metrics = RequestMetrics.attach(job.metrics);
+// Worker `id` (1 … 3) records into shard `id`; the test thread's shard is 0.
+const metrics = RequestMetrics.attach(job.metrics, job.id);
 signalReady();
 parentPort!.once('message', () => {
   for (let i = 0; i < job.records; i++) {
