@@ -11,5 +11,9 @@ import { startPhase4 } from './server.ts';
 await serveConfigured({
   name: 'phase4', spec: PHASE4_CONFIG, start: startPhase4,
   // The edge's rate limit (rate, burst, mode) is live.
-  reload: (server, options) => server.edge.reload(options),
+  reload: (server, options) => {
+    server.edge.reload(options);
+    // The users files are read again; a file that fails to load leaves the users as they were.
+    server.auth?.reload();
+  },
 });

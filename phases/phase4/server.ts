@@ -12,6 +12,8 @@ import type { Logger } from 'pino';
 import { startPhase3, type Phase3Additions, type Phase3Server } from '../phase3/server.ts';
 import type { Phase4Options } from './config/phase4-config.ts';
 import { edgePart, type EdgePart } from './edge/edge-part.ts';
+import { createAuthPart } from './auth/auth-part.ts';
+import type { Authenticator } from './auth/authenticator.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE4_VERSION = '1.6.18-kvlab-phase4';
@@ -20,6 +22,8 @@ export const PHASE4_VERSION = '1.6.18-kvlab-phase4';
 export interface Phase4Server extends Phase3Server {
   /** The edge's limits and timeouts, and what SIGHUP changes on them. */
   readonly edge: EdgePart;
+  /** Who may log in (`-Y`, `-S`), read again on SIGHUP; null when authentication is off. */
+  readonly auth: Authenticator | null;
 }
 
 /** Phase 4's parts, as additions to phase 3's. */
@@ -32,6 +36,10 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   const additions = phase4Additions(options, log);
   // The edge guards every connection phase 2 makes, on the loop or with ring workers.
   const edge = edgePart(options, log);
-  const server = await startPhase3(options, log, { ...additions, phase2: { ...additions.phase2, guard: edge.guard } });
-  return Object.assign(server, { edge });
+  // Authentication (-Y, -S) is a door every connection passes before it reaches a session.
+  const auth = createAuthPart(options, PHASE4_VERSION, log);
+  const phase2 = { ...additions.phase2, guard: edge.guard, frontDoor: auth?.frontDoor };
+  const settings = [...(additions.settings ?? []), ...(auth?.settings ?? [])];
+  const server = await startPhase3(options, log, { ...additions, settings, phase2 });
+  return Object.assign(server, { edge, auth: auth?.authenticator ?? null });
 }

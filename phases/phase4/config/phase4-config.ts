@@ -8,7 +8,7 @@
 import { PHASE3_CONFIG, type ConfigSpec, type CrossCheck } from '../../phase3/config/config-spec.ts';
 import { MEMCACHED_FLAGS } from '../../phase3/config/memcached-flags.ts';
 import { PHASE3_OPTIONS, type ConfigValues, type OptionTable } from '../../phase3/config/phase3-options.ts';
-import { AUTH_EXTENDED, AUTH_FLAGS, AUTH_OPTIONS } from './auth-options.ts';
+import { AUTH_CHECKS, AUTH_EXTENDED, AUTH_FLAGS, AUTH_OPTIONS } from './auth-options.ts';
 import { EDGE_EXTENDED, EDGE_FLAGS, EDGE_OPTIONS } from './edge-options.ts';
 import { alreadySo, extendedOptionsFlag } from './extended-options.ts';
 import { MEMORY_EXTENDED, MEMORY_FLAGS, MEMORY_OPTIONS } from './memory-options.ts';
@@ -24,7 +24,9 @@ export const PHASE4_OPTIONS = {
 export type Phase4Options = ConfigValues<typeof PHASE4_OPTIONS>;
 
 /** Rules between phase 4's options, beyond phase 3's. */
-const PHASE4_CHECKS: readonly CrossCheck<typeof PHASE4_OPTIONS>[] = [];
+const PHASE4_CHECKS: readonly CrossCheck<typeof PHASE4_OPTIONS>[] = [
+  ...AUTH_CHECKS,
+];
 
 /** Phase 4's configuration. */
 export const PHASE4_CONFIG: ConfigSpec<typeof PHASE4_OPTIONS> = {
