@@ -11,6 +11,7 @@ import { createSession, type Session, type SessionContext } from '../../shared/p
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { Connection } from '../../shared/runtime/connection.ts';
+import type { GuardedConnection } from '../../shared/runtime/connection-guard.ts';
 import { todo } from '../../shared/course/todo.ts';
 
 /** Settings every connection shares. */
@@ -23,7 +24,7 @@ export interface ConnectionSettings {
 }
 
 /** Serves one socket on the event loop until it closes. */
-export class EventConnection implements Connection {
+export class EventConnection implements Connection, GuardedConnection {
   private session: Session | null = null;
   /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
   private yielded = false;
@@ -76,6 +77,25 @@ export class EventConnection implements Connection {
     this.closed = true;
     // Drained by a shutdown, the shutdown's deadline bounds the close; otherwise the linger does.
     closeAfterReplies(this.socket, this.draining ? null : undefined);
+  }
+
+  // Given: what phase 4's edge (its rate limit and deadlines) asks of a connection. Phases 2 and 3
+  // pass no guard, so nothing calls these; the reference module keeps them out of serve's way.
+  hold(): void {
+    this.socket.pause();
+  }
+
+  release(): void {
+    if (!this.closed && !this.draining) this.socket.resume();
+  }
+
+  refuse(on: boolean): void {
+    if (this.session !== null) this.session.refusing = on;
+  }
+
+  kick(): void {
+    this.closed = true;
+    this.socket.destroy();
   }
 
   private onDrain(): void {

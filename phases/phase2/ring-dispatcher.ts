@@ -11,7 +11,8 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { startWorker } from '../../shared/runtime/spawn-worker.ts';
 import { createRing, RingReader, RingWriter } from './ring/ring-buffer.ts';
-import { encodeRecord, progressPartial, progressRefused, progressServed, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import { progressPartial, progressRefused, progressServed } from './ring-progress.ts';
 import type { RingWorkerSetup } from './ring-worker.ts';
 
 const WORKER_ENTRY = new URL('./ring-worker.ts', import.meta.url);

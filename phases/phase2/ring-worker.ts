@@ -16,7 +16,8 @@ import type { RequestObserver } from '../../shared/protocol/request-observer.ts'
 import { signalReady } from '../../shared/runtime/spawn-worker.ts';
 import { RingReader, RingWriter } from './ring/ring-buffer.ts';
 import type { WorkerFault } from './ring-dispatcher.ts';
-import { encodeProgress, encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
+import { encodeProgress } from './ring-progress.ts';
 
 /** Given to each ring worker when it starts. */
 export interface RingWorkerSetup {
