@@ -20,7 +20,7 @@ import { createSession, Step, type Session, type SessionContext } from '../../sh
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { Connection } from '../../shared/runtime/connection.ts';
-import type { ConnectionGuard, ConnectionWatch, GuardedConnection } from '../../shared/runtime/connection-guard.ts';
+import type { CommitGate, CommitWaiter } from '../../shared/runtime/commit-gate.ts';
 
 /** Settings every connection shares. */
 export interface ConnectionSettings {
@@ -29,8 +29,8 @@ export interface ConnectionSettings {
   readonly log: Logger;
   readonly requestsPerTurn: number;
   readonly writeHighWater: number;
-  /** Watches each connection (phase 4's edge: limits and timeouts); none, and nothing is watched. */
-  readonly guard?: ConnectionGuard;
+  /** What the replies of a turn that wrote wait for (phase 4's log under `--fsync always`); none, and replies leave at once. */
+  readonly commit?: CommitGate;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface ConnectionSettings {
 const JOIN_BELOW_BYTES = 16 * 1024;
 
 /** Serves one socket on the event loop until it closes. */
-export class EventConnection implements Connection, GuardedConnection {
+export class EventConnection implements Connection {
   private session: Session | null = null;
   /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
   private yielded = false;
@@ -49,12 +49,11 @@ export class EventConnection implements Connection, GuardedConnection {
   private closed = false;
   /** Shutting down: serve what has been read, then close instead of reading more. */
   private draining = false;
-  /** The guard's view of this connection, told of reads and turns; null without a guard. */
-  private readonly watch: ConnectionWatch | null;
-  /** The guard holds the connection (its rate limit): nothing is read or served until released. */
-  private held = false;
-  /** The guard wants requests refused (reject mode); kept here for a session not made yet. */
-  private refusing = false;
+  /** The turn's replies wait for its writes to be committed (see {@link CommitGate}), and the step it ended on. */
+  private committing = false;
+  private heldStep: Step = Step.NeedMore;
+  /** Told when the held replies may leave; made on the first wait, so a server without a gate pays nothing. */
+  private commitWaiter: CommitWaiter | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -67,7 +66,6 @@ export class EventConnection implements Connection, GuardedConnection {
     socket.on('close', () => {
       this.closed = true;
     });
-    this.watch = settings.guard === undefined ? null : settings.guard.watch(socket, this);
   }
 
   private readonly resumeAfterYield = (): void => {
@@ -79,12 +77,8 @@ export class EventConnection implements Connection, GuardedConnection {
     this.settings.counters.read(chunk.length);
     // A closing connection reads on only to see its client go; what arrives now is not served.
     if (this.closed) return;
-    this.watch?.read();
     // The first byte picks the protocol for the life of the connection.
-    if (this.session === null) {
-      this.session = createSession(chunk[0]!, this.settings.context);
-      this.session.refusing = this.refusing;
-    }
+    this.session ??= createSession(chunk[0]!, this.settings.context);
     this.session.feed(chunk);
     this.serve();
   }
@@ -92,8 +86,6 @@ export class EventConnection implements Connection, GuardedConnection {
   drain(): void {
     if (this.closed || this.draining) return;
     this.draining = true;
-    // A shutdown serves what was read even from a client its guard was holding back.
-    this.held = false;
     this.socket.pause();
     if (this.session === null) return this.close();
     this.serve();
@@ -114,24 +106,25 @@ export class EventConnection implements Connection, GuardedConnection {
   /** Executes up to one turn of buffered requests, writes their replies at once, then decides what next. */
   private serve(): void {
     const session = this.session;
-    if (session === null || this.closed || this.blocked || this.yielded || this.held) return;
-    const { requestsPerTurn, writeHighWater } = this.settings;
+    if (session === null || this.closed || this.blocked || this.yielded || this.committing) return;
+    const { requestsPerTurn, writeHighWater, commit } = this.settings;
+    const committedUpTo = commit === undefined ? 0 : commit.position();
     // Replies this turn may add before the socket passes the high-water mark.
     const budget = writeHighWater - this.socket.writableLength;
     let step: Step = Step.NeedMore;
-    let served = 0;
-    for (; served < requestsPerTurn && session.out.bytes <= budget; served++) {
+    for (let served = 0; served < requestsPerTurn && session.out.bytes <= budget; served++) {
       step = session.step();
       if (step !== Step.Continue) break;
     }
+    // The turn wrote: its replies (reads too: they may show those writes) leave once the writes are durable.
+    if (commit !== undefined && commit.position() !== committedUpTo && commit.wait(commit.position(), this.commitWaiter ??= this.makeCommitWaiter())) {
+      this.committing = true;
+      this.heldStep = step;
+      this.socket.pause();
+      return;
+    }
     this.flush(session);
     if (step === Step.Close) return this.close();
-    if (this.watch !== null) {
-      // Half a request is held only when the session waits for more bytes while holding some.
-      this.watch.turn(served, step === Step.NeedMore && session.bufferedBytes > 0, session.refusing);
-      // The guard may have held the connection (its rate) or closed it (a deadline).
-      if (this.held || this.closed) return;
-    }
     if (this.socket.writableLength > writeHighWater) {
       this.blocked = true;
       this.socket.pause();
@@ -150,29 +143,28 @@ export class EventConnection implements Connection, GuardedConnection {
     this.socket.resume();
   }
 
-  hold(): void {
-    if (this.held || this.closed) return;
-    this.held = true;
-    this.socket.pause();
+  private makeCommitWaiter(): CommitWaiter {
+    return { committed: () => this.onCommitted(), failed: () => this.onCommitFailed() };
   }
 
-  release(): void {
-    if (!this.held) return;
-    this.held = false;
+  private onCommitted(): void {
+    this.committing = false;
+    if (this.closed || this.session === null) return;
+    // After quit nothing more is executed: send the held replies and close.
+    if (this.heldStep === Step.Close) {
+      this.flush(this.session);
+      return this.close();
+    }
+    // Serve on: anything buffered meanwhile runs, and the held replies leave with its replies.
+    this.serve();
+  }
+
+  private onCommitFailed(): void {
+    this.committing = false;
     if (this.closed) return;
-    if (this.session !== null) return this.serve();
-    if (!this.draining) this.socket.resume();
-  }
-
-  refuse(on: boolean): void {
-    this.refusing = on;
-    if (this.session !== null) this.session.refusing = on;
-  }
-
-  kick(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.socket.destroy();
+    // The held replies would acknowledge writes that may not be on disk: none of them is sent.
+    this.session?.out.take();
+    this.close();
   }
 
   private flush(session: Session): void {

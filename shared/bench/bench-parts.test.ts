@@ -5,9 +5,12 @@ import { binaryCodec } from '../client/binary-codec.ts';
 import { ReplyShape } from '../client/reply.ts';
 import { Extras, Header, HEADER_LENGTH, Opcode } from '../protocol/binary/constants.ts';
 import type { LoadResult } from './load-run.ts';
+import { GENERATOR_BOUND_PERCENT, generatorUsage } from './generator-usage.ts';
 import { LoadRecorder } from './latency-recorder.ts';
+import { memcaslapArgs, memcaslapConfig, memcaslapUnavailable, parseMemcaslapSummary, type MemcaslapResult } from './memcaslap-run.ts';
+import { ReplyOutcome } from './reply-counter.ts';
 import { commandLine } from './options.ts';
-import { procAvailable, snapshot } from './proc-stats.ts';
+import { procAvailable, snapshot, threadCpuSeconds, threadsCpuSeconds } from './proc-stats.ts';
 import { loadChart } from './svg-chart.ts';
 import { formatBytes, formatTable, loadTable } from './table.ts';
 import { protocolUnavailable, withProtocol } from './target-protocol.ts';
@@ -16,10 +19,17 @@ import { judge, ratiosTo } from './verdicts.ts';
 import { RequestTable, Xorshift32, keyName } from './workload.ts';
 
 const latency = { p50: 0.2, p90: 0.4, p99: 0.8, p999: 1.5, max: 3, mean: 0.25 };
-function loadResult(throughput: number, p99: number, errorReplies = 0): LoadResult {
+function loadResult(throughput: number, p99: number, errorReplies = 0, generatorCpu = 50): LoadResult {
   return {
     seconds: 1, requests: throughput, throughput, errorReplies, failures: {}, hitRate: 1,
-    latency: { ...latency, p99 }, service: latency, clientCpuPercent: 50, server: undefined, serverUnavailable: 'external target',
+    latency: { ...latency, p99 }, service: latency, clientCpuPercent: generatorCpu, generator: generatorUsage('kvlab', [generatorCpu], generatorCpu),
+    server: undefined, serverUnavailable: 'external target',
+  };
+}
+function memcaslapResult(throughput: number, threadCpu: number, hitRate = 1): MemcaslapResult {
+  return {
+    instrument: 'memcaslap', command: 'memcaslap', seconds: 1, requests: throughput, throughput, gets: 9, sets: 1, getMisses: 0, hitRate,
+    errorLines: 0, errorSample: undefined, generator: generatorUsage('memcaslap', [threadCpu], threadCpu), server: undefined,
   };
 }
 const check = { attempted: 1000, opened: 1000, answered: 1000, failures: {}, elapsedMs: 100 };
@@ -47,11 +57,11 @@ describe('bench parts', { timeout: 10_000 }, () => {
 
   test('the recorder counts only while measuring and reports percentiles in ms', () => {
     const recorder = new LoadRecorder();
-    recorder.record({ kind: 'status', status: 'STORED' }, 5, 5);
+    recorder.record(ReplyOutcome.Ok, 5, 5);
     assert.equal(recorder.completed, 0);
     recorder.measuring = true;
-    for (let i = 1; i <= 100; i++) recorder.record({ kind: 'values', items: [] }, i / 10, i / 20);
-    recorder.record({ kind: 'error', type: 'ERROR', message: '', code: 'UNKNOWN_COMMAND' }, 0.1, 0.1);
+    for (let i = 1; i <= 100; i++) recorder.record(ReplyOutcome.Miss, i / 10, i / 20);
+    recorder.record(ReplyOutcome.Error, 0.1, 0.1);
     recorder.fail('TIMEOUT');
     assert.equal(recorder.completed, 101);
     assert.equal(recorder.errorReplies, 1);
@@ -59,6 +69,14 @@ describe('bench parts', { timeout: 10_000 }, () => {
     assert.equal(recorder.failureCount, 1);
     assert.ok(Math.abs(recorder.latencySummary().p99 - 9.9) < 0.05);
     assert.ok(recorder.serviceSummary().max < recorder.latencySummary().max);
+    // Another thread's record, merged as the coordinator merges them.
+    const other = new LoadRecorder();
+    other.measuring = true;
+    for (let i = 0; i < 100; i++) other.record(ReplyOutcome.Hit, 20, 20);
+    other.fail('TIMEOUT', 2);
+    recorder.absorb(other.exported());
+    assert.deepEqual([recorder.completed, recorder.hits, recorder.misses, recorder.failureCount], [201, 100, 100, 3]);
+    assert.ok(Math.abs(recorder.latencySummary().p99 - 20) < 0.05, 'the merged histogram holds both threads');
   });
 
   test('verdicts judge each metric and ratios compare with memcached', () => {
@@ -69,25 +87,67 @@ describe('bench parts', { timeout: 10_000 }, () => {
     assert.match(bad.noErrors.detail, /exited/);
     assert.deepEqual(
       ratiosTo({ load: loadResult(20_000, 9), latency: loadResult(10_000, 0.5) }, { load: loadResult(40_000, 9), latency: loadResult(10_000, 0.25) }),
-      { throughput: 0.5, p99: 2 },
+      { throughput: 0.5, p99: 2, memcaslapThroughput: undefined, withheld: [] },
     );
     assert.equal(ratiosTo({ load: loadResult(1, 1), latency: undefined }, undefined), undefined);
+  });
+
+  test('no ratio is drawn from a run whose generator saturated a core', () => {
+    assert.equal(generatorUsage('kvlab', [89.9, 12], 102).bound, false);
+    assert.equal(generatorUsage('kvlab', [30, GENERATOR_BOUND_PERCENT], 120).bound, true);
+    assert.equal(generatorUsage('memcaslap', [undefined], 0).bound, false, 'unknown CPU is not a saturated core');
+    const fast = { load: loadResult(40_000, 9, 0, 95), latency: loadResult(10_000, 0.25) };
+    const ratios = ratiosTo({ load: loadResult(20_000, 9), latency: loadResult(10_000, 0.5) }, fast)!;
+    assert.equal(ratios.throughput, undefined);
+    assert.equal(ratios.p99, 2, 'the latency pass was not bound, so its ratio stands');
+    assert.match(ratios.withheld.join(), /throughput: the kvlab generator was saturated in memcached's run/);
+    const byMemcaslap = ratiosTo(
+      { load: undefined, latency: undefined, memcaslap: memcaslapResult(30_000, 60) },
+      { load: undefined, latency: undefined, memcaslap: memcaslapResult(60_000, 70) },
+    )!;
+    assert.equal(byMemcaslap.memcaslapThroughput, 0.5);
+    const refused = ratiosTo(
+      { load: undefined, latency: undefined, memcaslap: memcaslapResult(90_000, 60, 0) },
+      { load: undefined, latency: undefined, memcaslap: memcaslapResult(60_000, 70) },
+    )!;
+    assert.equal(refused.memcaslapThroughput, undefined);
+    assert.match(refused.withheld.join(), /100\.0 % of memcaslap's gets missed/);
+    const text = loadTable([
+      { name: 'phase2', load: loadResult(20_000, 0.5), memcaslap: memcaslapResult(30_000, 60), ratios: { ...ratios, memcaslapThroughput: 0.5 } },
+      { name: 'memcached', ...fast, memcaslap: memcaslapResult(60_000, 70) },
+    ], 0);
+    assert.match(text, /throughput \(req\/s\) \[kvlab\]\s+20,000 \(bound\)\s+40,000/);
+    assert.match(text, /throughput \(req\/s\) \[memcaslap\]\s+30,000 \(0\.50×\)\s+60,000/);
+    assert.match(text, /generator CPU per thread \[kvlab\]\s+50 %\s+95 % BOUND/);
+    assert.match(text, /generator-bound \[kvlab\]\s+no\s+YES/);
+  });
+
+  test('memcaslap gets the run\'s load where it can express it, and its summary is read', () => {
+    const settings = { connections: 50, pipeline: 1, rate: 0, getRatio: 0.9, valueSize: 100, durationS: 2, protocol: 'binary', threads: 1 };
+    assert.deepEqual(memcaslapArgs('127.0.0.1', 4000, settings, '/tmp/w.cfg'),
+      ['-s', '127.0.0.1:4000', '-T', '1', '-c', '50', '-X', '100', '-w', '1k', '-t', '2s', '-F', '/tmp/w.cfg', '-B']);
+    assert.equal(memcaslapConfig(settings), 'key\n20 20 1\nvalue\n100 100 1\ncmd\n0 0.1000\n1 0.9000\n');
+    assert.match(memcaslapUnavailable({ ...settings, pipeline: 16 }) ?? '', /--pipeline 16 cannot be expressed/);
+    assert.match(memcaslapUnavailable({ ...settings, rate: 1000 }) ?? '', /open loop/);
+    const summary = parseMemcaslapSummary('cmd_get: 201083\ncmd_set: 22366\nget_misses: 12\n\nRun time: 2.0s Ops: 223449 TPS: 111258 Net_rate: 17.5M/s\n');
+    assert.deepEqual(summary, { seconds: 2, requests: 223449, throughput: 111258, gets: 201083, sets: 22366, getMisses: 12 });
+    assert.equal(parseMemcaslapSummary('failed to connect'), undefined);
   });
 
   test('tables align columns and list skipped targets', () => {
     assert.equal(formatTable(['', 'a'], [['row', '1'], ['longer row', '100']]), '              a\n----------  ---\nrow           1\nlonger row  100');
     assert.equal(formatBytes(1536), '1.5 KiB');
     const text = loadTable([
-      { name: 'phase1', load: loadResult(20_000, 0.5), ratios: { throughput: 0.5, p99: 2 } },
+      { name: 'phase1', load: loadResult(20_000, 0.5), ratios: { throughput: 0.5, p99: 2, withheld: [] } },
       { name: 'memcached', load: loadResult(40_000, 0.25) },
       { name: 'phase9', unavailable: 'phases/phase9/main.ts does not exist yet' },
     ], 0);
-    assert.match(text, /throughput \(req\/s\)\s+20,000 \(0\.50×\)\s+40,000/);
+    assert.match(text, /throughput \(req\/s\) \[kvlab\]\s+20,000 \(0\.50×\)\s+40,000/);
     assert.doesNotMatch(text, /@/);
     const withPass = loadTable([{ name: 'memcached', load: loadResult(40_000, 3), latency: loadResult(10_000, 0.25) }], 10_000);
-    assert.match(withPass, /latency p99 @ 10,000\/s \(ms\)\s+0\.250/);
-    assert.match(withPass, /p99 at full throughput \(ms\)\s+3\.000/);
-    assert.match(text, /server CPU\s+n\/a/);
+    assert.match(withPass, /latency p99 @ 10,000\/s \(ms\) \[kvlab\]\s+0\.250/);
+    assert.match(withPass, /p99 at full throughput \(ms\) \[kvlab\]\s+3\.000/);
+    assert.match(text, /server CPU \[kvlab\]\s+n\/a/);
     assert.match(text, /phase9: not available — phases\/phase9/);
   });
 
@@ -154,5 +214,13 @@ describe('bench parts', { timeout: 10_000 }, () => {
     const { cpuSeconds, rssBytes } = snapshot(process.pid);
     assert.ok(cpuSeconds > 0);
     assert.ok(rssBytes > 1024 * 1024);
+    // This thread's own clock moves with work done on it, and never past the whole process's.
+    const before = threadCpuSeconds()!;
+    const until = performance.now() + 60;
+    while (performance.now() < until) Math.sqrt(Math.random());
+    const after = threadCpuSeconds()!;
+    assert.ok(after > before, `thread CPU ${before} → ${after}`);
+    assert.ok(after <= process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 + 0.02);
+    assert.ok(threadsCpuSeconds(process.pid).size >= 1);
   });
 });

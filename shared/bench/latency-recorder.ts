@@ -3,11 +3,12 @@
  * microseconds. `latency` runs from when a request was *meant* to be sent (open loop: its slot in
  * the schedule, less the timer slack of load-driver.ts), so a stall cannot hide itself by delaying
  * the requests behind it (coordinated omission); `service` runs from when it was actually written.
- * In a closed loop the two are the same.
+ * In a closed loop the two are the same. Each generator thread keeps its own recorder; the
+ * coordinator merges them (`exported` / `absorb`) after the window, so threads share nothing.
  * @module
  */
-import { build, type Histogram } from 'hdr-histogram-js';
-import type { Reply } from '../client/reply.ts';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { ReplyOutcome } from './reply-counter.ts';
 
 /** Latencies are recorded in whole microseconds. */
 const MICROS_PER_MS = 1000;
@@ -46,6 +47,18 @@ function summarise(histogram: Histogram): LatencySummary {
   };
 }
 
+/** A recorder's content as plain data, for a message between threads. */
+export interface ExportedRecord {
+  readonly completed: number;
+  readonly errorReplies: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly failures: Readonly<Record<string, number>>;
+  /** The HDR histograms, compressed and base64-encoded (hdr-histogram-js). */
+  readonly latency: string;
+  readonly service: string;
+}
+
 /** Outcomes and latencies of one run; counts only while `measuring` is true. */
 export class LoadRecorder {
   /** False during warm-up and drain: replies then are not counted. */
@@ -63,14 +76,12 @@ export class LoadRecorder {
   private readonly service = newHistogram();
 
   /** Records one reply. Times are in milliseconds. */
-  record(reply: Reply, latencyMs: number, serviceMs: number): void {
+  record(outcome: ReplyOutcome, latencyMs: number, serviceMs: number): void {
     if (!this.measuring) return;
     this.completed++;
-    if (reply.kind === 'error') this.errorReplies++;
-    else if (reply.kind === 'values') {
-      if (reply.items.length > 0) this.hits++;
-      else this.misses++;
-    }
+    if (outcome === ReplyOutcome.Error) this.errorReplies++;
+    else if (outcome === ReplyOutcome.Hit) this.hits++;
+    else if (outcome === ReplyOutcome.Miss) this.misses++;
     this.latency.recordValue(toMicros(latencyMs));
     this.service.recordValue(toMicros(serviceMs));
   }
@@ -95,6 +106,26 @@ export class LoadRecorder {
     this.misses = 0;
     this.latency.reset();
     this.service.reset();
+  }
+
+  /** Everything measured, in a form that crosses a thread boundary (histograms compressed). */
+  exported(): ExportedRecord {
+    return {
+      completed: this.completed, errorReplies: this.errorReplies, hits: this.hits, misses: this.misses,
+      failures: Object.fromEntries(this.failures),
+      latency: encodeIntoCompressedBase64(this.latency), service: encodeIntoCompressedBase64(this.service),
+    };
+  }
+
+  /** Adds another thread's record to this one. */
+  absorb(record: ExportedRecord): void {
+    this.completed += record.completed;
+    this.errorReplies += record.errorReplies;
+    this.hits += record.hits;
+    this.misses += record.misses;
+    for (const [code, count] of Object.entries(record.failures)) this.fail(code, count);
+    this.latency.add(decodeFromCompressedBase64(record.latency));
+    this.service.add(decodeFromCompressedBase64(record.service));
   }
 
   /** Percentiles of latency from the intended send time. */

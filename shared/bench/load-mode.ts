@@ -14,7 +14,9 @@ import { writeResults } from './results.ts';
 import { loadChart } from './svg-chart.ts';
 import { formatCount, loadTable } from './table.ts';
 import { withProtocol } from './target-protocol.ts';
-import { resolveTarget, startTarget, type ServerArgs } from './targets.ts';
+import { resolveTarget, startTarget, type ServerArgs, type StartedTarget } from './targets.ts';
+import { GENERATOR_BOUND_PERCENT } from './generator-usage.ts';
+import { memcaslapUnavailable, runMemcaslap, type MemcaslapResult } from './memcaslap-run.ts';
 import { judge, judgedP99, ratiosTo } from './verdicts.ts';
 
 /**
@@ -35,6 +37,39 @@ function describeProgress(name: string, p: LoadProgress): [string, number | unde
   return [`${name} ${p.stage}`, fraction, p.totalS > 0 ? `${p.elapsedS.toFixed(1)}/${p.totalS} s ${rate}` : ''];
 }
 
+/** Every pass the chosen drivers make against one started target, and its verdicts. */
+async function measureTarget(name: string, command: string, target: StartedTarget, options: BenchOptions, codec: Codec, bar: ProgressBar): Promise<TargetReport> {
+  const settings = { ...options, codec };
+  let load: LoadResult | undefined;
+  let latency: LoadResult | undefined;
+  let check: ConnectionCheck | undefined;
+  if (options.drivers.includes('kvlab')) {
+    load = await runLoad(target, settings, (p) => bar.update(...describeProgress(name, p)));
+    if (options.latencyRate > 0) {
+      const label = `${name} at ${formatCount(options.latencyRate)} req/s`;
+      latency = await runLoad(target, { ...settings, rate: options.latencyRate }, (p) => bar.update(...describeProgress(label, p)));
+    }
+  }
+  let memcaslap: MemcaslapResult | undefined;
+  let memcaslapUnavailableWhy: string | undefined;
+  if (options.drivers.includes('memcaslap')) {
+    memcaslapUnavailableWhy = memcaslapUnavailable(options);
+    if (memcaslapUnavailableWhy === undefined) {
+      bar.update(`${name} memcaslap`, undefined, `${options.durationS} s`);
+      memcaslap = await runMemcaslap(target, { ...options, threads: options.generatorThreads });
+    }
+  }
+  if (options.checkConnections > 0) {
+    bar.update(`${name} checking ${options.checkConnections} connections`, undefined, '');
+    check = await checkConnections(options.checkConnections, { host: target.host, port: target.port, codec, requestTimeoutMs: options.timeoutMs });
+  }
+  const crashed = !target.alive();
+  return {
+    name, command, load, latency, memcaslap, memcaslapUnavailable: memcaslapUnavailableWhy, connectionCheck: check, crashed,
+    verdicts: load ? judge(load, latency, check, crashed) : undefined,
+  };
+}
+
 /** Runs load mode; returns the process exit status (1 when a target failed to run). */
 export async function runLoadMode(options: BenchOptions, context: RunContext, codec: Codec): Promise<number> {
   const bar = new ProgressBar();
@@ -45,7 +80,8 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
   console.log(
     `load: ${options.connections} connections × pipeline ${options.pipeline}, ${openLoop ? `open loop at ${formatCount(options.rate)} req/s` : 'closed loop'}, ` +
       `${Math.round(options.getRatio * 100)}% gets, ${options.valueSize}-byte values, ${formatCount(options.keys)} keys, ` +
-      `${options.warmupS} s warm-up + ${options.durationS} s per pass${latencyPass}, protocol ${codec.name}`,
+      `${options.warmupS} s warm-up + ${options.durationS} s per pass${latencyPass}, protocol ${codec.name}, ` +
+      `driver ${options.drivers.join(' then ')} with ${options.generatorThreads} generator thread${options.generatorThreads === 1 ? '' : 's'}`,
   );
   let failed = false;
   for (const spec of specs) {
@@ -58,19 +94,7 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
       const target = await startTarget(spec, serverArgs(options));
       command = target.command;
       try {
-        const load: LoadResult = await runLoad(target, { ...options, codec }, (p) => bar.update(...describeProgress(spec.name, p)));
-        let latency: LoadResult | undefined;
-        if (options.latencyRate > 0) {
-          const label = `${spec.name} at ${formatCount(options.latencyRate)} req/s`;
-          latency = await runLoad(target, { ...options, codec, rate: options.latencyRate }, (p) => bar.update(...describeProgress(label, p)));
-        }
-        let check: ConnectionCheck | undefined;
-        if (options.checkConnections > 0) {
-          bar.update(`${spec.name} checking ${options.checkConnections} connections`, undefined, '');
-          check = await checkConnections(options.checkConnections, { host: target.host, port: target.port, codec, requestTimeoutMs: options.timeoutMs });
-        }
-        const crashed = !target.alive();
-        reports.push({ name: spec.name, command, load, latency, connectionCheck: check, crashed, verdicts: judge(load, latency, check, crashed) });
+        reports.push(await measureTarget(spec.name, command, target, options, codec, bar));
       } finally {
         await target.stop();
       }
@@ -83,14 +107,18 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
 
   // Ratios are to the first memcached in the run (usually the only one).
   const reference = specs.find((spec) => spec.kind === 'memcached')?.name;
-  const passes = (r: TargetReport | undefined) => (r?.load ? { load: r.load, latency: r.latency } : undefined);
+  const passes = (r: TargetReport | undefined) => (r?.load || r?.memcaslap ? { load: r.load, latency: r.latency, memcaslap: r.memcaslap } : undefined);
   const memcached = passes(reports.find((r) => r.name === reference));
-  const withRatios = reports.map((r) => (r.load && r.name !== reference ? { ...r, ratios: ratiosTo(passes(r)!, memcached) } : r));
+  const withRatios = reports.map((r) => ((r.load || r.memcaslap) && r.name !== reference ? { ...r, ratios: ratiosTo(passes(r)!, memcached) } : r));
   console.log(`\n${loadTable(withRatios, options.rate || options.latencyRate)}`);
   if (options.rate || options.latencyRate) {
     console.log('open-loop latency counts from each request\'s scheduled send time (coordinated omission corrected; see docs/benchmarks.md).');
   }
   const measured = withRatios.filter((r) => r.load);
+  for (const r of withRatios) for (const why of r.ratios?.withheld ?? []) console.log(`${r.name}: ratio withheld — ${why}`);
+  if (withRatios.some((r) => r.load?.generator.bound || r.latency?.generator.bound || r.memcaslap?.generator.bound)) {
+    console.log(`GENERATOR-BOUND: a generator thread reached ${GENERATOR_BOUND_PERCENT} % of a core; those figures are the generator's, not the server's (see docs/benchmarks.md).`);
+  }
   const svg = measured.length
     ? loadChart(measured.map((r) => ({ name: r.name, throughput: r.load!.throughput, p99Ms: judgedP99(r.load!, r.latency) })), `${contextLines(context).join(' · ')}`)
     : undefined;

@@ -1,18 +1,20 @@
 /**
- * One load run against one server: open the connections, store every key once, warm up, measure
- * for a fixed time, then stop sending and let the requests in flight drain. Closed loop keeps
- * `pipeline` requests in flight per connection; open loop sends at a fixed rate.
+ * One load run against one server: store every key once, open the connections across the
+ * generator threads, warm up, measure for a fixed time, then stop sending and let the requests in
+ * flight drain. Closed loop keeps `pipeline` requests in flight per connection; open loop sends at
+ * a fixed rate. The generator's own CPU is measured per thread over the same window as the
+ * server's, and a run whose generator saturated a core says so.
  * @module
  */
 import { performance } from 'node:perf_hooks';
 import type { Codec } from '../client/codec.ts';
 import type { Connection } from '../client/connection.ts';
+import { GeneratorPool } from './generator-pool.ts';
+import { generatorUsage, type GeneratorUsage } from './generator-usage.ts';
 import { LoadRecorder, type LatencySummary } from './latency-recorder.ts';
-import { LoadDriver, type DriverContext } from './load-driver.ts';
-import { OpenLoopScheduler } from './open-loop.ts';
 import { openConnections } from './open-connections.ts';
 import { ServerSampler, type ServerUsage } from './server-sampler.ts';
-import { RequestTable, Xorshift32, keyName } from './workload.ts';
+import { RequestTable, keyName } from './workload.ts';
 
 /** How hard and how long to push. */
 export interface LoadSettings {
@@ -29,6 +31,8 @@ export interface LoadSettings {
   readonly timeoutMs: number;
   readonly seed: number;
   readonly codec: Codec;
+  /** Generator worker threads (default 1); the connections are split over them. */
+  readonly generatorThreads?: number;
 }
 
 /** Where the server is and, when started here, its process. */
@@ -54,8 +58,10 @@ export interface LoadResult {
   readonly latency: LatencySummary;
   /** From the actual send time. */
   readonly service: LatencySummary;
-  /** The load generator's own CPU over the window, in percent of one core. */
+  /** The load generator's own CPU over the window, every thread together, in percent of one core. */
   readonly clientCpuPercent: number;
+  /** The generator's threads, each one's CPU, and whether it was the bottleneck. */
+  readonly generator: GeneratorUsage;
   readonly server: ServerUsage | undefined;
   readonly serverUnavailable: string | undefined;
 }
@@ -69,13 +75,11 @@ export interface LoadProgress {
   readonly requests: number;
 }
 
-/** How many connects or preload requests are outstanding at once. */
-const PARALLEL_CONNECTS = 64;
+/** Connections that store every key before the run, and the stores each keeps in flight. */
+const PRELOAD_CONNECTIONS = 8;
 const PRELOAD_WINDOW = 64;
 /** RSS sampling period: often enough to see a peak, rare enough to cost nothing. */
 const RSS_SAMPLE_MS = 250;
-/** Open loop: in-flight room per connection when the pipeline setting is smaller. */
-const OPEN_LOOP_MIN_IN_FLIGHT = 64;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -96,82 +100,66 @@ async function preload(connections: readonly Connection[], table: RequestTable):
 
 /** Runs the load against `target` and reports what it measured. */
 export async function runLoad(target: LoadTarget, settings: LoadSettings, progress: (p: LoadProgress) => void): Promise<LoadResult> {
-  const table = new RequestTable(settings, settings.codec);
-  const recorder = new LoadRecorder();
   const sampler = new ServerSampler(target.pid);
+  const connection = { host: target.host, port: target.port, codec: settings.codec, requestTimeoutMs: settings.timeoutMs };
+
+  // The preload goes through the bench's ordinary client: it is not measured, and it checks that
+  // the target answers sets at all before any thread starts.
+  progress({ stage: 'preloading', elapsedS: 0, totalS: 0, requests: 0 });
+  const loaders = await openConnections(Math.min(PRELOAD_CONNECTIONS, settings.connections), PRELOAD_CONNECTIONS, () => connection);
+  if (loaders.connections.length === 0) throw new Error(`no connection could be opened: ${[...loaders.failures.keys()].join(', ')}`);
+  try {
+    await preload(loaders.connections, new RequestTable(settings, settings.codec));
+  } finally {
+    for (const loader of loaders.connections) loader.destroy();
+  }
 
   progress({ stage: 'connecting', elapsedS: 0, totalS: 0, requests: 0 });
-  const opened = await openConnections(settings.connections, PARALLEL_CONNECTS, () => ({
-    host: target.host, port: target.port, codec: settings.codec, requestTimeoutMs: settings.timeoutMs,
-  }));
-  for (const [cause, count] of opened.failures) recorder.fail(`connect ${cause}`, count);
-  if (opened.connections.length === 0) throw new Error(`no connection could be opened: ${[...opened.failures.keys()].join(', ')}`);
-
-  progress({ stage: 'preloading', elapsedS: 0, totalS: 0, requests: 0 });
-  await preload(opened.connections, table);
-
-  // Once sending stops, the drivers with requests still in flight; the run ends when none is left.
-  const draining = new Set<LoadDriver>();
-  let onDrained = () => {};
-  const context: DriverContext = {
-    table, recorder, random: new Xorshift32(settings.seed), getRatio: settings.getRatio,
-    running: true, closedLoop: settings.rate === 0,
-    onIdle: (driver) => {
-      if (draining.delete(driver) && draining.size === 0) onDrained();
-    },
-  };
-  const capacity = context.closedLoop ? settings.pipeline : Math.max(settings.pipeline, OPEN_LOOP_MIN_IN_FLIGHT);
-  const drivers = opened.connections.map((connection) => new LoadDriver(connection, context, capacity));
-  const scheduler = context.closedLoop ? undefined : new OpenLoopScheduler(drivers, settings.rate);
+  const { pool, opened } = await GeneratorPool.open({
+    host: target.host, port: target.port, protocol: settings.codec.name, connections: settings.connections,
+    pipeline: settings.pipeline, getRatio: settings.getRatio, valueSize: settings.valueSize, keys: settings.keys,
+    rate: settings.rate, timeoutMs: settings.timeoutMs, seed: settings.seed, threads: settings.generatorThreads ?? 1,
+  });
+  if (opened === 0) {
+    await pool.terminate();
+    throw new Error('no connection could be opened');
+  }
 
   const stageTicker = (stage: LoadProgress['stage'], totalS: number) => {
     const began = performance.now();
-    const report = () => progress({ stage, elapsedS: (performance.now() - began) / 1000, totalS, requests: recorder.completed });
+    const report = () => progress({ stage, elapsedS: (performance.now() - began) / 1000, totalS, requests: pool.completed });
     report();
     return setInterval(report, 200);
   };
 
-  if (scheduler) scheduler.begin();
-  else for (const driver of drivers) driver.fill();
-
+  pool.go();
   let ticker = stageTicker('warm-up', settings.warmupS);
   await delay(settings.warmupS * 1000);
   clearInterval(ticker);
 
-  recorder.reset();
-  recorder.measuring = true;
+  pool.measure();
   const clientCpuStart = process.cpuUsage();
   const serverStart = sampler.now();
   sampler.begin(RSS_SAMPLE_MS);
   const windowStart = performance.now();
   ticker = stageTicker('measuring', settings.durationS);
   await delay(settings.durationS * 1000);
-  recorder.measuring = false;
+  const windows = await pool.stop();
   const seconds = (performance.now() - windowStart) / 1000;
   const clientCpu = process.cpuUsage(clientCpuStart);
   const serverEnd = sampler.now();
   sampler.end();
   clearInterval(ticker);
 
-  // Stop sending; wait for the requests in flight, but never longer than a request may take.
-  context.running = false;
-  scheduler?.stop();
-  progress({ stage: 'draining', elapsedS: 0, totalS: 0, requests: recorder.completed });
-  for (const driver of drivers) if (driver.inFlight > 0) draining.add(driver);
-  const drained = new Promise<void>((resolve) => {
-    onDrained = resolve;
-  });
-  if (draining.size === 0) onDrained();
-  let drainDeadline: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    drainDeadline = setTimeout(resolve, settings.timeoutMs);
-  });
-  await Promise.race([drained, deadline]);
-  // A timer left running would hold the process open for the rest of timeoutMs.
-  clearTimeout(drainDeadline);
-  for (const connection of opened.connections) connection.destroy();
+  progress({ stage: 'draining', elapsedS: 0, totalS: 0, requests: pool.completed });
+  const lost = await pool.drained();
 
+  const recorder = new LoadRecorder();
+  for (const window of windows) recorder.absorb({ ...window.record, failures: {} });
+  for (const failures of lost) for (const [cause, count] of Object.entries(failures)) recorder.fail(cause, count);
+  for (const [cause, count] of loaders.failures) recorder.fail(`connect ${cause}`, count);
   const gets = recorder.hits + recorder.misses;
+  const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1e6 / seconds) * 100;
   return {
     seconds,
     requests: recorder.completed,
@@ -181,7 +169,8 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings, progre
     hitRate: gets === 0 ? 0 : recorder.hits / gets,
     latency: recorder.latencySummary(),
     service: recorder.serviceSummary(),
-    clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / seconds) * 100,
+    clientCpuPercent,
+    generator: generatorUsage('kvlab', windows.map((window) => window.cpuPercent), clientCpuPercent),
     server: sampler.usage(serverStart, serverEnd, seconds),
     serverUnavailable: sampler.unavailable,
   };

@@ -3,6 +3,7 @@
  * bounded: durations, counts and rates have hard upper limits.
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { parseCommandLine, OptionError } from '../runtime/cli.ts';
 import type { OptionSpecs } from '../runtime/cli.ts';
 
@@ -22,6 +23,14 @@ export const BENCH_OPTIONS = {
   warmup: { type: 'integer', default: 2, min: 0, max: 60, description: 'seconds of unmeasured load before measuring' },
   rate: { type: 'integer', default: 0, min: 0, max: 10_000_000, description: 'open loop: requests per second in total; 0 = closed loop (as fast as replies come)' },
   'latency-rate': { type: 'integer', default: 10_000, min: 0, max: 10_000_000, description: 'closed loop only: then measure latency in an open loop at this rate (0 = skip)' },
+  driver: {
+    type: 'string', default: 'kvlab',
+    description: 'load: who generates the load — kvlab (the bench\'s own generator: throughput and latency), memcaslap (libmemcached\'s, throughput only, pipeline 1), or both (each in turn against every target)',
+  },
+  'generator-threads': {
+    type: 'integer', default: 0, min: 0, max: 64,
+    description: 'load: generator threads (kvlab worker threads, memcaslap -T); 0 = half the CPUs, at least 1',
+  },
   protocol: { type: 'string', default: 'text', description: 'wire protocol: text or binary (a phase that does not declare binary in its capabilities.ts is skipped)' },
   'check-connections': { type: 'integer', default: 1000, min: 0, max: 19_000, description: 'load: simultaneous connections to check after the load (0 = skip)' },
   'per-process': { type: 'integer', default: 19_000, min: 100, max: 19_500, description: 'connections mode: connections per client process (the descriptor limit is 20,000)' },
@@ -31,6 +40,14 @@ export const BENCH_OPTIONS = {
   'phase-args': { type: 'string', default: '', description: 'extra arguments for phase servers, space-separated' },
   'memcached-args': { type: 'string', default: '', description: 'extra arguments for memcached, space-separated' },
 } as const satisfies OptionSpecs;
+
+/** Who generates the load in load mode. */
+export type LoadDriverName = 'kvlab' | 'memcaslap';
+const DRIVER_CHOICES: Readonly<Record<string, readonly LoadDriverName[]>> = {
+  kvlab: ['kvlab'],
+  memcaslap: ['memcaslap'],
+  both: ['kvlab', 'memcaslap'],
+};
 
 /** The bench's three modes. */
 export type BenchMode = 'load' | 'connections' | 'soak';
@@ -50,6 +67,10 @@ export interface BenchOptions {
   /** After a closed loop, the rate of the open-loop pass that measures latency (0 = none). */
   readonly latencyRate: number;
   readonly protocol: string;
+  /** The load drivers to run, in order. */
+  readonly drivers: readonly LoadDriverName[];
+  /** Generator threads for either driver. */
+  readonly generatorThreads: number;
   readonly checkConnections: number;
   readonly perProcess: number;
   readonly timeoutMs: number;
@@ -83,6 +104,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     if (mode !== 'connections' && connections > MAX_LOAD_CONNECTIONS) {
       throw new OptionError(`--connections is at most ${MAX_LOAD_CONNECTIONS} outside connections mode`);
     }
+    const drivers = DRIVER_CHOICES[raw.driver];
+    if (!drivers) throw new OptionError(`--driver must be kvlab, memcaslap or both, got "${raw.driver}"`);
     const targets = raw.targets.split(',').map((t) => t.trim()).filter(Boolean);
     if (targets.length === 0) throw new OptionError('--targets names no target');
     return {
@@ -95,6 +118,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       rate: raw.rate,
       latencyRate: raw.rate > 0 ? 0 : raw['latency-rate'],
       protocol: raw.protocol,
+      drivers,
+      // Half the CPUs: the other half is the server's. On two cores, one thread.
+      generatorThreads: raw['generator-threads'] || Math.max(1, Math.floor(availableParallelism() / 2)),
       checkConnections: raw['check-connections'],
       perProcess: raw['per-process'],
       timeoutMs: raw['timeout-ms'],

@@ -5,7 +5,7 @@
  * unavailable and reported as such.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Linux reports CPU times in clock ticks of 1/USER_HZ seconds; USER_HZ is 100 on every mainstream
@@ -44,8 +44,12 @@ function processTree(pid: number): number[] {
 }
 
 function cpuSecondsOf(pid: number): number {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (stat === undefined) return 0;
+  return cpuSecondsOfStat(readText(`/proc/${pid}/stat`)) ?? 0;
+}
+
+/** utime + stime in seconds from the text of a /proc `stat` file (a process's or a thread's). */
+function cpuSecondsOfStat(stat: string | undefined): number | undefined {
+  if (stat === undefined) return undefined;
   // The command name may contain spaces and parentheses: the fields start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[UTIME_FIELD - FIRST_FIELD_AFTER_COMM]);
@@ -56,6 +60,31 @@ function cpuSecondsOf(pid: number): number {
 function rssBytesOf(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readText(`/proc/${pid}/status`) ?? '');
   return match ? Number(match[1]) * 1024 : 0;
+}
+
+/**
+ * CPU seconds used so far by the calling thread alone, from /proc/thread-self/stat (the file
+ * names whichever thread opens it; readFileSync opens it on the caller's thread), or undefined
+ * where there is no such file. `process.cpuUsage()` would count every thread of the process.
+ */
+export function threadCpuSeconds(): number | undefined {
+  return cpuSecondsOfStat(readText('/proc/thread-self/stat'));
+}
+
+/** CPU seconds of each thread of `pid` so far, by thread id (/proc/<pid>/task/<tid>/stat). */
+export function threadsCpuSeconds(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    const seconds = cpuSecondsOfStat(readText(`/proc/${pid}/task/${tid}/stat`));
+    if (seconds !== undefined) threads.set(Number(tid), seconds);
+  }
+  return threads;
 }
 
 /** True when `pid` can be observed through /proc. */

@@ -6,6 +6,7 @@
 import { availableParallelism, cpus, platform, arch } from 'node:os';
 import type { ConnectionCheck } from './connection-check.ts';
 import type { LoadResult } from './load-run.ts';
+import type { MemcaslapResult } from './memcaslap-run.ts';
 import type { Ratios, Verdicts } from './verdicts.ts';
 
 /** Where and how the run happened. */
@@ -35,6 +36,10 @@ export interface TargetReport {
   readonly load?: LoadResult;
   /** The latency pass: an open loop at --latency-rate, after a closed loop. */
   readonly latency?: LoadResult;
+  /** memcaslap's run against the target (`--driver memcaslap` or `both`). */
+  readonly memcaslap?: MemcaslapResult;
+  /** Why memcaslap did not run against it. */
+  readonly memcaslapUnavailable?: string;
   readonly connectionCheck?: ConnectionCheck;
   readonly crashed?: boolean;
   readonly verdicts?: Verdicts;

@@ -4,7 +4,9 @@
  * @module
  */
 import type { ConnectionCheck } from './connection-check.ts';
+import type { GeneratorUsage } from './generator-usage.ts';
 import type { LoadResult } from './load-run.ts';
+import type { MemcaslapResult } from './memcaslap-run.ts';
 
 /** At least this many requests per second. */
 export const MIN_THROUGHPUT = 10_000;
@@ -29,12 +31,19 @@ export interface Verdicts {
   readonly noErrors: Verdict;
 }
 
-/** A target's figures over memcached's in the same run. */
+/**
+ * A target's figures over memcached's in the same run, per instrument. A ratio is drawn only when
+ * neither side's generator was saturated (see generator-usage.ts); otherwise it is withheld, with why.
+ */
 export interface Ratios {
-  /** Throughput / memcached's throughput (higher is better). */
-  readonly throughput: number;
+  /** Throughput / memcached's throughput (higher is better), the bench's own generator. */
+  readonly throughput?: number;
   /** p99 / memcached's p99 (lower is better). */
-  readonly p99: number;
+  readonly p99?: number;
+  /** Throughput / memcached's throughput, both driven by memcaslap. */
+  readonly memcaslapThroughput?: number;
+  /** The ratios left out, each with its reason. */
+  readonly withheld: readonly string[];
 }
 
 /** Requests lost: failures of every kind. */
@@ -76,14 +85,47 @@ export function judgedP99(load: LoadResult, latencyPass: LoadResult | undefined)
 /** The ratios to memcached (same passes on both sides), or undefined when memcached was not measured. */
 export function ratiosTo(target: Passes, memcached: Passes | undefined): Ratios | undefined {
   if (!memcached) return undefined;
-  return {
-    throughput: target.load.throughput / memcached.load.throughput,
-    p99: judgedP99(target.load, target.latency) / judgedP99(memcached.load, memcached.latency),
-  };
+  const withheld: string[] = [];
+  const boundSide = (mine: GeneratorUsage | undefined, theirs: GeneratorUsage | undefined) =>
+    mine?.bound ? 'this target\'s run' : theirs?.bound ? 'memcached\'s run' : undefined;
+  let throughput: number | undefined;
+  let p99: number | undefined;
+  if (target.load && memcached.load) {
+    const bound = boundSide(target.load.generator, memcached.load.generator);
+    if (bound) withheld.push(`throughput: the kvlab generator was saturated in ${bound}`);
+    else throughput = target.load.throughput / memcached.load.throughput;
+    const judged = target.latency ?? target.load;
+    const theirs = memcached.latency ?? memcached.load;
+    const latencyBound = boundSide(judged.generator, theirs.generator);
+    if (latencyBound) withheld.push(`p99: the kvlab generator was saturated in ${latencyBound}`);
+    else p99 = judged.latency.p99 / theirs.latency.p99;
+  }
+  let memcaslapThroughput: number | undefined;
+  if (target.memcaslap && memcached.memcaslap) {
+    const bound = boundSide(target.memcaslap.generator, memcached.memcaslap.generator);
+    const refused = [target.memcaslap, memcached.memcaslap].find((run) => run.hitRate < MIN_MEMCASLAP_HIT_RATE);
+    if (bound) withheld.push(`memcaslap throughput: memcaslap was saturated in ${bound}`);
+    else if (refused) withheld.push(`memcaslap throughput: ${memcaslapRefusals(refused)}`);
+    else memcaslapThroughput = target.memcaslap.throughput / memcached.memcaslap.throughput;
+  }
+  return { throughput, p99, memcaslapThroughput, withheld };
 }
 
-/** A target's two passes. */
+/**
+ * memcaslap only gets keys it has set before, and prints nothing when a server refuses its
+ * requests: a get that misses means a set was refused (or evicted), so a run with misses counted
+ * error replies as throughput.
+ */
+export const MIN_MEMCASLAP_HIT_RATE = 0.99;
+
+/** Why a memcaslap run does not measure serving: the share of its gets that missed. */
+export function memcaslapRefusals(run: MemcaslapResult): string {
+  return `${((1 - run.hitRate) * 100).toFixed(1)} % of memcaslap's gets missed, so its sets were refused or evicted and its throughput counts error replies`;
+}
+
+/** A target's passes: the bench's throughput and latency passes, and memcaslap's. */
 export interface Passes {
-  readonly load: LoadResult;
+  readonly load: LoadResult | undefined;
   readonly latency: LoadResult | undefined;
+  readonly memcaslap?: MemcaslapResult | undefined;
 }

@@ -91,6 +91,8 @@ export const ERRORS = {
   SHUTDOWN_DISABLED: { text: 'ERROR: shutdown not enabled', action: ErrorAction.Reply },
   /** `shutdown <word>` with a word other than `graceful`, on a server that serves it. */
   BAD_SHUTDOWN_MODE: { text: 'CLIENT_ERROR invalid shutdown mode', action: ErrorAction.Reply },
+  /** A write while the persistence log cannot be written (disk full, I/O error); reads go on. */
+  PERSIST_FAILED: { text: 'SERVER_ERROR persistence failure, write refused', action: ErrorAction.Reply },
   /** An unexpected failure inside the server; the connection carries on. */
   INTERNAL: { text: 'SERVER_ERROR internal error', action: ErrorAction.Reply },
   // ── ASCII authentication (memcached's -Y): the answers before a client has authenticated. ──

@@ -17,6 +17,7 @@ import { BinaryParser } from './binary/binary-parser.ts';
 import { BinaryReply } from './binary/binary-reply.ts';
 import { executeBinary } from './binary/binary-executor.ts';
 import { MAGIC_REQUEST, Status } from './binary/constants.ts';
+import { ProtocolError } from './errors.ts';
 import { binaryFamily, Outcome, Protocol, textFamily, type RequestObserver } from './request-observer.ts';
 
 // A step's answers are the executors' (After) plus NeedMore: one vocabulary, defined in after.ts.
@@ -117,10 +118,16 @@ class TextSession implements Session {
     } catch (error) {
       // One failing request costs one error reply: drop what it half wrote, answer, carry on.
       this.out.truncate(mark);
-      this.out.error('INTERNAL');
-      this.context.onFault?.(error);
       step = Step.Continue;
-      outcome = Outcome.Fault;
+      if (error instanceof ProtocolError) {
+        // A layer below refused the request in the catalogue's words (phase 4's failed log): no fault.
+        this.out.error(error.code);
+        outcome = Outcome.Error;
+      } else {
+        this.out.error('INTERNAL');
+        this.context.onFault?.(error);
+        outcome = Outcome.Fault;
+      }
     }
     observer?.observe(textFamily(command), Protocol.Text, outcome, this.clock.stop(started));
     return step;
