@@ -35,15 +35,16 @@ const verdict = (v: Verdict | undefined) => (v === undefined ? '-' : v.pass ? 'P
  * The side-by-side table of a load run. `openLoopRate` is the rate of the open-loop pass whose
  * latency the verdict uses (the --rate of an open-loop run, or the --latency-rate pass), 0 if none.
  * Every row names the instrument that produced it: `[kvlab]` (the bench's own generator) or
- * `[memcaslap]`; a ratio withheld because a generator was saturated reads `(bound)`.
+ * `[memcaslap]`; a ratio withheld because a generator was saturated reads `(bound)`, one withheld
+ * for another reason (memcaslap's sets refused) `(withheld)`; the reasons are printed below the table.
  */
 export function loadTable(reports: readonly TargetReport[], openLoopRate: number): string {
   const measured = reports.filter((report) => report.load || report.memcaslap || report.memcaslapUnavailable);
   const skipped = reports.filter((report) => !measured.includes(report));
   const cell = (pick: (report: TargetReport) => string) => measured.map(pick);
-  const ratio = (value: number | undefined, withheld: boolean) =>
-    value !== undefined && Number.isFinite(value) ? ` (${value.toFixed(2)}×)` : withheld ? ' (bound)' : '';
-  const withheld = (r: TargetReport, what: string) => (r.ratios?.withheld ?? []).some((why) => why.startsWith(what));
+  const ratio = (value: number | undefined, why: string | undefined) =>
+    value !== undefined && Number.isFinite(value) ? ` (${value.toFixed(2)}×)` : why === undefined ? '' : / saturated /.test(why) ? ' (bound)' : ' (withheld)';
+  const withheld = (r: TargetReport, what: string) => (r.ratios?.withheld ?? []).find((why) => why.startsWith(what));
   const rows: string[][] = [];
   if (measured.some((r) => r.load)) {
     const K = ' [kvlab]';

@@ -6,9 +6,8 @@
  * here is reported as not available, with the reason, and skipped.
  * @module
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { memcachedInstalled, REPO_ROOT, startMemcached, startPhase, type RunningServer } from '../testing/server-process.ts';
+import { isPhase, PHASES } from '../../phases/registry.ts';
+import { memcachedInstalled, startMemcached, startPhase, type RunningServer } from '../testing/server-process.ts';
 
 /** A target as named on the command line, resolved. */
 export interface TargetSpec {
@@ -85,8 +84,9 @@ export function resolveTarget(name: string): TargetSpec {
   const [base = '', ...options] = name.split(':');
   if (PHASE_NAME.test(base)) {
     const serverArgs = optionArgs('phase', name, options);
-    const exists = existsSync(join(REPO_ROOT, 'phases', base, 'main.ts'));
-    return { name, kind: 'phase', base, serverArgs, unavailable: exists ? undefined : `phases/${base}/main.ts does not exist yet` };
+    // A phase is one phases/registry.ts lists: the same list the conformance suite and npm scripts use.
+    const unavailable = isPhase(base) ? undefined : `${base} does not exist yet (phases/registry.ts lists ${PHASES.join(', ')})`;
+    return { name, kind: 'phase', base, serverArgs, unavailable };
   }
   if (base === 'memcached') {
     const serverArgs = optionArgs('memcached', name, options);
