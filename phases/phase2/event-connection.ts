@@ -21,6 +21,7 @@ import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { Connection } from '../../shared/runtime/connection.ts';
 import type { CommitGate, CommitWaiter } from '../../shared/runtime/commit-gate.ts';
+import type { ConnectionGuard, ConnectionWatch, GuardedConnection } from '../../shared/runtime/connection-guard.ts';
 
 /** Settings every connection shares. */
 export interface ConnectionSettings {
@@ -31,6 +32,8 @@ export interface ConnectionSettings {
   readonly writeHighWater: number;
   /** What the replies of a turn that wrote wait for (phase 4's log under `--fsync always`); none, and replies leave at once. */
   readonly commit?: CommitGate;
+  /** Watches each connection (phase 4's edge: limits and timeouts); none, and nothing is watched. */
+  readonly guard?: ConnectionGuard;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface ConnectionSettings {
 const JOIN_BELOW_BYTES = 16 * 1024;
 
 /** Serves one socket on the event loop until it closes. */
-export class EventConnection implements Connection {
+export class EventConnection implements Connection, GuardedConnection {
   private session: Session | null = null;
   /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
   private yielded = false;
@@ -54,6 +57,12 @@ export class EventConnection implements Connection {
   private heldStep: Step = Step.NeedMore;
   /** Told when the held replies may leave; made on the first wait, so a server without a gate pays nothing. */
   private commitWaiter: CommitWaiter | null = null;
+  /** The guard's view of this connection, told of reads and turns; null without a guard. */
+  private readonly watch: ConnectionWatch | null;
+  /** The guard holds the connection (its rate limit): nothing is read or served until released. */
+  private held = false;
+  /** The guard wants requests refused (reject mode); kept here for a session not made yet. */
+  private refusing = false;
 
   constructor(
     private readonly socket: Socket,
@@ -66,6 +75,7 @@ export class EventConnection implements Connection {
     socket.on('close', () => {
       this.closed = true;
     });
+    this.watch = settings.guard === undefined ? null : settings.guard.watch(socket, this);
   }
 
   private readonly resumeAfterYield = (): void => {
@@ -77,8 +87,12 @@ export class EventConnection implements Connection {
     this.settings.counters.read(chunk.length);
     // A closing connection reads on only to see its client go; what arrives now is not served.
     if (this.closed) return;
+    this.watch?.read();
     // The first byte picks the protocol for the life of the connection.
-    this.session ??= createSession(chunk[0]!, this.settings.context);
+    if (this.session === null) {
+      this.session = createSession(chunk[0]!, this.settings.context);
+      this.session.refusing = this.refusing;
+    }
     this.session.feed(chunk);
     this.serve();
   }
@@ -86,6 +100,8 @@ export class EventConnection implements Connection {
   drain(): void {
     if (this.closed || this.draining) return;
     this.draining = true;
+    // A shutdown serves what was read even from a client its guard was holding back.
+    this.held = false;
     this.socket.pause();
     if (this.session === null) return this.close();
     this.serve();
@@ -106,13 +122,14 @@ export class EventConnection implements Connection {
   /** Executes up to one turn of buffered requests, writes their replies at once, then decides what next. */
   private serve(): void {
     const session = this.session;
-    if (session === null || this.closed || this.blocked || this.yielded || this.committing) return;
+    if (session === null || this.closed || this.blocked || this.yielded || this.held || this.committing) return;
     const { requestsPerTurn, writeHighWater, commit } = this.settings;
     const committedUpTo = commit === undefined ? 0 : commit.position();
     // Replies this turn may add before the socket passes the high-water mark.
     const budget = writeHighWater - this.socket.writableLength;
     let step: Step = Step.NeedMore;
-    for (let served = 0; served < requestsPerTurn && session.out.bytes <= budget; served++) {
+    let served = 0;
+    for (; served < requestsPerTurn && session.out.bytes <= budget; served++) {
       step = session.step();
       if (step !== Step.Continue) break;
     }
@@ -125,6 +142,12 @@ export class EventConnection implements Connection {
     }
     this.flush(session);
     if (step === Step.Close) return this.close();
+    if (this.watch !== null) {
+      // Half a request is held only when the session waits for more bytes while holding some.
+      this.watch.turn(served, step === Step.NeedMore && session.bufferedBytes > 0, session.refusing);
+      // The guard may have held the connection (its rate) or closed it (a deadline).
+      if (this.held || this.closed) return;
+    }
     if (this.socket.writableLength > writeHighWater) {
       this.blocked = true;
       this.socket.pause();
@@ -141,6 +164,31 @@ export class EventConnection implements Connection {
     // Everything read has been served: wait for more, or — shutting down — close.
     if (this.draining) return this.close();
     this.socket.resume();
+  }
+
+  hold(): void {
+    if (this.held || this.closed) return;
+    this.held = true;
+    this.socket.pause();
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.closed) return;
+    if (this.session !== null) return this.serve();
+    if (!this.draining) this.socket.resume();
+  }
+
+  refuse(on: boolean): void {
+    this.refusing = on;
+    if (this.session !== null) this.session.refusing = on;
+  }
+
+  kick(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.destroy();
   }
 
   private makeCommitWaiter(): CommitWaiter {

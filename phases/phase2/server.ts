@@ -26,6 +26,7 @@ import { RingConnection } from './ring-connection.ts';
 import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
 import type { WorkerObserverSpec } from './ring-worker.ts';
 import { withLayerStats, type StoreLayerFactory } from '../../shared/runtime/store-layer.ts';
+import type { GuardSetup } from '../../shared/runtime/connection-guard.ts';
 import type { Socket } from 'node:net';
 import type { Connection } from '../../shared/runtime/connection.ts';
 
@@ -49,6 +50,8 @@ export interface Phase2Additions {
   readonly shutdownEnabled?: boolean;
   /** A layer over the store that requests on the loop use (phase 4's persistence; not with ring workers). */
   readonly storeLayer?: StoreLayerFactory;
+  /** Guards every connection, in both execution models (phase 4's edge: limits and timeouts). */
+  readonly guard?: GuardSetup;
   /**
    * Stands in front of every accepted socket (phase 4's authentication): it is given the socket
    * first, and hands it to `serve` — the connection this phase would have made — when it chooses.
@@ -76,6 +79,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
   const store = SharedStore.create({ memoryBytes, maxItemSize: options['max-item-size'] });
   const counters = new ServerCounters();
   const layer = additions.storeLayer && await additions.storeLayer(store);
+  const guard = additions.guard?.create(counters);
   const facts: ServerFacts = {
     version: additions.version ?? PHASE2_VERSION,
     startedAtMs: Date.now(),
@@ -86,6 +90,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
       ['inter', options.host], ['binding_protocol', 'auto-negotiate'], ...(additions.settings ?? []),
     ],
     shutdownEnabled: additions.shutdownEnabled,
+    ...(additions.guard ? { idleTimeoutSeconds: additions.guard.idleTimeoutSeconds, guardStats: additions.guard.stats } : {}),
   };
   // This thread owns the sockets and writes the table; it lives in shared memory, so a ring worker
   // that executes `stats conns` reads the same rows (facts travel by structured clone, no functions).
@@ -100,6 +105,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     log,
     requestsPerTurn: options['requests-per-turn'],
     writeHighWater: options['write-high-water'],
+    guard,
     commit: layer?.commit,
   };
   const dispatcher = options.workers === 0 ? null : await RingDispatcher.start(
@@ -108,6 +114,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
       storeBuffer: store.buffer, countersBuffer: counters.buffer, connectionsBuffer: table.buffer, facts,
       maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
       observer: additions.workerObserver,
+      guarded: guard !== undefined,
     },
     log,
   );
@@ -117,16 +124,17 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     maxConnections: options['max-connections'],
     counters,
     log,
+    admit: guard && ((socket) => guard.admit(socket)),
     connect: dispatcher
       ? (socket) => {
         table.add(socket);
-        return new RingConnection(socket, dispatcher, counters, options['write-high-water'], log);
+        return new RingConnection(socket, dispatcher, counters, options['write-high-water'], log, guard);
       }
       : (socket) => {
         table.add(socket);
         return new EventConnection(socket, settings);
       },
-    resources: dispatcher ? [dispatcher] : [],
+    resources: [...(dispatcher ? [dispatcher] : []), ...(guard ? [guard] : [])],
   };
   // A front door (phase 4's authentication) sees each socket before the connection that serves it.
   const door = additions.frontDoor;

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import { startPhase3, type Phase3Additions, type Phase3Server } from '../phase3/server.ts';
 import type { Phase4Options } from './config/phase4-config.ts';
+import { persistencePart } from './persistence/persistence-part.ts';
 import { edgePart, type EdgePart } from './edge/edge-part.ts';
 import { createAuthPart } from './auth/auth-part.ts';
 import type { Authenticator } from './auth/authenticator.ts';
@@ -38,8 +39,13 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   const edge = edgePart(options, log);
   // Authentication (-Y, -S) is a door every connection passes before it reaches a session.
   const auth = createAuthPart(options, PHASE4_VERSION, log);
-  const phase2 = { ...additions.phase2, guard: edge.guard, frontDoor: auth?.frontDoor };
+  // Persistence (--persist) layers the store and ends the server's stop with a snapshot.
+  const persist = persistencePart(options, log);
+  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor };
   const settings = [...(additions.settings ?? []), ...(auth?.settings ?? [])];
-  const server = await startPhase3(options, log, { ...additions, settings, phase2 });
-  return Object.assign(server, { edge, auth: auth?.authenticator ?? null });
+  const server = await startPhase3(options, log, { ...additions, settings, phase2 }).catch(async (error: unknown) => {
+    await persist.abort();
+    throw error;
+  });
+  return Object.assign(persist.attach(server), { edge, auth: auth?.authenticator ?? null });
 }
