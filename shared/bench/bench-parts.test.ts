@@ -126,6 +126,7 @@ describe('bench parts', { timeout: 10_000 }, () => {
     assert.match(text, /throughput \(req\/s\) \[memcaslap\]\s+30,000 \(0\.50×\)\s+60,000/);
     assert.match(text, /generator CPU per thread \[kvlab\]\s+50 %\s+95 % BOUND/);
     assert.match(text, /generator-bound \[kvlab\]\s+no\s+YES/);
+    assert.match(text, /generator CPU per request \(µs\) \[kvlab\]\s+25\.0\s+23\.8/, '50 % of a core at 20,000/s is 25 µs a request');
   });
 
   test('memcaslap gets the run\'s load where it can express it, and its summary is read', () => {

@@ -28,6 +28,8 @@ export function formatBytes(bytes: number): string {
 }
 
 const ms = (value: number) => value.toFixed(3);
+/** CPU microseconds spent per request, from a CPU share (percent of one core) and a rate: what an instrument costs. */
+const microsPerRequest = (cpuPercent: number, perSecond: number) => (perSecond > 0 ? ((cpuPercent / 100) * 1e6 / perSecond).toFixed(1) : '-');
 const percent = (value: number) => `${Math.round(value)} %`;
 const verdict = (v: Verdict | undefined) => (v === undefined ? '-' : v.pass ? 'PASS' : 'FAIL');
 
@@ -70,6 +72,7 @@ export function loadTable(reports: readonly TargetReport[], openLoopRate: number
       [`server CPU${K}`, ...on((r) => (r.load!.server ? percent(r.load!.server.cpuPercent) : 'n/a'))],
       [`server RSS peak${K}`, ...on((r) => (r.load!.server ? formatBytes(Math.max(r.load!.server.rssPeakBytes, r.latency?.server?.rssPeakBytes ?? 0)) : 'n/a'))],
       [`generator CPU per thread${K}`, ...on((r) => describeGenerator(r.load!.generator))],
+      [`generator CPU per request (µs)${K}`, ...on((r) => microsPerRequest(r.load!.generator.totalCpuPercent, r.load!.throughput))],
       [`generator-bound${K}`, ...on((r) => (r.load!.generator.bound || r.latency?.generator.bound ? 'YES' : 'no'))],
     );
   }
@@ -82,6 +85,7 @@ export function loadTable(reports: readonly TargetReport[], openLoopRate: number
       [`get hit rate${M}`, ...on((r) => percent(r.memcaslap!.hitRate * 100))],
       [`server CPU${M}`, ...on((r) => (r.memcaslap!.server ? percent(r.memcaslap!.server.cpuPercent) : 'n/a'))],
       [`generator CPU per thread${M}`, ...on((r) => describeGenerator(r.memcaslap!.generator))],
+      [`generator CPU per request (µs)${M}`, ...on((r) => microsPerRequest(r.memcaslap!.generator.totalCpuPercent, r.memcaslap!.throughput))],
       [`generator-bound${M}`, ...on((r) => (r.memcaslap!.generator.bound ? 'YES' : 'no'))],
     );
   }
