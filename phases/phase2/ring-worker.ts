@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedStore } from '../../shared/store/shared-store.ts';
+import type { Store } from '../../shared/store/store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
@@ -42,6 +43,14 @@ export interface RingWorkerSetup {
   readonly guarded?: boolean;
   /** A later phase's request observer, to attach in this thread (none: no clock is read). */
   readonly observer?: WorkerObserverSpec;
+  /** A later phase's store: a module exporting `attachStore(buffer)` (none: a SharedStore). */
+  readonly storeModule?: string;
+}
+
+/** What a store module exports (phase 4's slab store). */
+export interface StoreModule {
+  /** Opens, in this thread, the store whose memory is `buffer`. */
+  attachStore(buffer: SharedArrayBuffer): Store;
 }
 
 /**
@@ -75,7 +84,9 @@ const observer = setup.observer
   : undefined;
 const context: SessionContext = {
   observer,
-  store: SharedStore.attach(setup.storeBuffer),
+  store: setup.storeModule
+    ? ((await import(setup.storeModule)) as StoreModule).attachStore(setup.storeBuffer)
+    : SharedStore.attach(setup.storeBuffer),
   server: basicServerInfo({ ...setup.facts, connections: connectionsOf(ConnectionTable.attach(setup.connectionsBuffer)) }, new ServerCounters(setup.countersBuffer)),
   maxItemSize: setup.maxItemSize,
   // The loop thread owns the log: a failed request is reported there.

@@ -12,6 +12,7 @@
  */
 import type { Logger } from 'pino';
 import { SharedStore } from '../../shared/store/shared-store.ts';
+import type { Store } from '../../shared/store/store.ts';
 import { ServerCounters } from '../../shared/runtime/server-counters.ts';
 import { basicServerInfo, type ServerFacts } from '../../shared/runtime/basic-server-info.ts';
 import { composeServer, type ComposedServer, type ServerParts } from '../../shared/runtime/compose-server.ts';
@@ -48,6 +49,8 @@ export interface Phase2Additions {
   readonly settings?: readonly Stat[];
   /** Serve memcached's `shutdown` command (its `-A`). */
   readonly shutdownEnabled?: boolean;
+  /** A later phase's store instead of a SharedStore (phase 4: slab memory); ring workers attach to its buffer. */
+  readonly store?: StoreChoice;
   /** A layer over the store that requests on the loop use (phase 4's persistence; not with ring workers). */
   readonly storeLayer?: StoreLayerFactory;
   /** Guards every connection, in both execution models (phase 4's edge: limits and timeouts). */
@@ -59,13 +62,22 @@ export interface Phase2Additions {
   readonly frontDoor?: FrontDoor;
 }
 
+/**
+ * See {@link Phase2Additions.store}: the store, made on this thread, and the `file:` URL of a
+ * module exporting `attachStore(buffer)`, which each ring worker calls on `store.buffer`.
+ */
+export interface StoreChoice {
+  readonly store: Store & { readonly buffer: SharedArrayBuffer };
+  readonly module: string;
+}
+
 /** See {@link Phase2Additions.frontDoor}: returns the connection the server registers for `socket`. */
 export type FrontDoor = (socket: Socket, serve: (socket: Socket) => Connection, counters: ServerCounters) => Connection;
 
 /** Phase 2's parts, ready for the composition root, and what a later phase reads from them. */
 export interface Phase2Assembly {
   readonly parts: ServerParts;
-  readonly store: SharedStore;
+  readonly store: Store & { readonly buffer: SharedArrayBuffer };
   readonly counters: ServerCounters;
   /** The server as the executors see it (version, stats, settings). */
   readonly info: ServerInfo;
@@ -76,7 +88,7 @@ export interface Phase2Assembly {
 /** Builds the store, the executors (on the loop or in ring workers) and the connection factory. */
 export async function assemblePhase2(options: Phase2Options, log: Logger, additions: Phase2Additions = {}): Promise<Phase2Assembly> {
   const memoryBytes = options['memory-mb'] * 1024 * 1024;
-  const store = SharedStore.create({ memoryBytes, maxItemSize: options['max-item-size'] });
+  const store = additions.store?.store ?? SharedStore.create({ memoryBytes, maxItemSize: options['max-item-size'] });
   const counters = new ServerCounters();
   const layer = additions.storeLayer && await additions.storeLayer(store);
   const guard = additions.guard?.create(counters);
@@ -114,6 +126,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
       storeBuffer: store.buffer, countersBuffer: counters.buffer, connectionsBuffer: table.buffer, facts,
       maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
       observer: additions.workerObserver,
+      storeModule: additions.store?.module,
       guarded: guard !== undefined,
     },
     log,

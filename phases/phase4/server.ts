@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { startPhase3, type Phase3Additions, type Phase3Server } from '../phase3/server.ts';
 import type { Phase4Options } from './config/phase4-config.ts';
 import { persistencePart } from './persistence/persistence-part.ts';
+import { memoryPart } from './slab/memory-part.ts';
 import { edgePart, type EdgePart } from './edge/edge-part.ts';
 import { createAuthPart } from './auth/auth-part.ts';
 import type { Authenticator } from './auth/authenticator.ts';
@@ -28,8 +29,10 @@ export interface Phase4Server extends Phase3Server {
 }
 
 /** Phase 4's parts, as additions to phase 3's. */
-function phase4Additions(_options: Phase4Options, _log: Logger): Phase3Additions {
-  return { version: PHASE4_VERSION };
+function phase4Additions(options: Phase4Options, _log: Logger): Phase3Additions {
+  // The slab store (slab/memory-part.ts) replaces phase 3's store, on the loop and in ring workers.
+  const memory = memoryPart(options);
+  return { version: PHASE4_VERSION, settings: memory.settings, phase2: { store: memory.store } };
 }
 
 /** Builds phase 4 and listens. Resolves once connections can be served. */

@@ -33,6 +33,12 @@ export const Capability = {
   LargeGetLine: 'large-get-line',
   /** memcached's meta commands: mg, ms, md, ma, mn and me with their flags (docs/protocol.md). */
   Meta: 'meta',
+  /**
+   * Slab memory: memcached's page and LRU figures in `stats`, `stats items` and `stats slabs`
+   * (checks/memcached-stat-keys.ts, SLAB_MEMORY_KEYS), and its memory admin commands:
+   * cache_memlimit, slabs reassign, slabs automove and lru_crawler.
+   */
+  SlabMemory: 'slab-memory',
 } as const;
 
 /** One capability name, e.g. `'text'`. */

@@ -24,6 +24,7 @@ import { checkManyConnections, CONNECTIONS } from './checks/many-connections.ts'
 import { checkReleasedConnections, CLOSE_TRIGGERS } from './checks/released-connections.ts';
 import { checkGeneralStats } from './checks/stats.ts';
 import { checkBinaryStatsGroups, checkStatsConns, checkStatsGroups } from './checks/stats-groups.ts';
+import { checkMemoryAdmin } from './checks/memory-admin.ts';
 import { ALL_FRAMINGS } from './framing.ts';
 import { checkMemccpMemccat, checkMemcstat, checkMemjs, checkNpmClient, libmemcachedUnavailable } from './real-clients.ts';
 import { SuiteRun } from './suite-run.ts';
@@ -76,6 +77,8 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
       () => checkBinaryStatsGroups(run.target));
     check(run, 'stats conns: every socket, its address, state and idle seconds', { needs: [Capability.Text, Capability.StatsConns] },
       () => checkStatsConns(run.target));
+    check(run, 'memory admin: cache_memlimit, slabs reassign and automove, lru_crawler, in memcached\'s words', { needs: [Capability.Text, Capability.SlabMemory] },
+      () => checkMemoryAdmin(run.target));
 
     cases(run, 'storage commands', STORAGE_CASES);
     cases(run, 'retrieval and delete', RETRIEVAL_CASES);

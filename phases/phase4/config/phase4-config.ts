@@ -11,7 +11,7 @@ import { PHASE3_OPTIONS, type ConfigValues, type OptionTable } from '../../phase
 import { AUTH_CHECKS, AUTH_EXTENDED, AUTH_FLAGS, AUTH_OPTIONS } from './auth-options.ts';
 import { EDGE_EXTENDED, EDGE_FLAGS, EDGE_OPTIONS } from './edge-options.ts';
 import { alreadySo, extendedOptionsFlag } from './extended-options.ts';
-import { MEMORY_EXTENDED, MEMORY_FLAGS, MEMORY_OPTIONS } from './memory-options.ts';
+import { MEMORY_CHECKS, MEMORY_EXTENDED, MEMORY_FLAGS, MEMORY_OPTIONS } from './memory-options.ts';
 import { PERSISTENCE_CHECKS, PERSISTENCE_EXTENDED, PERSISTENCE_FLAGS, PERSISTENCE_OPTIONS } from './persistence-options.ts';
 import { TLS_EXTENDED, TLS_FLAGS, TLS_OPTIONS } from './tls-options.ts';
 
@@ -25,6 +25,7 @@ export type Phase4Options = ConfigValues<typeof PHASE4_OPTIONS>;
 
 /** Rules between phase 4's options, beyond phase 3's. */
 const PHASE4_CHECKS: readonly CrossCheck<typeof PHASE4_OPTIONS>[] = [
+  ...MEMORY_CHECKS,
   ...PERSISTENCE_CHECKS,
   ...AUTH_CHECKS,
 ];

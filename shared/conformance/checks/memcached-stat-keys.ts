@@ -135,6 +135,26 @@ export const OMITTED_SLAB_FIELDS: Readonly<Record<string, string>> = {
   cas_hits: PER_SERVER, cas_badval: PER_SERVER, touch_hits: PER_SERVER,
 };
 
+/**
+ * The keys a target with slab memory (the `slab-memory` capability: pages, an LRU per class, a
+ * page mover and a crawler) reports although the lists above omit them for the other stores.
+ */
+export const SLAB_MEMORY_KEYS = {
+  general: [
+    'slab_reassign_rescues', 'slab_reassign_chunk_rescues', 'slab_reassign_evictions_nomem', 'slab_reassign_inline_reclaim',
+    'slab_reassign_busy_items', 'slab_reassign_busy_deletes', 'slab_reassign_running', 'slabs_moved',
+    'lru_crawler_running', 'lru_crawler_starts', 'malloc_fails', 'slab_global_page_pool', 'crawler_reclaimed', 'crawler_items_checked',
+  ],
+  settings: ['slab_automove', 'slab_automove_ratio', 'slab_chunk_max'],
+  items: ['age', 'evicted_time', 'crawler_reclaimed', 'crawler_items_checked'],
+  slabs: ['chunks_per_page', 'total_pages'],
+} as const;
+
+/** `omitted` less the keys in `reported`. */
+export function omittedBut(omitted: Readonly<Record<string, string>>, reported: readonly string[]): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(omitted).filter(([name]) => !reported.includes(name)));
+}
+
 /** The totals after the classes in `stats slabs`. */
 export const MEMCACHED_SLAB_TOTALS = ['active_slabs', 'total_malloced'] as const;
 

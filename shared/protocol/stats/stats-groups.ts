@@ -82,16 +82,25 @@ function generalStats(store: Store, server: ServerInfo): Stat[] {
 function itemStats(classes: readonly SizeClassStats[]): Stat[] {
   const stats: Stat[] = [];
   for (const c of classes) {
-    if (c.usedChunks === 0) continue;
+    const items = c.items ?? c.usedChunks;
+    if (items === 0) continue;
     const item = (field: string, value: number) => stats.push([`items:${c.id}:${field}`, value]);
-    item('number', c.usedChunks);
+    // A store with an LRU (phase 4's slabs) also knows its tail's age and its crawler's counts.
+    const withLru = c.age !== undefined;
+    item('number', items);
+    if (withLru) item('age', c.age);
     item('mem_requested', c.memRequested);
     item('evicted', c.evicted);
     item('evicted_nonzero', c.evictedNonzero);
+    if (withLru) item('evicted_time', c.evictedTime ?? 0);
     item('outofmemory', c.outOfMemory);
     item('reclaimed', c.reclaimed);
     item('expired_unfetched', c.expiredUnfetched);
     item('evicted_unfetched', c.evictedUnfetched);
+    if (withLru) {
+      item('crawler_reclaimed', c.crawlerReclaimed ?? 0);
+      item('crawler_items_checked', c.crawlerItemsChecked ?? 0);
+    }
     item('direct_reclaims', c.directReclaims);
   }
   return stats;
@@ -104,6 +113,9 @@ function slabStats(store: Store): Stat[] {
   for (const c of classes) {
     const slab = (field: string, value: number) => stats.push([`${c.id}:${field}`, value]);
     slab('chunk_size', c.chunkSize);
+    // A store with pages (phase 4's slabs) reports them as memcached does.
+    if (c.chunksPerPage !== undefined) slab('chunks_per_page', c.chunksPerPage);
+    if (c.totalPages !== undefined) slab('total_pages', c.totalPages);
     slab('total_chunks', c.totalChunks);
     slab('used_chunks', c.usedChunks);
     slab('free_chunks', c.freeChunks);

@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../errors.ts';
 import type { StoreMode } from '../../store/store.ts';
 import type { MetaCommand } from './meta-command.ts';
+import type { MemoryAdminCommand } from './memory-admin.ts';
 
 /** get/gets/gat/gats: one or more keys; `exptime` is only meaningful for gat/gats. */
 export interface RetrievalCommand {
@@ -135,5 +136,6 @@ export type TextCommand =
   | VerbosityCommand
   | SimpleCommand
   | ShutdownCommand
+  | MemoryAdminCommand
   | MetaCommand
   | ErrorCommand;

@@ -14,6 +14,7 @@ import { After } from '../after.ts';
 import type { TextCommand } from './text-command.ts';
 import { Status, type TextReply } from './text-reply.ts';
 import { executeMeta } from './meta-executor.ts';
+import { executeMemoryAdmin } from './memory-admin.ts';
 
 /** The store's reply for each storage result. */
 const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
@@ -109,6 +110,8 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
       if (command.mode === 'invalid') return errorReply(out, 'BAD_SHUTDOWN_MODE');
       server.shutdown(command.mode === 'graceful');
       return After.Close;
+    case 'memory-admin':
+      return executeMemoryAdmin(command, store, out);
     case 'meta':
       // memcached 1.6.18's cmd_meta counts `me` alone; mg, ms, md and ma count as gets, sets, ….
       if (command.name === 'me') server.count('cmd_meta');

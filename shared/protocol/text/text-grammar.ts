@@ -14,6 +14,7 @@ import type { StoreMode } from '../../store/store.ts';
 import { MAX_DATA_LENGTH, MAX_KEY_LENGTH } from '../limits.ts';
 import type { TextCommand, StorageCommand } from './text-command.ts';
 import { parseMetaLine } from './meta-grammar.ts';
+import { parseMemoryAdminLine } from './memory-admin.ts';
 
 const U32_MAX = 0xffff_ffff;
 /** memcached's MAX_VERBOSITY_LEVEL: a higher `verbosity` level is kept as this. */
@@ -193,6 +194,9 @@ export function parseCommandLine(t: LineTokens): TextCommand {
       // mg, ms, md, ma, mn and me: meta-grammar.ts reads them.
       const meta = parseMetaLine(t);
       if (meta !== undefined) return meta;
+      // cache_memlimit, slabs and lru_crawler: memory-admin.ts reads them.
+      const admin = parseMemoryAdminLine(t);
+      if (admin !== undefined) return admin;
       // memcached hangs up on what looks like an HTTP request: an unknown command whose last
       // word starts with "HTTP/" (`GET / HTTP/1.1`). Answering would only confuse the browser.
       if (t.startsWith(t.count - 1, 'HTTP/')) return LOUD_ERRORS.HTTP_REQUEST;

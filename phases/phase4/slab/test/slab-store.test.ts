@@ -1,0 +1,186 @@
+/**
+ * The slab store's memory behaviour on a fake clock: eviction takes a class's least recently used
+ * item, a fetch protects an item once per bump interval, expired items go before live ones, -M
+ * refuses instead, items over the chunk maximum round-trip through data chunks, pages move between
+ * classes, cache_memlimit takes pages back, and stats report what happened.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock, bytes, valueOf } from '../../../../shared/store/test/fake-clock-store.ts';
+import { StoreMode, StoreResult, type SizeClassStats } from '../../../../shared/store/store.ts';
+import { SlabStore, type SlabStoreOptions } from '../slab-store.ts';
+
+const MIB = 1024 * 1024;
+/** Values that land in one class (the one holding 900-byte items). */
+const VALUE = Buffer.alloc(900, 0x61);
+
+function slabStore(options: Partial<SlabStoreOptions> = {}): { store: SlabStore; clock: FakeClock } {
+  const clock = new FakeClock();
+  return { store: SlabStore.create({ memoryBytes: MIB, now: clock.now, ...options }), clock };
+}
+
+/** Sets keys `prefix0`, `prefix1`, … until the first eviction; returns how many were stored. */
+function fillUntilEviction(store: SlabStore, clock: FakeClock, prefix: string): number {
+  for (let i = 0; ; i++) {
+    clock.advance(1);
+    assert.equal(store.store(StoreMode.Set, `${prefix}${i}`, 0, 0, VALUE).result, StoreResult.Stored);
+    if (store.stats().evictions > 0) return i;
+  }
+}
+
+function onlyClass(store: SlabStore): SizeClassStats {
+  const classes = store.sizeClassStats().classes;
+  assert.equal(classes.length, 1, `one class in use: ${JSON.stringify(classes.map((c) => c.id))}`);
+  return classes[0]!;
+}
+
+describe('SlabStore eviction', () => {
+  test('a full class evicts its least recently stored item first', () => {
+    const { store, clock } = slabStore();
+    const stored = fillUntilEviction(store, clock, 'k');
+    assert.equal(valueOf(store.get('k0')), undefined, 'the oldest item went first');
+    assert.equal(valueOf(store.get('k1')), VALUE.toString(), 'the next one is still there');
+    assert.equal(valueOf(store.get(`k${stored}`)), VALUE.toString());
+    const c = onlyClass(store);
+    assert.equal(c.evicted, 1);
+    assert.equal(c.evictedUnfetched, 1, 'k0 was never read');
+    assert.equal(store.stats().evicted_unfetched, 1);
+    assert.equal(c.totalPages, 1);
+  });
+
+  test('a fetch after the bump interval moves an item to the head; before it, it does not', () => {
+    const { store, clock } = slabStore({ bumpIntervalMs: 1000 });
+    const count = fillUntilEviction(store, clock, 'k');
+    // k0 is gone; k1 is now the tail. Fetching it within the interval changes nothing…
+    store.get('k1');
+    store.store(StoreMode.Set, 'new1', 0, 0, VALUE);
+    assert.equal(store.get('k1'), undefined, 'fetched too soon after its store: still the tail, evicted');
+    // …but after the interval a fetch moves k2 to the head, so k3 goes next.
+    clock.advance(2000);
+    store.get('k2');
+    store.store(StoreMode.Set, 'new2', 0, 0, VALUE);
+    assert.equal(valueOf(store.get('k2')), VALUE.toString(), 'bumped: survives');
+    assert.equal(store.get('k3'), undefined, 'the next least recently used went instead');
+    assert.ok(count > 3);
+  });
+
+  test('expired items are reclaimed before any live item is evicted', () => {
+    const { store, clock } = slabStore();
+    const count = fillUntilEviction(store, clock, 'live');
+    store.resetStats();
+    // Every other item gets a one-second life; then a second and a half passes.
+    for (let i = 1; i < count; i += 2) assert.ok(store.touch(`live${i}`, 1));
+    clock.advance(1500);
+    const expired = Math.floor(count / 2);
+    for (let i = 0; i < expired; i++) store.store(StoreMode.Set, `more${i}`, 0, 0, VALUE);
+    const stats = store.stats();
+    assert.equal(stats.evictions, 0, 'nothing live was evicted while expired items held memory');
+    assert.ok(stats.reclaimed >= expired - 1, `reclaimed ${stats.reclaimed} of ${expired}`);
+    for (let i = 2; i < count; i += 2) assert.ok(store.get(`live${i}`), `live${i} is still there`);
+  });
+
+  test('-M: a full class answers NO_MEMORY and counts outofmemory, evicting nothing', () => {
+    const { store, clock } = slabStore({ evictions: false });
+    let refused = 0;
+    for (let i = 0; i < 2000 && refused === 0; i++) {
+      clock.advance(1);
+      if (store.store(StoreMode.Set, `k${i}`, 0, 0, VALUE).result === StoreResult.NoMemory) refused = i;
+    }
+    assert.ok(refused > 0, 'a store was refused');
+    assert.equal(valueOf(store.get('k0')), VALUE.toString(), 'nothing was evicted');
+    assert.equal(store.stats().evictions, 0);
+    assert.equal(onlyClass(store).outOfMemory, 1);
+  });
+
+  test('a class without a page borrows one from the class whose tail is oldest', () => {
+    const { store, clock } = slabStore({ automove: 0 });
+    fillUntilEviction(store, clock, 'big');
+    clock.advance(10);
+    assert.equal(store.store(StoreMode.Set, 'small', 0, 0, bytes('x')).result, StoreResult.Stored);
+    assert.equal(valueOf(store.get('small')), 'x');
+    const classes = store.sizeClassStats().classes;
+    assert.deepEqual(classes.map((c) => [c.id, c.totalPages]), [[1, 1]], 'the only page moved to the small class (id 1)');
+    assert.equal((store.stats() as unknown as Record<string, number>).slabs_moved, 1);
+  });
+});
+
+describe('SlabStore chunked items', () => {
+  test('a value above the chunk maximum round-trips through data chunks, and append and delete work on it', () => {
+    const { store } = slabStore({ memoryBytes: 8 * MIB, maxItemSize: 4 * MIB });
+    const big = Buffer.alloc(3 * MIB + 12345);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
+    assert.equal(store.store(StoreMode.Set, 'big', 7, 0, big).result, StoreResult.Stored);
+    const back = store.get('big')!;
+    assert.equal(back.flags, 7);
+    assert.ok(back.value.equals(big), 'the value read back byte for byte');
+    assert.equal(store.store(StoreMode.Append, 'big', 0, 0, bytes('tail')).result, StoreResult.Stored);
+    assert.ok(store.get('big')!.value.equals(Buffer.concat([big, bytes('tail')])));
+    assert.equal(store.store(StoreMode.Prepend, 'big', 0, 0, bytes('head')).result, StoreResult.Stored);
+    assert.ok(store.get('big')!.value.equals(Buffer.concat([bytes('head'), big, bytes('tail')])));
+    const used = store.sizeClassStats().classes.reduce((sum, c) => sum + c.usedChunks, 0);
+    assert.ok(used >= 7, `a 3 MiB value takes at least six 512 KiB chunks and a header: ${used}`);
+    assert.ok(store.delete('big'));
+    assert.equal(store.sizeClassStats().classes.reduce((sum, c) => sum + c.usedChunks, 0), 0, 'every chunk freed');
+    assert.equal(store.stats().bytes, 0);
+  });
+
+  test('incr on a chunked value is non-numeric', () => {
+    const { store } = slabStore({ memoryBytes: 4 * MIB, maxItemSize: 2 * MIB });
+    store.store(StoreMode.Set, 'n', 0, 0, Buffer.alloc(MIB, 0x31));
+    assert.equal(store.incrDecr('n', true, 1n).result, 'NON_NUMERIC');
+  });
+});
+
+describe('SlabStore memory admin', () => {
+  test('cache_memlimit lowers the limit live, taking pages back, and raises it again up to -m', () => {
+    const { store, clock } = slabStore({ memoryBytes: 16 * MIB, automove: 0 });
+    for (let i = 0; i < 16 * 1100; i++) {
+      clock.advance(1);
+      store.store(StoreMode.Set, `k${i}`, 0, 0, VALUE);
+    }
+    assert.equal(store.sizeClassStats().totalMalloced, 16 * MIB);
+    assert.equal(store.admin.setMemoryLimit(4), 'TOO_SMALL');
+    assert.equal(store.admin.setMemoryLimit(8), 'OK');
+    assert.equal(store.stats().limit_maxbytes, 8 * MIB);
+    assert.equal(store.sizeClassStats().totalMalloced, 8 * MIB, 'pages beyond the limit were taken back');
+    const c = onlyClass(store);
+    assert.equal(c.totalPages, 8);
+    assert.ok(c.items! <= 8 * c.chunksPerPage!, 'what lived on the pages taken back was evicted');
+    assert.equal(store.stats().curr_items, c.items);
+    assert.equal(store.admin.setMemoryLimit(17), 'ADJUST_FAILED', 'past the memory the store was made with');
+    assert.equal(store.admin.setMemoryLimit(16), 'OK');
+    assert.equal(store.stats().limit_maxbytes, 16 * MIB);
+  });
+
+  test('slabs reassign moves a page and answers memcached\'s words', () => {
+    const { store, clock } = slabStore({ memoryBytes: 8 * MIB, automove: 0 });
+    for (let i = 0; i < 3 * 1100; i++) {
+      clock.advance(1);
+      store.store(StoreMode.Set, `k${i}`, 0, 0, VALUE);
+    }
+    const { id, totalPages } = onlyClass(store);
+    assert.equal(store.admin.reassign(id, id), 'SAME');
+    assert.equal(store.admin.reassign(id, 999), 'BADCLASS');
+    assert.equal(store.admin.reassign(1, id), 'NOSPARE', 'class 1 has no page');
+    assert.equal(store.admin.reassign(id, 1), 'OK');
+    const classes = store.sizeClassStats().classes;
+    assert.deepEqual(classes.map((c) => [c.id, c.totalPages]), [[1, 1], [id, totalPages! - 1]]);
+    assert.equal(store.admin.reassign(1, 0), 'NOSPARE', 'a class keeps its last page');
+    assert.equal(store.admin.reassign(id, 0), 'OK');
+    assert.equal((store.stats() as unknown as Record<string, number>).slab_global_page_pool, 1);
+    assert.equal(store.admin.reassign(0, 1), 'OK');
+  });
+
+  test('lru_crawler crawl reclaims expired items now and counts them', () => {
+    const { store, clock } = slabStore();
+    for (let i = 0; i < 10; i++) store.store(StoreMode.Set, `k${i}`, 0, i < 4 ? 1 : 0, VALUE);
+    clock.advance(2000);
+    assert.equal(store.admin.crawl([999]), false);
+    assert.equal(store.admin.crawl('all'), true);
+    const stats = store.stats() as unknown as Record<string, number>;
+    assert.equal(stats.crawler_reclaimed, 4);
+    assert.equal(stats.crawler_items_checked, 10);
+    assert.equal(stats.curr_items, 6);
+    assert.equal(onlyClass(store).crawlerReclaimed, 4);
+  });
+});
