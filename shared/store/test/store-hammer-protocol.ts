@@ -8,6 +8,11 @@ export interface HammerData {
   readonly id: number;
   readonly increments: number;
   readonly rounds: number;
+  /**
+   * The `file:` URL of a module exporting `attachStore(buffer)` for the store under test (phase 4's
+   * slab store); absent: a SharedStore.
+   */
+  readonly storeModule?: string;
 }
 
 /** What each worker reports when done. */

@@ -1,15 +1,18 @@
 /**
- * A worker for shared-store.threads.test.ts: attaches to the store, waits at the gate, then
+ * A worker for the thread hammer (store-hammer.ts): attaches to the store (a SharedStore, or the
+ * store a module's attachStore opens), waits at the gate, then
  * increments one counter, writes and re-reads its own keys, and writes and checks the shared keys,
  * all while the other workers do the same. Reports what it saw.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedStore } from '../shared-store.ts';
-import { ArithResult, StoreMode } from '../store.ts';
+import { ArithResult, StoreMode, type Store } from '../store.ts';
 import { OWN_KEYS, ownKey, ownValue, SHARED_KEYS, sharedByte, sharedValue, type HammerData, type HammerReport } from './store-hammer-protocol.ts';
 
-const { store: buffer, gate, id, increments, rounds } = workerData as HammerData;
-const store = SharedStore.attach(buffer);
+const { store: buffer, gate, id, increments, rounds, storeModule } = workerData as HammerData;
+const store: Store = storeModule === undefined
+  ? SharedStore.attach(buffer)
+  : ((await import(storeModule)) as { attachStore(buffer: SharedArrayBuffer): Store }).attachStore(buffer);
 
 Atomics.wait(gate, 0, 0);
 
