@@ -3,8 +3,11 @@
  * class's items through their chunks' LRU prefix, the most recently used at the head. A new item
  * goes to the head; eviction takes the tail. A fetch moves an item to the head only when it has not
  * been moved there for a bump interval (memcached's ITEM_UPDATE_INTERVAL, 60 s): a hot item would
- * otherwise take the list's links on every get, and nothing near the head is at risk anyway.
- * docs/phase4-memory.md compares this with memcached's segmented HOT/WARM/COLD, measured.
+ * otherwise take the list's links on every get, and nothing near the head is at risk anyway. An
+ * item fetched since it was last linked (its access time is past its link time) is "active": when
+ * it reaches the tail it is moved back to the head instead of evicted (slab-room.ts), so a working
+ * set survives a flood of new items even within one interval. docs/phase4-memory.md compares this
+ * with memcached's segmented HOT/WARM/COLD and with the interval alone, measured.
  * @module
  */
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';

@@ -142,8 +142,7 @@ export class SlabRoom {
    */
   private evictOrMoveLocked(index: number, keep: number, now: number): boolean {
     const { lru, allocator, mem } = this.items;
-    let victim = lru.tail(index);
-    while (victim !== 0 && (victim === keep || (this.items.bits(victim) & ITEM_LINKED) === 0)) victim = lru.newer(victim);
+    const victim = this.victimLocked(index, keep, now);
     const mode = mem.u32(allocator.base + SLAB_AUTOMOVE);
     const donor = this.oldestClassLocked(index, now);
     if (donor !== -1) {
@@ -158,6 +157,29 @@ export class SlabRoom {
     if (victim === 0) return false;
     this.evictLocked(victim, now);
     return true;
+  }
+
+  /**
+   * The item to evict from class `index`: the LRU's tail, except that a tail item fetched since it
+   * was last linked at the head gets a second chance — it goes back to the head, as memcached moves
+   * an active item out of its COLD LRU — up to five times per eviction. 0 when the class has none.
+   */
+  private victimLocked(index: number, keep: number, now: number): number {
+    const { lru } = this.items;
+    let victim = lru.tail(index);
+    for (let rescued = 0; victim !== 0; ) {
+      const newer = lru.newer(victim);
+      if (victim !== keep && (this.items.bits(victim) & ITEM_LINKED) !== 0) {
+        if (rescued === TAIL_SEARCH || this.items.accessedAt(victim) <= lru.linkedAt(victim)) return victim;
+        lru.unlinkLocked(index, victim);
+        lru.linkLocked(index, victim, now);
+        rescued++;
+        // A class with one item would give it its chance and then come back to it.
+        if (newer === 0) return lru.tail(index) === keep ? 0 : lru.tail(index);
+      }
+      victim = newer;
+    }
+    return 0;
   }
 
   /** Evicts a live item, counted as memcached counts evictions. */
