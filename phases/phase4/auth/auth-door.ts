@@ -44,6 +44,8 @@ export class AuthDoor implements Connection {
   /** HOLDING: the failure reply waiting out the delay, and its timer. */
   private heldReply: Buffer | null = null;
   private holdTimer: NodeJS.Timeout | null = null;
+  /** The login deadline (--auth-timeout), until the client is in. */
+  private deadline: NodeJS.Timeout | null = null;
   private blocked = false;
   private closed = false;
   /** Bytes fed to the handshake and not yet counted in bytes_read (counted once consumed). */
@@ -62,9 +64,11 @@ export class AuthDoor implements Connection {
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.on('error', this.onError);
+    if (auth.loginTimeoutMs > 0) this.deadline = setTimeout(this.onDeadline, auth.loginTimeoutMs);
     socket.once('close', () => {
       this.closed = true;
       this.stopHolding();
+      this.clearDeadline();
       if (this.uncounted > 0) counters.read(this.uncounted);
       this.uncounted = 0;
     });
@@ -106,6 +110,20 @@ export class AuthDoor implements Connection {
     this.blocked = false;
     this.run();
   };
+
+  /** Out of time to log in: hang up, as an idle timeout does, without a word. */
+  private readonly onDeadline = (): void => {
+    this.deadline = null;
+    if (this.inner !== null || this.closed) return;
+    this.auth.timedOut(this.peer);
+    this.stopHolding();
+    this.close();
+  };
+
+  private clearDeadline(): void {
+    if (this.deadline !== null) clearTimeout(this.deadline);
+    this.deadline = null;
+  }
 
   private readonly onError = (error: Error): void => {
     // The client's problem, not the server's: the socket closes and the door with it.
@@ -157,6 +175,7 @@ export class AuthDoor implements Connection {
 
   /** PASSED: the reply, then the socket and the bytes after the login go to the serving connection. */
   private pass(handshake: Handshake, user: string, reply: Buffer): void {
+    this.clearDeadline();
     this.write(reply);
     // The bytes after the login are counted by the connection they go to, not here.
     this.countConsumed(handshake);

@@ -36,7 +36,7 @@ export function createAuthPart(options: ConfigValues<typeof AUTH_OPTIONS>, versi
   const files = authFiles(options);
   if (files.ascii === null && files.sasl === null) return null;
   const delays = { ...DEFAULT_FAILURE_DELAYS, baseMs: options['auth-delay-ms'], maxMs: options['auth-delay-max-ms'] };
-  const authenticator = new Authenticator(files, version, log, delays);
+  const authenticator = new Authenticator(files, version, log, { delays, loginTimeoutMs: options['auth-timeout'] * 1000 });
   // memcached binds the protocol that can authenticate; here both are bound when both can.
   const binding = files.ascii === null ? 'binary' : files.sasl === null ? 'ascii' : 'auto-negotiate';
   return {

@@ -61,9 +61,19 @@ export function loadCredentials(path: string): Credentials {
   return Credentials.parse(readFileSync(path), path);
 }
 
+/** How logins are policed. */
+export interface LoginPolicy {
+  /** The slowdown of repeated failures from one address. */
+  readonly delays?: FailureDelayPolicy;
+  /** How long a connection may stay without logging in (0: no limit). */
+  readonly loginTimeoutMs?: number;
+}
+
 /** Checks logins against the current users files. */
 export class Authenticator {
   readonly modes: AuthModes;
+  /** How long a connection may stay without logging in (0: no limit). */
+  readonly loginTimeoutMs: number;
   private users: Users;
   private readonly delays: FailureDelays;
   private readonly throttle = new LogThrottle(FAILURE_LINES_PER_SECOND);
@@ -75,11 +85,12 @@ export class Authenticator {
     /** Reported by a binary Version before authentication. */
     readonly version: string,
     private readonly log: Logger,
-    delays?: FailureDelayPolicy,
+    policy: LoginPolicy = {},
   ) {
     this.modes = { ascii: files.ascii !== null, sasl: files.sasl !== null };
+    this.loginTimeoutMs = policy.loginTimeoutMs ?? 0;
     this.users = loadUsers(files);
-    this.delays = new FailureDelays(delays);
+    this.delays = new FailureDelays(policy.delays);
   }
 
   /**
@@ -96,6 +107,11 @@ export class Authenticator {
       this.log.error({ files: this.files, err: (error as Error).message }, 'auth files not reloaded; the users loaded before stay');
       return error as Error;
     }
+  }
+
+  /** A connection ran out of time to log in. */
+  timedOut(peer: string): void {
+    this.log.debug({ peer }, 'disconnected: no login in time');
   }
 
   /**

@@ -14,6 +14,12 @@ import type { OptionTable } from '../../phase3/config/phase3-options.ts';
 import type { ExtendedOptionTable } from './extended-options.ts';
 import { DEFAULT_FAILURE_DELAYS } from '../auth/failure-delays.ts';
 
+/**
+ * 30 s: a client library logs in as soon as it connects, in milliseconds; a socket that has not
+ * logged in after 30 s holds a descriptor for nothing (or dribbles bytes to keep it).
+ */
+const DEFAULT_LOGIN_TIMEOUT_S = 30;
+
 /** The long options (flags, file keys, KVLAB_* variables). */
 export const AUTH_OPTIONS = {
   'auth-file': optionalPath({
@@ -27,6 +33,10 @@ export const AUTH_OPTIONS = {
   'sasl-file': optionalPath({
     default: null,
     description: 'the user:password file SASL checks against, when not --auth-file; read again on SIGHUP',
+  }),
+  'auth-timeout': integer(0, 3600, {
+    default: DEFAULT_LOGIN_TIMEOUT_S,
+    description: 'seconds a client has to log in before it is disconnected (0: no limit)',
   }),
   'auth-delay-ms': integer(0, 60_000, {
     default: DEFAULT_FAILURE_DELAYS.baseMs,

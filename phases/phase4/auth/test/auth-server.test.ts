@@ -2,8 +2,8 @@
  * Phase 4's authentication from the outside: clients nobody here wrote (memjs, libmemcached's
  * memcstat, memccp and memccat, all over SASL PLAIN), memcached's counters and settings, the
  * slowdown of repeated failures from one address, a log that never holds a password, SIGHUP's
- * reload of the users file (sessions already in keep their login), and the door that shuts on a
- * protocol that cannot log in.
+ * reload of the users file (sessions already in keep their login), the login deadline, and the
+ * door that shuts on a protocol that cannot log in.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,7 +56,7 @@ async function closesSilently(port: number, bytes: Buffer | string): Promise<{ c
   socket.write(bytes);
   const closed = await Promise.race([
     once(socket, 'close').then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000)),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 8000)),
   ]);
   socket.destroy();
   return { closed, received };
@@ -169,7 +169,7 @@ describe('text authentication (-Y)', () => {
 describe('binary SASL PLAIN (-S)', () => {
   let server: RunningServer;
   before(async () => {
-    server = await startPhase('phase4', ['--workers', '2', '-S', '--sasl-file', usersFile, '--auth-delay-ms', '0', '--log-level', 'debug']);
+    server = await startPhase('phase4', ['--workers', '2', '-S', '--sasl-file', usersFile, '--auth-delay-ms', '0', '--auth-timeout', '2', '--log-level', 'debug']);
   });
   after(() => server.stop());
 
@@ -202,6 +202,12 @@ describe('binary SASL PLAIN (-S)', () => {
     assert.equal(cat.out, 'copied over SASL\n\n');
     const refused = await runTool('memcstat', server.port, ['--binary', '--username=alice', `--password=${WRONG}`]);
     assert.match(refused.out, /AUTHENTICATION FAILURE/);
+  });
+
+  test('a client that has not logged in by --auth-timeout is disconnected', async () => {
+    // Half a header, then nothing: a client that dribbles or stalls before its login.
+    assert.deepEqual(await closesSilently(server.port, Buffer.from([0x80, 0x21, 0x00])), { closed: true, received: '' });
+    await outputShows(server, 'no login in time');
   });
 
   test('a text client on a server without -Y is hung up on at once', async () => {
