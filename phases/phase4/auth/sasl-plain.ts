@@ -6,25 +6,16 @@
  * names someone else (acting for another user is not offered here) is no credential at all.
  * @module
  */
+import { MAX_PLAIN_FIELD, NUL, type PlainCredentials } from './plain-message.ts';
 
-/** The zero byte that separates the fields. */
-const NUL = 0x00;
-/** RFC 4616 caps each field at 255 bytes. */
-export const MAX_PLAIN_FIELD = 255;
-
-/** What a PLAIN message carries. */
-export interface PlainCredentials {
-  /** The user logging in (the authcid), one latin1 character per byte. */
-  readonly user: string;
-  /** The password, as sent: a view into the message. */
-  readonly password: Buffer;
-}
+export { MAX_PLAIN_FIELD, type PlainCredentials } from './plain-message.ts';
 
 /** The user and password of a PLAIN message, or null when it is malformed. */
 export function parseSaslPlain(message: Buffer): PlainCredentials | null {
   const first = message.indexOf(NUL);
   if (first === -1) return null;
   const second = message.indexOf(NUL, first + 1);
+  // Exactly two separators: a third would put a NUL inside the password.
   if (second === -1 || message.indexOf(NUL, second + 1) !== -1) return null;
   const authzid = message.subarray(0, first);
   const authcid = message.subarray(first + 1, second);

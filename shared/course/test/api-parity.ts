@@ -29,6 +29,8 @@ import type * as HistogramExposition from '../../../phases/phase3/metrics/histog
 import type * as ConfigPrecedenceStub from '../../../exercises/phase3/config-precedence.ts';
 import type * as ConfigPrecedence from '../../../phases/phase3/config/precedence.ts';
 import type * as ShutdownSequenceStub from '../../../exercises/phase3/shutdown-sequence.ts';
+import type * as SaslPlainStub from '../../../exercises/phase4/sasl-plain.ts';
+import type * as SaslPlain from '../../../phases/phase4/auth/sasl-plain.ts';
 import type * as ShutdownSequence from '../../runtime/shutdown-sequence.ts';
 
 /** Static members, with methods reduced to their parameters (a `start()` returns its own class). */
@@ -64,4 +66,5 @@ export const API_PARITY: Record<string, true> = {
   'histogram-exposition': true satisfies Same<Surface<typeof HistogramExpositionStub>, Surface<typeof HistogramExposition>>,
   'config-precedence': true satisfies Same<Surface<typeof ConfigPrecedenceStub>, Surface<typeof ConfigPrecedence>>,
   'shutdown-sequence': true satisfies Same<Surface<typeof ShutdownSequenceStub>, Surface<typeof ShutdownSequence>>,
+  'sasl-plain': true satisfies Same<Surface<typeof SaslPlainStub>, Surface<typeof SaslPlain>>,
 };
