@@ -17,9 +17,11 @@ const CAPABILITIES: Readonly<Record<string, () => Promise<CapabilitiesModule>>> 
   phase2: () => import('./phase2/capabilities.ts'),
   phase3: () => import('./phase3/capabilities.ts'),
   phase4: () => import('./phase4/capabilities.ts'),
+  // Not a phase of the course but a design measured against them: phase 2 with an async loop per connection.
+  coroutine: () => import('./coroutine/capabilities.ts'),
 };
 
-/** The phases that exist, in course order. */
+/** The phases that exist, in course order, then the coroutine-style server. */
 export const PHASES: readonly string[] = Object.keys(CAPABILITIES);
 
 /** True when `phase` (e.g. `phase2`) exists. */

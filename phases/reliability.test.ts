@@ -42,7 +42,7 @@ async function settled(read: () => Promise<number>, atLeast: number, slack = 64 
 const MODES = THREADING_MODES.filter((mode) => !((mode.phase === 'phase3' || mode.phase === 'phase4') && mode.args.includes('2')));
 
 for (const { phase, args } of MODES) {
-  const name = `${phase} ${args.join(' ')}`;
+  const name = [phase, ...args].join(' ');
 
   test(`${name}: SIGTERM exits 0 even after a client over the connection limit sent a byte and stayed`, { timeout: 40_000 }, async () => {
     const server = await startPhase(phase, ['--max-connections', '1', ...args]);

@@ -97,7 +97,7 @@ class Pipeliner {
 }
 
 for (const { phase, args } of THREADING_MODES) {
-  test(`${phase} ${args.join(' ')}: SIGTERM while clients pipeline: whole replies, a clean close, exit 0`, { timeout: 60_000 }, async () => {
+  test(`${[phase, ...args].join(' ')}: SIGTERM while clients pipeline: whole replies, a clean close, exit 0`, { timeout: 60_000 }, async () => {
     const server = await startPhase(phase, args);
     const clients = Array.from({ length: CLIENTS }, (_, id) => new Pipeliner(server.port, id));
     try {
@@ -115,7 +115,7 @@ for (const { phase, args } of THREADING_MODES) {
       }
       const summary = /shut down: [^"]+/.exec(server.output());
       assert.ok(summary, 'the summary line is logged');
-      console.log(`# ${phase} ${args.join(' ')}: SIGTERM to exit ${took} ms; ${summary[0]}; ${clients.map((c) => c.acknowledged).join('/')} sets acknowledged`);
+      console.log(`# ${[phase, ...args].join(' ')}: SIGTERM to exit ${took} ms; ${summary[0]}; ${clients.map((c) => c.acknowledged).join('/')} sets acknowledged`);
     } finally {
       for (const client of clients) client.destroy();
       await server.stop(500);

@@ -12,11 +12,13 @@ import { ALL_CAPABILITIES, parseCapabilities } from './capabilities.ts';
 import { ENVIRONMENT } from './cli-entry.ts';
 import { SEED_VARIABLE } from './suite.ts';
 import { describeTarget } from './target.ts';
+import { PHASES } from '../../phases/registry.ts';
 
-const USAGE = `usage: npm run conformance -- --target <memcached|phaseN|HOST:PORT> [options]
+const USAGE = `usage: npm run conformance -- --target <memcached|phaseN|coroutine|HOST:PORT> [options]
 
-  --target        memcached (started from /usr/bin/memcached), phase1…phase4 (started with
-                  tsx), or HOST:PORT of a server that is already running
+  --target        memcached (started from /usr/bin/memcached), one of KV Lab's servers
+                  (${PHASES.join(', ')}: started with tsx), or HOST:PORT
+                  of a server that is already running
   --capabilities  comma-separated list replacing the target's declared capabilities
                   (known: ${ALL_CAPABILITIES.join(', ')}); an address has them all by default
   --reference     the HOST:PORT target is real memcached: skip KV Lab's deliberate differences

@@ -5,7 +5,7 @@
  * @module
  */
 import { ALL_CAPABILITIES, type Capability } from './capabilities.ts';
-import { phaseCapabilities } from '../../phases/registry.ts';
+import { isPhase, PHASES, phaseCapabilities } from '../../phases/registry.ts';
 import { memcachedInstalled, MEMCACHED_BIN, startMemcached, startPhase, type RunningServer } from '../testing/server-process.ts';
 
 /** What the suite knows about a target before it starts. */
@@ -49,7 +49,6 @@ export interface TargetOptions {
   readonly serverArgs?: readonly string[];
 }
 
-const PHASE = /^phase\d+$/;
 const ADDRESS = /^(\[[^\]]+\]|[^:\s]+):(\d+)$/;
 
 /** Resolves a target spec to its name and capabilities without starting anything. */
@@ -65,7 +64,7 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
       serverArgs: [],
     };
   }
-  if (PHASE.test(target)) {
+  if (isPhase(target)) {
     const declared = options.capabilities ?? (await phaseCapabilities(target));
     const serverArgs = options.serverArgs ?? [];
     const name = serverArgs.length > 0 ? `${target} ${serverArgs.join(' ')}` : target;
@@ -81,7 +80,7 @@ export async function describeTarget(options: TargetOptions): Promise<TargetDesc
       serverArgs: [],
     };
   }
-  throw new Error(`unknown target "${target}": use memcached, phase1…phase4, or HOST:PORT`);
+  throw new Error(`unknown target "${target}": use memcached, ${PHASES.join(', ')}, or HOST:PORT`);
 }
 
 

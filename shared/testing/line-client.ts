@@ -38,7 +38,7 @@ export function askUntil(socket: Socket, request: string | Buffer, until: string
   });
 }
 
-/** Every phase in each of its threading modes: what the cross-phase tests run against. */
+/** Every server in each of its threading modes: what the cross-phase tests run against. */
 export const THREADING_MODES: readonly { readonly phase: string; readonly args: string[] }[] = [
   { phase: 'phase1', args: ['--workers', '2'] },
   { phase: 'phase1', args: ['--workers', '0'] },
@@ -48,4 +48,6 @@ export const THREADING_MODES: readonly { readonly phase: string; readonly args: 
   { phase: 'phase3', args: ['--workers', '2'] },
   { phase: 'phase4', args: ['--workers', '0'] },
   { phase: 'phase4', args: ['--workers', '2'] },
+  // One event loop by design (an async loop per connection): it takes no --workers.
+  { phase: 'coroutine', args: [] },
 ];
