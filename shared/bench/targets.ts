@@ -82,7 +82,8 @@ export function optionArgs(kind: 'phase' | 'memcached', name: string, options: r
 /** Resolves one name from `--targets`. Throws for a name that is not a target at all. */
 export function resolveTarget(name: string): TargetSpec {
   const [base = '', ...options] = name.split(':');
-  if (PHASE_NAME.test(base)) {
+  // phaseN, or another server the registry lists (the coroutine server).
+  if (PHASE_NAME.test(base) || isPhase(base)) {
     const serverArgs = optionArgs('phase', name, options);
     // A phase is one phases/registry.ts lists: the same list the conformance suite and npm scripts use.
     const unavailable = isPhase(base) ? undefined : `${base} does not exist yet (phases/registry.ts lists ${PHASES.join(', ')})`;
