@@ -129,7 +129,9 @@ export class EventConnection implements Connection, GuardedConnection {
     const budget = writeHighWater - this.socket.writableLength;
     let step: Step = Step.NeedMore;
     let served = 0;
-    for (; served < requestsPerTurn && session.out.bytes <= budget; served++) {
+    // A guard may allow fewer (the client's rate): the rest wait for a later turn.
+    const turn = this.watch === null ? requestsPerTurn : this.watch.allowance(requestsPerTurn);
+    for (; served < turn && session.out.bytes <= budget; served++) {
       step = session.step();
       if (step !== Step.Continue) break;
     }

@@ -15,6 +15,7 @@ import type { ConnectionInfo } from '../../shared/protocol/server-info.ts';
 import { createSession, Step, type Session, type SessionContext } from '../../shared/protocol/session.ts';
 import type { RequestObserver } from '../../shared/protocol/request-observer.ts';
 import { signalReady } from '../../shared/runtime/spawn-worker.ts';
+import { refusalCounter } from '../../shared/runtime/guard-counters.ts';
 import { RingReader, RingWriter } from './ring/ring-buffer.ts';
 import type { WorkerFault } from './ring-dispatcher.ts';
 import { encodeRecord, RECORD_HEADER, recordConnection, recordKind, recordPayload, RecordKind } from './ring-records.ts';
@@ -89,6 +90,8 @@ const context: SessionContext = {
     : SharedStore.attach(setup.storeBuffer),
   server: basicServerInfo({ ...setup.facts, connections: connectionsOf(ConnectionTable.attach(setup.connectionsBuffer)) }, new ServerCounters(setup.countersBuffer)),
   maxItemSize: setup.maxItemSize,
+  // The loop's guard counts in this buffer too: a refusal is counted where the session runs.
+  onRefused: refusalCounter(setup.facts.guardStats),
   // The loop thread owns the log: a failed request is reported there.
   onFault: (error) => parentPort!.postMessage({ failure: String((error as Error)?.stack ?? error) } satisfies WorkerFault),
 };

@@ -28,6 +28,7 @@ import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
 import type { WorkerObserverSpec } from './ring-worker.ts';
 import { withLayerStats, type StoreLayerFactory } from '../../shared/runtime/store-layer.ts';
 import type { GuardSetup } from '../../shared/runtime/connection-guard.ts';
+import { refusalCounter } from '../../shared/runtime/guard-counters.ts';
 import type { Socket } from 'node:net';
 import type { Connection } from '../../shared/runtime/connection.ts';
 
@@ -112,6 +113,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     context: {
       store: layer?.store ?? store, server: withLayerStats(info, layer), maxItemSize: options['max-item-size'], observer: additions.observer,
       onFault: (error) => log.error({ err: error }, 'request failed; answered with an internal error'),
+      onRefused: refusalCounter(additions.guard?.stats),
     },
     counters,
     log,

@@ -63,6 +63,8 @@ export interface SessionContext {
   readonly onFault?: (error: unknown) => void;
   /** Told of every executed request, with its duration; absent, no clock is read at all. */
   readonly observer?: RequestObserver;
+  /** Told of each request refused while the session is {@link Session.refusing} (phase 4's rate limit). */
+  readonly onRefused?: () => void;
 }
 
 /** Nanoseconds per millisecond, for the observer's durations (performance.now() counts in ms). */
@@ -106,6 +108,7 @@ class TextSession implements Session {
     // A malformed line keeps its own error, and quit still quits: only real work is refused.
     if (this.refusing && command.kind !== 'error' && command.kind !== 'quit') {
       if (!('noreply' in command && command.noreply)) this.out.error('SLOW_DOWN');
+      this.context.onRefused?.();
       return Step.Continue;
     }
     const observer = this.context.observer;
@@ -155,6 +158,7 @@ class BinarySession implements Session {
     // Quiet opcodes too get the refusal: an error response is never silent in the binary protocol.
     if (this.refusing && frame.kind === 'request') {
       this.out.error(frame.opcode, frame.opaque, Status.TemporaryFailure);
+      this.context.onRefused?.();
       return Step.Continue;
     }
     const observer = this.context.observer;

@@ -40,6 +40,11 @@ export interface ConnectionWatch {
    * were refused (the session was refusing) rather than executed.
    */
   turn(served: number, partial: boolean, refused: boolean): void;
+  /**
+   * How many of at most `max` requests the next turn may serve (at least 1): a connection that can
+   * ask before its turn (on the loop) keeps a pipelined batch within its client's allowance.
+   */
+  allowance(max: number): number;
 }
 
 /** What a phase plugs into the listener and its connections. */

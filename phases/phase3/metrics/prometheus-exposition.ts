@@ -57,6 +57,12 @@ const STAT_METRICS: readonly StatMetric[] = [
   { stat: 'store_too_large', name: 'memcached_item_too_large_total', type: 'counter', help: 'Stores refused as larger than the item size limit.' },
   { stat: 'store_no_memory', name: 'memcached_item_no_memory_total', type: 'counter', help: 'Stores refused for lack of memory.' },
   { stat: 'total_malloced', name: 'memcached_malloced_bytes', type: 'gauge', help: 'Bytes of memory allocated for items.' },
+  // Phase 4's edge (present only when it is on): memcached's idle_kicks, and the edge's own counters.
+  { stat: 'idle_kicks', name: 'kvlab_idle_kicks_total', type: 'counter', help: 'Connections closed for sending nothing within the idle timeout.' },
+  { stat: 'rate_limit_delays', name: 'kvlab_rate_limit_delays_total', type: 'counter', help: 'Times a client was not read until its rate-limit bucket refilled.' },
+  { stat: 'rate_limit_rejects', name: 'kvlab_rate_limit_rejects_total', type: 'counter', help: 'Requests refused for the client\'s rate (SERVER_ERROR slow down).' },
+  { stat: 'partial_request_kicks', name: 'kvlab_partial_request_kicks_total', type: 'counter', help: 'Connections closed for holding part of a request past the deadline.' },
+  { stat: 'rejected_address_connections', name: 'kvlab_address_connections_rejected_total', type: 'counter', help: 'Connections refused at the per-address limit.' },
 ];
 
 /** The exporter's `commands_total` samples: command and status, from which stat. */

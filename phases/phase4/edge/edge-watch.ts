@@ -24,9 +24,9 @@ export interface WatchContext {
 
 /** One watched connection. */
 export class EdgeWatch implements ConnectionWatch {
-  /** The coarse time of the last read. */
+  /** The coarse time of the last read (up to one sweep tick earlier than the read itself). */
   lastReadMs: number;
-  /** The coarse time the connection began to hold half a request; −1 while it holds none. */
+  /** When the connection began to hold half a request (performance.now()); −1 while it holds none. */
   partialSinceMs = -1;
   /** Held for the rate limit: the deadlines do not run while the server is the one not reading. */
   held = false;
@@ -50,13 +50,12 @@ export class EdgeWatch implements ConnectionWatch {
   }
 
   turn(served: number, partial: boolean, refused = false): void {
+    // The exact time, read once a partial request begins (rare: most requests come whole), so the
+    // deadline is never early; reads only take the coarse clock, and the idle check allows for it.
     if (!partial) this.partialSinceMs = -1;
-    else if (this.partialSinceMs < 0) this.partialSinceMs = this.context.now;
-    if (served === 0) return;
-    if (refused) {
-      this.context.counters.add('rate_limit_rejects', served);
-      return;
-    }
+    else if (this.partialSinceMs < 0) this.partialSinceMs = performance.now();
+    // Refused requests cost no tokens (the session's thread counts them in rate_limit_rejects).
+    if (served === 0 || refused) return;
     const limit = this.context.rateLimit;
     if (limit.rate === 0) return;
     const now = performance.now();
@@ -77,13 +76,23 @@ export class EdgeWatch implements ConnectionWatch {
     this.timer = setTimeout(this.refilled, Math.ceil(waitMs));
   }
 
+  allowance(max: number): number {
+    const limit = this.context.rateLimit;
+    // Refusing costs nothing: a refusing turn may take as many requests as any other.
+    if (limit.rate === 0 || this.refusing) return max;
+    const now = performance.now();
+    this.entry ??= this.context.buckets.acquire(this.key, now);
+    // At least one, so that a turn is served, charged, and — short of tokens — followed by the hold.
+    return Math.max(1, Math.min(max, Math.floor(this.entry.bucket.tokens(now) + 1e-9)));
+  }
+
   /** The bucket holds a token again. */
   private readonly refilled = (): void => {
     this.timer = undefined;
     if (this.held) {
       this.held = false;
       // The client could not send while held: its partial request's deadline starts afresh.
-      if (this.partialSinceMs >= 0) this.partialSinceMs = this.context.now;
+      if (this.partialSinceMs >= 0) this.partialSinceMs = performance.now();
       this.connection.release();
     }
     if (this.refusing) {

@@ -13,6 +13,13 @@
  * @module
  */
 
+/**
+ * How much less than a whole token still counts as one. The refill is floating point: 1000 ms at
+ * 26 a second, earned over 26 readings, can sum to 0.9999999999999998 — and a client exactly at
+ * the rate would be refused by a rounding error.
+ */
+const EPSILON = 1e-9;
+
 /** One client's allowance of requests. */
 export class TokenBucket {
   private level: number;
@@ -50,7 +57,7 @@ export class TokenBucket {
   /** Spends `count` tokens if the bucket holds them; returns whether it did. */
   take(nowMs: number, count = 1): boolean {
     this.refill(nowMs);
-    if (this.level < count) return false;
+    if (this.level + EPSILON < count) return false;
     this.level -= count;
     return true;
   }
@@ -65,12 +72,12 @@ export class TokenBucket {
   waitMs(nowMs: number, count = 1): number {
     this.refill(nowMs);
     const missing = count - this.level;
-    return missing <= 0 ? 0 : (missing * 1000) / this.rate;
+    return missing <= EPSILON ? 0 : (missing * 1000) / this.rate;
   }
 
   /** Whether the bucket is full at `nowMs`: it then remembers nothing a new bucket would not. */
   full(nowMs: number): boolean {
-    return this.tokens(nowMs) >= this.burst;
+    return this.tokens(nowMs) + EPSILON >= this.burst;
   }
 
   /** New limits (a reload): what was earned so far is kept, up to the new burst. */

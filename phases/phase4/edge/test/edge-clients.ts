@@ -16,10 +16,16 @@ export async function openFrom(port: number, localAddress: string): Promise<Sock
   return socket;
 }
 
-/** Resolves once `socket` has closed, or rejects after `timeoutMs`. */
-export async function closedWithin(socket: Socket, timeoutMs: number): Promise<void> {
-  if (socket.destroyed) return;
-  await once(socket, 'close', { signal: AbortSignal.timeout(timeoutMs) });
+/** Resolves once `socket` has closed — by a FIN or a reset, both are a close — or rejects after `timeoutMs`. */
+export function closedWithin(socket: Socket, timeoutMs: number): Promise<void> {
+  if (socket.destroyed) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still open after ${timeoutMs} ms`)), timeoutMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** `stats` over `socket`, by name. */
