@@ -8,7 +8,7 @@
  */
 import type { AtomicsLock } from '../../../shared/store/atomics-lock.ts';
 import type { MemoryAdminApi, MemoryLimitOutcome, ReassignOutcome } from '../../../shared/store/store.ts';
-import { PAGE_BYTES } from './slab-classes.ts';
+import { PAGE_BYTES } from './slab-class-spec.ts';
 import { SLAB_AUTOMOVE, SLAB_COUNTER } from './slab-layout.ts';
 import type { SlabItems } from './slab-items.ts';
 import { SlabRoom } from './slab-room.ts';

@@ -9,7 +9,7 @@
  */
 import { ITEM_BITS, ITEM_CLASS, ITEM_NEXT } from '../../../shared/store/layout.ts';
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
-import { PAGE_BYTES } from './slab-classes.ts';
+import { PAGE_BYTES } from './slab-class-spec.ts';
 import {
   CHUNK_FREE, CLASS_CHUNK_SIZE, CLASS_COUNTER, CLASS_FREE_HEAD, CLASS_PAGES, CLASS_PER_PAGE, classCounterSlot, classSlot,
   LRU_PREFIX, pageSlot, SLAB_CLASS_COUNT, SLAB_COUNTER, SLAB_COUNTERS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGES_CUT,

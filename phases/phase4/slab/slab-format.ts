@@ -9,7 +9,8 @@ import { DEFAULT_MAX_ITEM_SIZE } from '../../../shared/store/item-size.ts';
 import { ARENA_END, ARENA_START, BUCKET_MASK, BUCKETS_START, BUCKET_BYTES, MAGIC, MAX_ITEM_SIZE, NEXT_CAS } from '../../../shared/store/layout.ts';
 import { planStore } from '../../../shared/store/store-geometry.ts';
 import { StoreMemory } from '../../../shared/store/store-memory.ts';
-import { PAGE_BYTES, slabClasses } from './slab-classes.ts';
+import { PAGE_BYTES } from './slab-class-spec.ts';
+import { slabClasses } from './slab-classes.ts';
 import {
   CHUNK_HEADER, CLASS_CHUNK_SIZE, CLASS_PER_PAGE, classSlot, PAGE_TABLE, PAGES_ALIGN, SLAB_AUTOMOVE, SLAB_BUMP_INTERVAL,
   SLAB_CLASS_COUNT, SLAB_EVICTIONS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGE_RESERVE, SLAB_PAGES_START, SLAB_STORE_MAGIC,

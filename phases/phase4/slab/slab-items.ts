@@ -15,7 +15,8 @@ import {
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
 import type { Item } from '../../../shared/store/store.ts';
 import { SlabAllocator } from './slab-allocator.ts';
-import { classFor, type SlabClass } from './slab-classes.ts';
+import type { SlabClass } from './slab-class-spec.ts';
+import { classFor } from './slab-classes.ts';
 import {
   CHUNK_BITS, CHUNK_DATA, CHUNK_HEADER, CLASS_COUNTER, CLASS_NEXT_EXPIRY, classSlot, DATA_BYTES, DATA_LENGTH, DATA_NEXT,
   DATA_OWNER, ITEM_CHUNKED, ITEM_LINKED, LRU_PREFIX, SLAB_BUMP_INTERVAL,

@@ -20,7 +20,7 @@
  * order them between threads). Offsets are byte offsets; 0 means "none" in every link.
  * @module
  */
-import { MAX_CLASSES } from './slab-classes.ts';
+import { MAX_CLASSES } from './slab-class-spec.ts';
 
 /** `magic` slot value: "KVS4", so neither store attaches to the other's buffer. */
 export const SLAB_STORE_MAGIC = 0x4b565334;

@@ -7,7 +7,7 @@
  */
 import { BUCKET_BYTES, BUCKET_MASK, STAT, statSlot, type StatName } from '../../../shared/store/layout.ts';
 import type { SizeClassReport, SizeClassStats, StoreStats } from '../../../shared/store/store.ts';
-import { PAGE_BYTES } from './slab-classes.ts';
+import { PAGE_BYTES } from './slab-class-spec.ts';
 import { CLASS_COUNTER, CLASS_COUNTER_COUNT, SLAB_COUNTER, SLAB_COUNTER_COUNT, SLAB_COUNTERS, type SlabCounterName } from './slab-layout.ts';
 import type { SlabItems } from './slab-items.ts';
 
