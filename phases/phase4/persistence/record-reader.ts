@@ -8,27 +8,9 @@
  */
 import { crc32 } from 'node:zlib';
 import { HEADER_BYTES, MAX_PAYLOAD_BYTES } from './record-format.ts';
+import { ReadStop, type ReadResult, type RecordSink } from './record-stops.ts';
 
-/** Why reading stopped. */
-export const ReadStop = {
-  /** Every byte belongs to a valid record. */
-  End: 'end',
-  /** The bytes after the valid records are an unfinished last record (or zeros): a crash's leftovers. */
-  Torn: 'torn',
-  /** A record is damaged and non-zero bytes follow it. */
-  Corrupt: 'corrupt',
-} as const;
-export type ReadStop = (typeof ReadStop)[keyof typeof ReadStop];
-
-/** Where the valid records end, and why reading stopped there. */
-export interface ReadResult {
-  /** Bytes from the start that hold whole, valid records. */
-  readonly validBytes: number;
-  readonly stop: ReadStop;
-}
-
-/** Told of each valid record: its payload (a view into the bytes) and the record's offset. */
-export type RecordSink = (payload: Buffer, offset: number) => void;
+export { ReadStop, type ReadResult, type RecordSink } from './record-stops.ts';
 
 /** Whether every byte of `bytes` from `from` on is zero. */
 function zerosFrom(bytes: Buffer, from: number): boolean {

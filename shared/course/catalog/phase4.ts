@@ -21,4 +21,19 @@ export const PHASE4_EXERCISES: readonly Exercise[] = [
       'The authzid rule: `if (authzid.length > 0 && !authzid.equals(authcid)) return null;` — then `return { user: authcid.toString(\'latin1\'), password };`.',
     ],
   },
+  {
+    id: 'record-reader',
+    phase: 4,
+    number: '4.3',
+    title: 'A checksummed record reader that stops at a torn tail',
+    goal: 'Read the length-and-CRC-framed records of a persistence log, hand each valid one over, and tell the end, a torn last record (what a crash during an append leaves) and corruption in the middle apart — the decision a restart makes before it replays anything.',
+    module: 'phases/phase4/persistence/record-reader.ts',
+    servers: [4],
+    hints: [
+      'Import HEADER_BYTES and MAX_PAYLOAD_BYTES from phases/phase4/persistence/record-format.ts and crc32 from node:zlib. Keep an offset `at`, starting at 0, and loop while `at < bytes.length`.',
+      'First make sure the header fits: `if (at + HEADER_BYTES > bytes.length)` the last record is torn. Then `const length = bytes.readUInt32LE(at)` and `const end = at + HEADER_BYTES + length`; if `end > bytes.length` it is torn too — check this before reading the payload.',
+      'The payload is `bytes.subarray(at + HEADER_BYTES, end)`; it is valid when `length !== 0`, `length <= MAX_PAYLOAD_BYTES` and `crc32(payload) === bytes.readUInt32LE(at + 4)`. A valid one: `sink(payload, at); at = end;`.',
+      'A bad record stops reading with `validBytes: at`: Torn if every byte from `end` on is 0 (a loop, or `bytes.subarray(end).every((b) => b === 0)`), otherwise Corrupt. After the loop: `return { validBytes: at, stop: ReadStop.End }`.',
+    ],
+  },
 ];

@@ -31,6 +31,8 @@ import type * as ConfigPrecedence from '../../../phases/phase3/config/precedence
 import type * as ShutdownSequenceStub from '../../../exercises/phase3/shutdown-sequence.ts';
 import type * as SaslPlainStub from '../../../exercises/phase4/sasl-plain.ts';
 import type * as SaslPlain from '../../../phases/phase4/auth/sasl-plain.ts';
+import type * as RecordReaderStub from '../../../exercises/phase4/record-reader.ts';
+import type * as RecordReader from '../../../phases/phase4/persistence/record-reader.ts';
 import type * as ShutdownSequence from '../../runtime/shutdown-sequence.ts';
 
 /** Static members, with methods reduced to their parameters (a `start()` returns its own class). */
@@ -67,4 +69,5 @@ export const API_PARITY: Record<string, true> = {
   'config-precedence': true satisfies Same<Surface<typeof ConfigPrecedenceStub>, Surface<typeof ConfigPrecedence>>,
   'shutdown-sequence': true satisfies Same<Surface<typeof ShutdownSequenceStub>, Surface<typeof ShutdownSequence>>,
   'sasl-plain': true satisfies Same<Surface<typeof SaslPlainStub>, Surface<typeof SaslPlain>>,
+  'record-reader': true satisfies Same<Surface<typeof RecordReaderStub>, Surface<typeof RecordReader>>,
 };
