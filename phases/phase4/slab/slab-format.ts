@@ -16,9 +16,11 @@ import {
   SLAB_CLASS_COUNT, SLAB_EVICTIONS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGE_RESERVE, SLAB_PAGES_START, SLAB_STORE_MAGIC,
 } from './slab-layout.ts';
 
-/** memcached's defaults. */
+/** memcached's default `-f`. */
 export const DEFAULT_GROWTH_FACTOR = 1.25;
+/** memcached's default `-n`. */
 export const DEFAULT_MIN_CHUNK = 48;
+/** memcached's default slab chunk maximum: half a page. */
 export const DEFAULT_CHUNK_MAX = PAGE_BYTES / 2;
 /** memcached's ITEM_UPDATE_INTERVAL: a fetched item moves up its LRU at most once a minute. */
 export const DEFAULT_BUMP_INTERVAL_MS = 60_000;
