@@ -111,6 +111,8 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
         assert.match(output, /throughput \(req\/s\) \[memcaslap\]/);
         type Run = { requests: number; errorReplies?: number; failures?: object; hitRate: number; errorLines?: number; generator: { instrument: string; bound: boolean } };
         const report = readReport(out);
+        assert.equal(typeof report.generatorBound, 'boolean', 'the report says whether any generator was saturated');
+        assert.equal(report.generatorBound, /GENERATOR-BOUND/.test(output), 'and the output says the same');
         for (const target of report.targets as { name: string; load: Run; memcaslap: Run }[]) {
           assert.ok(target.load.requests > 0, `${target.name}: the kvlab generator counted replies`);
           assert.equal(target.load.errorReplies, 0);

@@ -116,13 +116,14 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
   }
   const measured = withRatios.filter((r) => r.load);
   for (const r of withRatios) for (const why of r.ratios?.withheld ?? []) console.log(`${r.name}: ratio withheld — ${why}`);
-  if (withRatios.some((r) => r.load?.generator.bound || r.latency?.generator.bound || r.memcaslap?.generator.bound)) {
+  const generatorBound = withRatios.some((r) => r.load?.generator.bound || r.latency?.generator.bound || r.memcaslap?.generator.bound);
+  if (generatorBound) {
     console.log(`GENERATOR-BOUND: a generator thread reached ${GENERATOR_BOUND_PERCENT} % of a core; those figures are the generator's, not the server's (see docs/benchmarks.md).`);
   }
   const svg = measured.length
     ? loadChart(measured.map((r) => ({ name: r.name, throughput: r.load!.throughput, p99Ms: judgedP99(r.load!, r.latency) })), `${contextLines(context).join(' · ')}`)
     : undefined;
-  const paths = writeResults(options.out, 'load', context.startedAt, { kind: 'kvlab-bench', mode: 'load', context, options, targets: withRatios }, svg);
+  const paths = writeResults(options.out, 'load', context.startedAt, { kind: 'kvlab-bench', mode: 'load', context, options, generatorBound, targets: withRatios }, svg);
   console.log(`\nreport: ${paths.json}`);
   if (paths.svg) console.log(`chart:  ${paths.svg}`);
   return failed ? 1 : 0;
