@@ -36,9 +36,12 @@ interface Users {
   readonly sasl: Credentials | null;
 }
 
-function loadUsers(files: AuthFiles): Users {
+function loadUsers(files: AuthFiles, log: Logger): Users {
   const ascii = files.ascii === null ? null : loadCredentials(files.ascii);
   const sasl = files.sasl === null ? null : files.sasl === files.ascii ? ascii : loadCredentials(files.sasl);
+  if (ascii !== null && ascii.spacedPasswords.length > 0) {
+    log.warn({ file: files.ascii, users: ascii.spacedPasswords }, 'these users\' passwords hold a space: they cannot log in over the text protocol');
+  }
   return { ascii, sasl };
 }
 
@@ -89,7 +92,7 @@ export class Authenticator {
   ) {
     this.modes = { ascii: files.ascii !== null, sasl: files.sasl !== null };
     this.loginTimeoutMs = policy.loginTimeoutMs ?? 0;
-    this.users = loadUsers(files);
+    this.users = loadUsers(files, log);
     this.delays = new FailureDelays(policy.delays);
   }
 
@@ -100,7 +103,7 @@ export class Authenticator {
    */
   reload(): Error | null {
     try {
-      this.users = loadUsers(this.files);
+      this.users = loadUsers(this.files, this.log);
       this.log.info({ files: this.files, ascii: this.users.ascii?.size, sasl: this.users.sasl?.size }, 'auth files reloaded');
       return null;
     } catch (error) {

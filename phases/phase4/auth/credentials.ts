@@ -37,7 +37,14 @@ export class Credentials {
   /** A digest no password has: what an unknown user's guess is compared against. */
   private static readonly NOBODY = digest(randomBytes(32));
 
-  private constructor(private readonly digests: ReadonlyMap<string, Buffer>) {}
+  private constructor(
+    private readonly digests: ReadonlyMap<string, Buffer>,
+    /**
+     * Users whose password holds a space: the text handshake carries `user password` as words,
+     * so they can log in over SASL only (memcached has the same limit). Said at load, not found out at login.
+     */
+    readonly spacedPasswords: readonly string[],
+  ) {}
 
   /**
    * Parses an auth file; throws {@link CredentialsError} naming the first bad line. Names and
@@ -46,6 +53,7 @@ export class Credentials {
    */
   static parse(file: Buffer, source = 'the auth file'): Credentials {
     const digests = new Map<string, Buffer>();
+    const spaced: string[] = [];
     const lines = file.toString('latin1').split(/\r\n|\r|\n/);
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
@@ -61,9 +69,11 @@ export class Credentials {
       if (/[ \t]/.test(user)) throw new CredentialsError(`${where}: the user name holds a space`);
       if (digests.has(user)) throw new CredentialsError(`${where}: the user ${JSON.stringify(user)} appears twice`);
       if (digests.size === MAX_USERS) throw new CredentialsError(`${source}: more than ${MAX_USERS} users`);
-      digests.set(user, digest(Buffer.from(line.slice(colon + 1), 'latin1')));
+      const password = line.slice(colon + 1);
+      if (password.includes(' ')) spaced.push(user);
+      digests.set(user, digest(Buffer.from(password, 'latin1')));
     }
-    return new Credentials(digests);
+    return new Credentials(digests, spaced);
   }
 
   /** How many users may authenticate. */

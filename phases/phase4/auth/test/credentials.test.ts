@@ -24,6 +24,12 @@ test('a wrong password, a near miss, an unknown user and another user\'s passwor
   assert.equal(users.check('Alice', pass('secret')), false, 'user names are case-sensitive');
 });
 
+test('a password with a space is kept, and named as one the text handshake cannot carry', () => {
+  const users = Credentials.parse(file('alice:secret\nbob:two words\n'));
+  assert.equal(users.check('bob', pass('two words')), true);
+  assert.deepEqual(users.spacedPasswords, ['bob']);
+});
+
 test('an empty password in the file is a password like any other', () => {
   const users = Credentials.parse(file('nobody:\n'));
   assert.equal(users.check('nobody', pass('')), true);
