@@ -36,4 +36,19 @@ export const PHASE4_EXERCISES: readonly Exercise[] = [
       'A bad record stops reading with `validBytes: at`: Torn if every byte from `end` on is 0 (a loop, or `bytes.subarray(end).every((b) => b === 0)`), otherwise Corrupt. After the loop: `return { validBytes: at, stop: ReadStop.End }`.',
     ],
   },
+  {
+    id: 'token-bucket',
+    phase: 4,
+    number: '4.4',
+    title: 'the token bucket',
+    goal: 'Write the rate limiter the edge keeps for each client: a bucket of at most `burst` tokens that earns `rate` a second, refilled from the clock when used (no timer), which says whether a request may pass and how long until one may.',
+    module: 'phases/phase4/edge/token-bucket.ts',
+    servers: [4],
+    hints: [
+      'Everything starts with refill: every public method calls it first, so take and waitMs only compare `this.level` with `count` once it has run.',
+      'refill: `const elapsed = nowMs - this.lastMs; if (elapsed <= 0) return;` — then move `this.lastMs = nowMs` and add `elapsed * this.rate / 1000`, capped with Math.min at `this.burst`.',
+      'take: `this.refill(nowMs); if (this.level + 1e-9 < count) return false; this.level -= count; return true;` — the 1e-9 lets 0.9999999999999998 count as the token it is.',
+      'waitMs: `this.refill(nowMs); const missing = count - this.level; return missing <= 1e-9 ? 0 : (missing * 1000) / this.rate;` — a level in debt (negative) makes `missing` larger, which is how a client pays for requests charged after they were served.',
+    ],
+  },
 ];

@@ -34,6 +34,8 @@ import type * as SaslPlain from '../../../phases/phase4/auth/sasl-plain.ts';
 import type * as RecordReaderStub from '../../../exercises/phase4/record-reader.ts';
 import type * as RecordReader from '../../../phases/phase4/persistence/record-reader.ts';
 import type * as ShutdownSequence from '../../runtime/shutdown-sequence.ts';
+import type * as TokenBucketStub from '../../../exercises/phase4/token-bucket.ts';
+import type * as TokenBucket from '../../../phases/phase4/edge/token-bucket.ts';
 
 /** Static members, with methods reduced to their parameters (a `start()` returns its own class). */
 type Statics<C> = { [K in keyof C as K extends 'prototype' ? never : K]: C[K] extends (...args: infer A) => unknown ? A : C[K] };
@@ -68,6 +70,7 @@ export const API_PARITY: Record<string, true> = {
   'histogram-exposition': true satisfies Same<Surface<typeof HistogramExpositionStub>, Surface<typeof HistogramExposition>>,
   'config-precedence': true satisfies Same<Surface<typeof ConfigPrecedenceStub>, Surface<typeof ConfigPrecedence>>,
   'shutdown-sequence': true satisfies Same<Surface<typeof ShutdownSequenceStub>, Surface<typeof ShutdownSequence>>,
+  'token-bucket': true satisfies Same<Surface<typeof TokenBucketStub>, Surface<typeof TokenBucket>>,
   'sasl-plain': true satisfies Same<Surface<typeof SaslPlainStub>, Surface<typeof SaslPlain>>,
   'record-reader': true satisfies Same<Surface<typeof RecordReaderStub>, Surface<typeof RecordReader>>,
 };
