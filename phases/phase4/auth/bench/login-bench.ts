@@ -99,7 +99,7 @@ async function logins(port: number, protocol: 'text' | 'binary', times: number[]
   while (performance.now() < deadline) {
     const started = performance.now();
     const socket = await open(port);
-    let reply = Buffer.alloc(0);
+    let reply: Buffer = Buffer.alloc(0);
     if (protocol === 'text') {
       await ask(socket, TEXT_LOGIN, (bytes) => (reply = bytes).toString('latin1').endsWith('\r\n'));
       if (reply.toString('latin1') !== 'STORED\r\n') throw new Error(`the text login failed: ${reply.toString('latin1')}`);
