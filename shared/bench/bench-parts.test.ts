@@ -112,6 +112,11 @@ describe('bench parts', { timeout: 10_000 }, () => {
     )!;
     assert.equal(refused.memcaslapThroughput, undefined);
     assert.match(refused.withheld.join(), /100\.0 % of memcaslap's gets missed/);
+    const noGets = ratiosTo(
+      { load: undefined, latency: undefined, memcaslap: { ...memcaslapResult(90_000, 60, 0), gets: 0 } },
+      { load: undefined, latency: undefined, memcaslap: memcaslapResult(60_000, 70) },
+    )!;
+    assert.match(noGets.withheld.join(), /memcaslap sent no get/);
     const refusedTable = loadTable([
       { name: 'phase2', memcaslap: memcaslapResult(90_000, 60, 0), ratios: refused },
       { name: 'memcached', memcaslap: memcaslapResult(60_000, 70) },

@@ -120,6 +120,7 @@ export const MIN_MEMCASLAP_HIT_RATE = 0.99;
 
 /** Why a memcaslap run does not measure serving: the share of its gets that missed. */
 export function memcaslapRefusals(run: MemcaslapResult): string {
+  if (run.gets === 0) return 'memcaslap sent no get, so nothing shows whether its sets were stored';
   return `${((1 - run.hitRate) * 100).toFixed(1)} % of memcaslap's gets missed, so its sets were refused or evicted and its throughput counts error replies`;
 }
 
