@@ -13,7 +13,7 @@ import { PAGE_BYTES } from './slab-class-spec.ts';
 import { slabClasses } from './slab-classes.ts';
 import {
   CHUNK_HEADER, CLASS_CHUNK_SIZE, CLASS_PER_PAGE, classSlot, PAGE_TABLE, PAGES_ALIGN, SLAB_AUTOMOVE, SLAB_BUMP_INTERVAL,
-  SLAB_CLASS_COUNT, SLAB_EVICTIONS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGE_RESERVE, SLAB_PAGES_START, SLAB_STORE_MAGIC,
+  SLAB_CLASS_COUNT, SLAB_EVICTIONS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGES_START, SLAB_STORE_MAGIC,
 } from './slab-layout.ts';
 
 /** memcached's default `-f`. */
@@ -77,7 +77,6 @@ export function formatSlabStore(options: SlabStoreOptions): StoreMemory {
   mem.setU64(NEXT_CAS, 1n);
   mem.setU32(slabBase + SLAB_PAGE_COUNT, pageCount);
   mem.setU32(slabBase + SLAB_PAGE_LIMIT, pageCount);
-  mem.setU32(slabBase + SLAB_PAGE_RESERVE, pageCount);
   mem.setU32(slabBase + SLAB_CLASS_COUNT, classes.length);
   mem.setU32(slabBase + SLAB_PAGES_START, pagesStart);
   mem.setU32(slabBase + SLAB_EVICTIONS, options.evictions === false ? 0 : 1);

@@ -74,7 +74,7 @@ export const DATA_BYTES = 48;
 
 // ───────────────────────── The slab header (offsets from its start) ─────────────────────────
 
-/** u32: pages the buffer has room for (fixed when it is made). */
+/** u32: pages the buffer has room for (fixed when it is made: cache_memlimit may raise the limit up to it, not past). */
 export const SLAB_PAGE_COUNT = 0;
 /** u32: pages the memory limit allows now (`-m`, changed live by cache_memlimit). */
 export const SLAB_PAGE_LIMIT = 4;
@@ -92,8 +92,7 @@ export const SLAB_POOL_COUNT = 24;
 export const SLAB_EVICTIONS = 28;
 /** u32: `slabs automove` mode: 0 off, 1 balance by age (the default), 2 on every eviction. */
 export const SLAB_AUTOMOVE = 32;
-/** u32: the `-m` the buffer was made for, in pages (cache_memlimit may go up to it, not past). */
-export const SLAB_PAGE_RESERVE = 36;
+// Bytes 36–39 are unused: they align the f64 slots below to 8 bytes.
 /** f64: an item is moved to the head of its LRU at most once per this many ms (memcached: 60 s). */
 export const SLAB_BUMP_INTERVAL = 40;
 /** f64: when automove last moved a page (ms), so mode 1 moves at most one a second. */
