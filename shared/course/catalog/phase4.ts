@@ -22,6 +22,21 @@ export const PHASE4_EXERCISES: readonly Exercise[] = [
     ],
   },
   {
+    id: 'slab-classes',
+    phase: 4,
+    number: '4.2',
+    title: 'the slab class table',
+    goal: 'Draw up memcached\'s size classes from the minimum chunk, the growth factor and the largest chunk — each class the one before times the factor, rounded to 8 bytes, the last exactly the maximum — and find the class an item of a given size goes to.',
+    module: 'phases/phase4/slab/slab-classes.ts',
+    servers: [4],
+    hints: [
+      'Import PAGE_BYTES, MAX_CLASSES and CHUNK_ALIGN from phases/phase4/slab/slab-class-spec.ts. Keep `let size = spec.headerBytes + spec.minChunk;` and a `classes` array you push `{ id: classes.length + 1, chunkSize, chunksPerPage }` onto.',
+      'The loop: `while (classes.length < MAX_CLASSES - 1 && size < chunkMax / growthFactor)`. Inside, round first — `const chunkSize = Math.ceil(size / CHUNK_ALIGN) * CHUNK_ALIGN;` — then push, then `size = chunkSize * growthFactor;` (the rounded size is what grows).',
+      'After the loop, one more push: `{ id: classes.length + 1, chunkSize: chunkMax, chunksPerPage: Math.floor(PAGE_BYTES / chunkMax) }`. Before the loop, `if (!(growthFactor > 1)) throw new RangeError(…)` and the same for a chunkMax above PAGE_BYTES or below the first chunk.',
+      'classFor: `let low = 0, high = classes.length - 1; if (bytes > classes[high].chunkSize) return -1; while (low < high) { const mid = (low + high) >>> 1; if (classes[mid].chunkSize >= bytes) high = mid; else low = mid + 1; } return low;`',
+    ],
+  },
+  {
     id: 'record-reader',
     phase: 4,
     number: '4.3',

@@ -33,6 +33,8 @@ import type * as SaslPlainStub from '../../../exercises/phase4/sasl-plain.ts';
 import type * as SaslPlain from '../../../phases/phase4/auth/sasl-plain.ts';
 import type * as RecordReaderStub from '../../../exercises/phase4/record-reader.ts';
 import type * as RecordReader from '../../../phases/phase4/persistence/record-reader.ts';
+import type * as SlabClassesStub from '../../../exercises/phase4/slab-classes.ts';
+import type * as SlabClasses from '../../../phases/phase4/slab/slab-classes.ts';
 import type * as ShutdownSequence from '../../runtime/shutdown-sequence.ts';
 import type * as TokenBucketStub from '../../../exercises/phase4/token-bucket.ts';
 import type * as TokenBucket from '../../../phases/phase4/edge/token-bucket.ts';
@@ -73,4 +75,5 @@ export const API_PARITY: Record<string, true> = {
   'token-bucket': true satisfies Same<Surface<typeof TokenBucketStub>, Surface<typeof TokenBucket>>,
   'sasl-plain': true satisfies Same<Surface<typeof SaslPlainStub>, Surface<typeof SaslPlain>>,
   'record-reader': true satisfies Same<Surface<typeof RecordReaderStub>, Surface<typeof RecordReader>>,
+  'slab-classes': true satisfies Same<Surface<typeof SlabClassesStub>, Surface<typeof SlabClasses>>,
 };
