@@ -23,6 +23,7 @@ export type Turn =
 /** A handshake in progress on one connection. */
 export interface Handshake {
   readonly protocol: 'text' | 'binary';
+  /** Adds bytes from the socket. */
   feed(chunk: Buffer): void;
   /** The next turn, or undefined until more bytes arrive. */
   next(): Turn | undefined;
@@ -41,6 +42,7 @@ export class TextTurns implements Handshake {
   readonly protocol = 'text';
   private readonly reader = new TextHandshake();
 
+  /** Adds bytes from the socket. */
   feed(chunk: Buffer): void {
     this.reader.feed(chunk);
   }
@@ -90,6 +92,7 @@ export class BinaryTurns implements Handshake {
 
   constructor(private readonly version: string) {}
 
+  /** Adds bytes from the socket. */
   feed(chunk: Buffer): void {
     this.reader.feed(chunk);
   }
