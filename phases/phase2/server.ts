@@ -29,6 +29,7 @@ import type { WorkerObserverSpec } from './ring-worker.ts';
 import { withLayerStats, type StoreLayerFactory } from '../../shared/runtime/store-layer.ts';
 import type { GuardSetup } from '../../shared/runtime/connection-guard.ts';
 import { refusalCounter } from '../../shared/runtime/guard-counters.ts';
+import type { TlsFacts } from '../../shared/runtime/tls-facts.ts';
 import type { Socket } from 'node:net';
 import type { Connection } from '../../shared/runtime/connection.ts';
 
@@ -56,6 +57,8 @@ export interface Phase2Additions {
   readonly storeLayer?: StoreLayerFactory;
   /** Guards every connection, in both execution models (phase 4's edge: limits and timeouts). */
   readonly guard?: GuardSetup;
+  /** TLS on the listener, as the executors see it (phase 4): its stats and `refresh_certs`. */
+  readonly tls?: TlsFacts;
   /**
    * Stands in front of every accepted socket (phase 4's authentication): it is given the socket
    * first, and hands it to `serve` — the connection this phase would have made — when it chooses.
@@ -104,6 +107,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     ],
     shutdownEnabled: additions.shutdownEnabled,
     ...(additions.guard ? { idleTimeoutSeconds: additions.guard.idleTimeoutSeconds, guardStats: additions.guard.stats } : {}),
+    ...(additions.tls ? { tls: additions.tls } : {}),
   };
   // This thread owns the sockets and writes the table; it lives in shared memory, so a ring worker
   // that executes `stats conns` reads the same rows (facts travel by structured clone, no functions).

@@ -15,5 +15,8 @@ await serveConfigured({
     server.edge.reload(options);
     // The users files are read again; a file that fails to load leaves the users as they were.
     server.auth?.reload();
+    // The TLS certificate files are read again; open connections keep their sessions.
+    if (server.tls.createServer) server.tls.refresh('SIGHUP');
   },
+  details: (server) => server.tls.readyDetails(),
 });

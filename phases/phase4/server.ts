@@ -16,6 +16,7 @@ import { memoryPart } from './slab/memory-part.ts';
 import { edgePart, type EdgePart } from './edge/edge-part.ts';
 import { createAuthPart } from './auth/auth-part.ts';
 import type { Authenticator } from './auth/authenticator.ts';
+import { TlsTermination } from './tls/tls-termination.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE4_VERSION = '1.6.18-kvlab-phase4';
@@ -26,6 +27,8 @@ export interface Phase4Server extends Phase3Server {
   readonly edge: EdgePart;
   /** Who may log in (`-Y`, `-S`), read again on SIGHUP; null when authentication is off. */
   readonly auth: Authenticator | null;
+  /** TLS on the listener (`-Z`): certificate reload, the plaintext listener beside it. */
+  readonly tls: TlsTermination;
 }
 
 /** Phase 4's parts, as additions to phase 3's. */
@@ -44,11 +47,15 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   const auth = createAuthPart(options, PHASE4_VERSION, log);
   // Persistence (--persist) layers the store and ends the server's stop with a snapshot.
   const persist = persistencePart(options, log);
-  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor };
-  const settings = [...(additions.settings ?? []), ...(auth?.settings ?? [])];
-  const server = await startPhase3(options, log, { ...additions, settings, phase2 }).catch(async (error: unknown) => {
+  // TLS (-Z) terminates on the listener: sessions above it read plain bytes.
+  const tls = TlsTermination.create(options, log);
+  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts };
+  const settings = [...(additions.settings ?? []), ...(auth?.settings ?? []), ...tls.settings()];
+  const server = await startPhase3(options, log, { ...additions, settings, phase2, createServer: tls.createServer }).catch(async (error: unknown) => {
+    tls.close();
     await persist.abort();
     throw error;
   });
-  return Object.assign(persist.attach(server), { edge, auth: auth?.authenticator ?? null });
+  await tls.listenBeside(server, options, log);
+  return Object.assign(persist.attach(server), { edge, auth: auth?.authenticator ?? null, tls });
 }

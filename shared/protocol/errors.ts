@@ -91,6 +91,16 @@ export const ERRORS = {
   SHUTDOWN_DISABLED: { text: 'ERROR: shutdown not enabled', action: ErrorAction.Reply },
   /** `shutdown <word>` with a word other than `graceful`, on a server that serves it. */
   BAD_SHUTDOWN_MODE: { text: 'CLIENT_ERROR invalid shutdown mode', action: ErrorAction.Reply },
+  // ── refresh_certs (TLS): the four loading errors are followed by the file and the reason, as in
+  // memcached's `Error loading the key: <path> : <reason>`. ──
+  /** `refresh_certs` on a server whose listener does not serve TLS. */
+  TLS_NOT_ENABLED: { text: 'Error TLS not enabled', action: ErrorAction.Reply },
+  /** The certificate chain file could not be read or parsed. */
+  TLS_CHAIN_CERT: { text: 'Error loading the certificate chain:', action: ErrorAction.Reply },
+  /** The private key file could not be read or parsed, or the key is not the certificate's. */
+  TLS_KEY: { text: 'Error loading the key:', action: ErrorAction.Reply },
+  /** The CA certificate file could not be read or parsed. */
+  TLS_CA_CERT: { text: 'Error loading the CA certificate:', action: ErrorAction.Reply },
   /** A write while the persistence log cannot be written (disk full, I/O error); reads go on. */
   PERSIST_FAILED: { text: 'SERVER_ERROR persistence failure, write refused', action: ErrorAction.Reply },
   /** An unexpected failure inside the server; the connection carries on. */

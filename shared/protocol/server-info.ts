@@ -5,6 +5,7 @@
  * through this, so executors stay free of sockets and processes.
  * @module
  */
+import type { ErrorCode } from './errors.ts';
 
 /** One statistic: memcached's name and its value. */
 export type Stat = readonly [name: string, value: string | number];
@@ -72,6 +73,12 @@ export interface DetailStats {
   clear(): void;
 }
 
+/**
+ * What `refresh_certs` did: null when the TLS certificates were loaded again, otherwise the
+ * catalogue's error and what follows its words (the file and the reason).
+ */
+export type CertRefreshFailure = { readonly code: ErrorCode; readonly detail: string } | null;
+
 /** The server as seen from command execution. */
 export interface ServerInfo {
   /** Reported by `version`, e.g. `1.6.18-kvlab-phase1`. */
@@ -97,4 +104,9 @@ export interface ServerInfo {
   readonly shutdownEnabled: boolean;
   /** Starts the server's shutdown (only called when enabled); KV Lab's always drains. */
   shutdown(graceful: boolean): void;
+  /**
+   * `refresh_certs`: loads the TLS certificate files again. A server that cannot serve TLS at all
+   * leaves this out and the command is unknown (`ERROR`), as in memcached built without TLS.
+   */
+  refreshCerts?(): CertRefreshFailure;
 }

@@ -8,6 +8,8 @@
 import type { ConnectionInfo, ServerInfo, Stat } from '../protocol/server-info.ts';
 import type { ServerCounters } from './server-counters.ts';
 import { GuardCounters } from './guard-counters.ts';
+import { certRefreshFromLoop, type TlsFacts } from './tls-facts.ts';
+import { TlsCounters } from './tls-counters.ts';
 
 /** What the server tells about itself. */
 export interface ServerFacts {
@@ -28,6 +30,8 @@ export interface ServerFacts {
   readonly connections?: () => ConnectionInfo[];
   /** Whether `shutdown` is served (memcached's `-A`; off by default, as there). */
   readonly shutdownEnabled?: boolean;
+  /** A server that can serve TLS (phase 4): its `stats` lines and `refresh_certs`. */
+  readonly tls?: TlsFacts;
 }
 
 /**
@@ -75,6 +79,7 @@ const DEFAULT_SETTINGS: readonly Stat[] = [
 export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): ServerInfo {
   let verbosity = 0;
   const idleTimeout = facts.idleTimeoutSeconds ?? 0;
+  const tls = facts.tls ? new TlsCounters(facts.tls.counters) : null;
   const guard = facts.guardStats === undefined ? null : new GuardCounters(facts.guardStats);
   const info: ServerInfo = {
     version: facts.version,
@@ -120,6 +125,12 @@ export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): S
       // memcached shows idle_kicks only when an idle timeout is set.
       if (idleTimeout > 0) stats.push(['idle_kicks', counters.event('idle_kicks')]);
       if (guard !== null) stats.push(...guard.stats());
+      if (tls !== null && facts.tls?.enabled) {
+        // As memcached places them: new sessions only with the session cache on.
+        if (facts.tls.sessionCache) stats.push(['ssl_new_sessions', tls.newSessions]);
+        stats.push(['ssl_handshake_errors', tls.handshakeErrors]);
+        stats.push(['time_since_server_cert_refresh', Math.floor((now - tls.loadedAtMs) / 1000)]);
+      }
       return stats;
     },
     settings(): Stat[] {
@@ -141,9 +152,11 @@ export function basicServerInfo(facts: ServerFacts, counters: ServerCounters): S
     },
     resetStats(): void {
       counters.reset();
+      tls?.reset();
       guard?.reset();
     },
   };
   if (facts.connections !== undefined) info.connections = facts.connections;
+  if (facts.tls !== undefined) info.refreshCerts = certRefreshFromLoop(facts.tls);
   return info;
 }

@@ -13,7 +13,7 @@ import { EDGE_EXTENDED, EDGE_FLAGS, EDGE_OPTIONS } from './edge-options.ts';
 import { alreadySo, extendedOptionsFlag } from './extended-options.ts';
 import { MEMORY_CHECKS, MEMORY_EXTENDED, MEMORY_FLAGS, MEMORY_OPTIONS } from './memory-options.ts';
 import { PERSISTENCE_CHECKS, PERSISTENCE_EXTENDED, PERSISTENCE_FLAGS, PERSISTENCE_OPTIONS } from './persistence-options.ts';
-import { TLS_EXTENDED, TLS_FLAGS, TLS_OPTIONS } from './tls-options.ts';
+import { TLS_CHECKS, TLS_EXTENDED, TLS_FLAGS, TLS_OPTIONS } from './tls-options.ts';
 
 /** Every option of phase 4. */
 export const PHASE4_OPTIONS = {
@@ -28,6 +28,7 @@ const PHASE4_CHECKS: readonly CrossCheck<typeof PHASE4_OPTIONS>[] = [
   ...MEMORY_CHECKS,
   ...PERSISTENCE_CHECKS,
   ...AUTH_CHECKS,
+  ...TLS_CHECKS,
 ];
 
 /** Phase 4's configuration. */

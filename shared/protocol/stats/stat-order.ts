@@ -21,7 +21,7 @@ export const GENERAL_ORDER: readonly string[] = [
   'slab_reassign_busy_items', 'slab_reassign_busy_deletes', 'slab_reassign_running', 'slabs_moved',
   'lru_crawler_running', 'lru_crawler_starts', 'lru_maintainer_juggles', 'malloc_fails',
   'log_worker_dropped', 'log_worker_written', 'log_watcher_skipped', 'log_watcher_sent', 'log_watchers',
-  'unexpected_napi_ids', 'round_robin_fallback',
+  'ssl_new_sessions', 'ssl_handshake_errors', 'time_since_server_cert_refresh', 'unexpected_napi_ids', 'round_robin_fallback',
   'bytes', 'curr_items', 'total_items', 'slab_global_page_pool', 'expired_unfetched', 'evicted_unfetched',
   'evicted_active', 'evictions', 'reclaimed', 'crawler_reclaimed', 'crawler_items_checked', 'lrutail_reflocked',
   'moves_to_cold', 'moves_to_warm', 'moves_within_lru', 'direct_reclaims', 'lru_bumps_dropped',

@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../errors.ts';
 import type { StoreMode } from '../../store/store.ts';
 import type { MetaCommand } from './meta-command.ts';
+import type { RefreshCertsCommand } from './refresh-certs.ts';
 import type { MemoryAdminCommand } from './memory-admin.ts';
 
 /** get/gets/gat/gats: one or more keys; `exptime` is only meaningful for gat/gats. */
@@ -136,6 +137,7 @@ export type TextCommand =
   | VerbosityCommand
   | SimpleCommand
   | ShutdownCommand
+  | RefreshCertsCommand
   | MemoryAdminCommand
   | MetaCommand
   | ErrorCommand;

@@ -14,6 +14,7 @@ import { After } from '../after.ts';
 import type { TextCommand } from './text-command.ts';
 import { Status, type TextReply } from './text-reply.ts';
 import { executeMeta } from './meta-executor.ts';
+import { executeRefreshCerts } from './refresh-certs.ts';
 import { executeMemoryAdmin } from './memory-admin.ts';
 
 /** The store's reply for each storage result. */
@@ -110,6 +111,8 @@ export function executeText(command: TextCommand, store: Store, server: ServerIn
       if (command.mode === 'invalid') return errorReply(out, 'BAD_SHUTDOWN_MODE');
       server.shutdown(command.mode === 'graceful');
       return After.Close;
+    case 'refresh_certs':
+      return executeRefreshCerts(command, server, out);
     case 'memory-admin':
       return executeMemoryAdmin(command, store, out);
     case 'meta':

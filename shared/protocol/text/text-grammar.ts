@@ -14,6 +14,7 @@ import type { StoreMode } from '../../store/store.ts';
 import { MAX_DATA_LENGTH, MAX_KEY_LENGTH } from '../limits.ts';
 import type { TextCommand, StorageCommand } from './text-command.ts';
 import { parseMetaLine } from './meta-grammar.ts';
+import { parseRefreshCerts } from './refresh-certs.ts';
 import { parseMemoryAdminLine } from './memory-admin.ts';
 
 const U32_MAX = 0xffff_ffff;
@@ -190,6 +191,7 @@ export function parseCommandLine(t: LineTokens): TextCommand {
     case 'stats': return stats(t);
     case 'quit': return QUIT;
     case 'shutdown': return shutdown(t);
+    case 'refresh_certs': return parseRefreshCerts(t);
     default: {
       // mg, ms, md, ma, mn and me: meta-grammar.ts reads them.
       const meta = parseMetaLine(t);
