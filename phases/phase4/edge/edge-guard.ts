@@ -33,10 +33,13 @@ const MAX_TICK_MS = 1000;
  */
 const MIN_BUCKETS = 4096;
 
-/** Where a socket's bucket and address count are kept: its source address (unix sockets share one). */
-function clientKey(socket: Socket): string {
+/** Where a socket's address count is kept: its source address (unix sockets share one). */
+export function addressOf(socket: Socket): string {
   return socket.remoteAddress ?? 'local';
 }
+
+/** Which bucket a connection spends from: by default its source address. */
+export type BucketKey = (socket: Socket) => string;
 
 /** The edge's guard over every connection. */
 export class EdgeGuard implements ConnectionGuard, Resource, WatchContext {
@@ -55,6 +58,7 @@ export class EdgeGuard implements ConnectionGuard, Resource, WatchContext {
     private readonly serverCounters: ServerCounters,
     private readonly log: Logger,
     counters = new GuardCounters(),
+    private readonly bucketKey: BucketKey = addressOf,
   ) {
     this.counters = counters;
     this.rateLimit = { ...limits, burst: effectiveBurst(limits.rate, limits.burst) };
@@ -71,7 +75,7 @@ export class EdgeGuard implements ConnectionGuard, Resource, WatchContext {
 
   admit(socket: Socket): boolean {
     if (this.perAddress === null) return true;
-    const key = clientKey(socket);
+    const key = addressOf(socket);
     if (!this.perAddress.tryOpen(key)) {
       this.counters.add('rejected_address_connections');
       return false;
@@ -82,7 +86,9 @@ export class EdgeGuard implements ConnectionGuard, Resource, WatchContext {
   }
 
   watch(socket: Socket, connection: GuardedConnection): ConnectionWatch {
-    const watch = new EdgeWatch(this, connection, clientKey(socket));
+    // The key is taken when the connection is made: after a login, when there is one (phase 4's
+    // authentication hands the socket on only then), so a user's connections share one bucket.
+    const watch = new EdgeWatch(this, connection, this.bucketKey(socket));
     this.watches.add(watch);
     socket.once('close', () => {
       this.watches.delete(watch);

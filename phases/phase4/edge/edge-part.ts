@@ -1,14 +1,16 @@
 /**
  * The edge as phase 4 plugs it in: from the configuration, the guard that phase 2's connections
- * report to (only when an edge option is set, so a server without one carries no guard at all and
+ * report to (rate-limiting each logged-in user, or else each source address) (only when an edge option is set, so a server without one carries no guard at all and
  * shows memcached's stats and nothing more), and what SIGHUP changes on it.
  * @module
  */
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { GuardSetup } from '../../../shared/runtime/connection-guard.ts';
 import { GuardCounters } from '../../../shared/runtime/guard-counters.ts';
 import type { Phase4Options } from '../config/phase4-config.ts';
-import { EdgeGuard } from './edge-guard.ts';
+import { authenticatedUser } from '../auth/auth-door.ts';
+import { addressOf, EdgeGuard } from './edge-guard.ts';
 import type { EdgeLimits, RateLimit } from './edge-limits.ts';
 
 /** The edge's part of phase 4. */
@@ -37,6 +39,15 @@ export function edgeLimitsOf(options: Phase4Options): EdgeLimits {
   };
 }
 
+/**
+ * A client, for its rate limit: the user it logged in as (`-Y`, SASL), whatever address it comes
+ * from, or else its source address. The two never collide: an address never starts with `user:`.
+ */
+function bucketKey(socket: Socket): string {
+  const user = authenticatedUser(socket);
+  return user === null ? addressOf(socket) : `user:${user}`;
+}
+
 /** Whether any edge option is set. */
 function wanted(limits: EdgeLimits): boolean {
   return limits.rate > 0 || limits.maxPerAddress > 0 || limits.idleTimeoutMs > 0 || limits.partialTimeoutMs > 0;
@@ -52,7 +63,7 @@ export function edgePart(options: Phase4Options, log: Logger): EdgePart {
       idleTimeoutSeconds: options['idle-timeout'],
       stats: counters.buffer,
       create(serverCounters) {
-        running = new EdgeGuard(limits, serverCounters, log, counters);
+        running = new EdgeGuard(limits, serverCounters, log, counters, bucketKey);
         return running;
       },
     }
