@@ -63,6 +63,7 @@ export interface ConnectionGuard {
  * them, so every thread's `stats` shows its events), closed with the server's other resources.
  */
 export interface GuardSetup {
+  /** Builds the guard over the server's counters (its idle_kicks are memcached's, kept there). */
   create(counters: ServerCounters): ConnectionGuard & Resource;
   /** memcached's `-o idle_timeout` in seconds (0: none), for `stats settings` and `idle_kicks`. */
   readonly idleTimeoutSeconds: number;

@@ -4,8 +4,8 @@
  * it lets in (an {@link EdgeWatch}: reads, turns, the client's token bucket), and once every tick
  * sweeps all watches for the two deadlines — nothing sent for the idle timeout (memcached's
  * `idle_kicks`), or half a request held for the partial-request timeout (slowloris). One timer
- * for the whole server, whatever the number of connections: a sweep of 5,000 watches is a few
- * tens of microseconds. The tick is an eighth of the shortest deadline; reads are stamped with
+ * for the whole server, whatever the number of connections: a sweep is one loop over the
+ * watches, with no timer to arm or cancel per connection. The tick is an eighth of the shortest deadline; reads are stamped with
  * the clock of the last sweep (no clock read per read), so the idle check adds one tick, and
  * neither deadline is ever early or more than a quarter late.
  * @module

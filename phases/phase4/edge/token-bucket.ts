@@ -7,9 +7,10 @@
  * There is no timer: the refill is computed when the bucket is used, from the time elapsed since
  * it was last used — read from a monotonic clock the caller passes in (milliseconds, as
  * `performance.now()` gives them), so a bucket costs nothing while nobody touches it and tests can
- * drive it with a fake clock. The level may go below zero: a server that learns how many requests
- * a client sent only after serving them {@link charge}s them afterwards, and the debt makes the
- * client wait longer, so the rate still holds over time.
+ * drive it with a fake clock. The level may go below zero: a server that learns how many
+ * requests a client sent only after serving them pays for them with
+ * {@link TokenBucket.charge | charge}, and the debt makes the client wait longer, so the rate
+ * still holds over time.
  * @module
  */
 
