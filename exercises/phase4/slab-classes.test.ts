@@ -4,9 +4,8 @@
  * every class boundary.
  */
 import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
 import { loadExercise } from '../../shared/course/load-exercise.ts';
-import { expectSame, expectTrue } from '../../shared/course/checks.ts';
+import { expectSame, expectThrows, expectTrue } from '../../shared/course/checks.ts';
 import { MAX_CLASSES, PAGE_BYTES } from '../../phases/phase4/slab/slab-class-spec.ts';
 
 const { slabClasses, classFor } = await loadExercise<typeof import('./slab-classes.ts')>(import.meta.url);
@@ -46,8 +45,8 @@ describe('4.2 slab-classes', () => {
   });
 
   test('a factor of 1 or less, or a chunk maximum past a page, is refused', T, () => {
-    assert.throws(() => slabClasses({ ...DEFAULTS, growthFactor: 1 }), RangeError, 'growth factor 1');
-    assert.throws(() => slabClasses({ ...DEFAULTS, chunkMax: 2 * PAGE_BYTES }), RangeError, 'chunkMax of 2 MiB');
+    expectThrows(() => slabClasses({ ...DEFAULTS, growthFactor: 1 }), RangeError, 'slabClasses with growth factor 1');
+    expectThrows(() => slabClasses({ ...DEFAULTS, chunkMax: 2 * PAGE_BYTES }), RangeError, 'slabClasses with a 2 MiB chunk maximum');
   });
 
   test('classFor picks the smallest class that holds the bytes, and −1 past the largest', T, () => {
