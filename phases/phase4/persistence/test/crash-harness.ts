@@ -2,7 +2,7 @@
  * One crash trial: a phase 4 server persisting to a directory takes writes from several clients
  * (one request in flight each, so every STORED is one known key's acknowledgement); at a random
  * moment it is killed (SIGKILL: a crash; SIGTERM: a clean stop), restarted on the same directory,
- * and every acknowledged write is read back. Shared by the crash test and crash-trials.ts.
+ * and every acknowledged write is read back. Used by crash.test.ts.
  * @module
  */
 import type { Socket } from 'node:net';
