@@ -164,6 +164,29 @@ describe('text authentication (-Y)', () => {
     assert.match(log, /"peer":"127\.0\.0\.1"/);
     assert.ok(!log.includes(PASSWORD) && !log.includes(WRONG), 'a password reached the log');
   });
+
+  test('a shutdown drains a connection halfway through its login at once, and one held after a failure', async () => {
+    const half = await openSocket(server.port);
+    const held = await openSocket(server.port);
+    try {
+      half.write('set auth 0 0 30\r\nalice pw');
+      // The address has failed often by now: this failure's answer is held for 2 s (the maximum).
+      held.write(login('alice', WRONG));
+      await outputShows(server, '"delayMs":2000');
+      // Read, as clients do, so each sees the server's FIN and closes its side.
+      half.resume();
+      held.resume();
+      const closed = Promise.all([once(half, 'close'), once(held, 'close')]);
+      // The grace only bounds a hang: a drained server exits in milliseconds.
+      assert.equal(await server.stop(20_000), 0, server.output().slice(-2000));
+      await closed;
+      // Both drained, none forced at the 10 s deadline: the door closed them when asked.
+      assert.match(server.output(), /shut down: \d+ connections drained, 0 forced/);
+    } finally {
+      half.destroy();
+      held.destroy();
+    }
+  });
 });
 
 describe('binary SASL PLAIN (-S)', () => {
