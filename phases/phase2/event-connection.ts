@@ -145,8 +145,8 @@ export class EventConnection implements Connection, GuardedConnection {
     this.flush(session);
     if (step === Step.Close) return this.close();
     if (this.watch !== null) {
-      // Half a request is held only when the session waits for more bytes while holding some.
-      this.watch.turn(served, step === Step.NeedMore && session.bufferedBytes > 0, session.refusing);
+      // Half a request is held only when the session waits for more bytes of one (or discards one).
+      this.watch.turn(served, step === Step.NeedMore && session.midRequest, session.refusing);
       // The guard may have held the connection (its rate) or closed it (a deadline).
       if (this.held || this.closed) return;
     }

@@ -154,7 +154,7 @@ function serve(connection: number, session: Session | null, resumed = false): vo
     const size = session.out.bytes;
     sendReplies(connection, session.out.take(), size);
   }
-  if (setup.guarded && step !== Step.Close) send(encodeProgress(connection, served, step === Step.NeedMore && session.bufferedBytes > 0, session.refusing));
+  if (setup.guarded && step !== Step.Close) send(encodeProgress(connection, served, step === Step.NeedMore && session.midRequest, session.refusing));
   if (step === Step.Close || (step === Step.NeedMore && draining.has(connection))) {
     sessions.delete(connection);
     draining.delete(connection);

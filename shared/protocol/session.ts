@@ -43,6 +43,8 @@ export interface Session {
   readonly out: ReplyBuffer;
   /** Request bytes held but not yet executed. */
   readonly bufferedBytes: number;
+  /** Part of a request is held, or the rest of one is being discarded (for a partial-request deadline). */
+  readonly midRequest: boolean;
   /**
    * While true, each request is parsed whole but not executed: it is answered with the rate-limit
    * refusal (text `SERVER_ERROR slow down`, binary status 0x86), silently when it asked for no
@@ -138,6 +140,9 @@ class TextSession implements Session {
   get bufferedBytes(): number {
     return this.parser.bufferedBytes;
   }
+  get midRequest(): boolean {
+    return this.parser.midRequest;
+  }
 }
 
 class BinarySession implements Session {
@@ -181,6 +186,9 @@ class BinarySession implements Session {
   }
   get bufferedBytes(): number {
     return this.parser.bufferedBytes;
+  }
+  get midRequest(): boolean {
+    return this.parser.midRequest;
   }
 }
 

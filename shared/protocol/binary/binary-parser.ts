@@ -67,6 +67,14 @@ export class BinaryParser {
     return this.chunk.length - this.pos + this.queuedBytes + this.partsLength;
   }
 
+  /**
+   * True while the parser holds part of a request, or is still skipping one (a value too large to
+   * keep, an unknown opcode's body): a deadline on partial requests must see both.
+   */
+  get midRequest(): boolean {
+    return this.skipRemaining > 0 || this.bufferedBytes > 0;
+  }
+
   /** True once the input was hopeless and the connection should be closed. */
   get closed(): boolean {
     return this.state === State.Closed;

@@ -60,6 +60,14 @@ export class TextParser {
     return this.buf.length - this.pos + this.partsLength;
   }
 
+  /**
+   * True while the parser holds part of a request, or is still discarding one (the data block of
+   * an item too large to keep): a deadline on partial requests must see both.
+   */
+  get midRequest(): boolean {
+    return this.state === State.Swallow || this.bufferedBytes > 0;
+  }
+
   /** True once the input was hopeless and the connection should be closed. */
   get closed(): boolean {
     return this.state === State.Closed;

@@ -8,8 +8,9 @@
  *   each refusal counted, and the connection carries on;
  * - a fourth connection from one address is turned away at `--max-connections-per-address 3`;
  * - a silent connection is closed by `-o idle_timeout` (idle_kicks) and released, a talking one is not;
- * - 200 connections dribbling a request a byte at a time are closed by the partial-request
- *   deadline, logged at most once a second, while an honest client connects and is served.
+ * - 200 connections dribbling a request a byte at a time (a command line, or a data block too
+ *   large to keep) are closed by the partial-request deadline, logged at most once a second,
+ *   while an honest client connects and is served.
  *
  * Clients come from distinct loopback addresses, because the edge counts and limits per address.
  */
@@ -238,7 +239,9 @@ for (const workers of ['0', '2']) {
       const before = await stat(server.port, 'partial_request_kicks');
       const logged = (server.output().match(/past the partial-request deadline/g) ?? []).length;
       const dribblers = await Promise.all(Array.from({ length: DRIBBLERS }, (_, i) => openFrom(server.port, `127.0.1.${i + 1}`)));
-      for (const socket of dribblers) socket.write('get ');
+      // Half dribble a command line; half declare a value too large to keep, which the server
+      // answers at once and then discards as it comes — a request still in progress all the same.
+      dribblers.forEach((socket, i) => socket.write(i % 2 === 0 ? 'get ' : 'set k 0 0 1000000000\r\n'));
       const started = Date.now();
       // A byte every 300 ms: never idle, never a whole request.
       const dribble = setInterval(() => {
