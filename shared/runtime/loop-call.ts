@@ -37,7 +37,8 @@ export class LoopCall {
   private readonly ints: Int32Array;
   private readonly bytes: Uint8Array;
 
-  constructor(readonly buffer: SharedArrayBuffer) {
+  /** @param timeoutMs - how long a call waits for the loop thread before it gives up */
+  constructor(readonly buffer: SharedArrayBuffer, private readonly timeoutMs = CALL_TIMEOUT_MS) {
     this.ints = new Int32Array(buffer, 0, HEADER_BYTES / 4);
     this.bytes = new Uint8Array(buffer, HEADER_BYTES, MAX_ANSWER_BYTES);
   }
@@ -55,7 +56,7 @@ export class LoopCall {
   call(): string | null {
     const local = LOCAL_HANDLERS.get(this.buffer);
     if (local !== undefined) return local();
-    const deadline = Date.now() + CALL_TIMEOUT_MS;
+    const deadline = Date.now() + this.timeoutMs;
     // The lock: another worker's call in flight is waited out (it ends within its own deadline).
     while (Atomics.compareExchange(this.ints, LOCK, 0, 1) !== 0) {
       if (Date.now() >= deadline) return null;
