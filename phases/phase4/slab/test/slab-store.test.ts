@@ -184,3 +184,31 @@ describe('SlabStore memory admin', () => {
     assert.equal(onlyClass(store).crawlerReclaimed, 4);
   });
 });
+
+describe('SlabStore stats figures', () => {
+  test('stats slabs and items: pages, chunks, requested bytes, the tail\'s age and the eviction\'s', () => {
+    const { store, clock } = slabStore();
+    const stored = fillUntilEviction(store, clock, 'k');
+    clock.advance(5000);
+    const c = onlyClass(store);
+    assert.equal(c.totalPages, 1);
+    assert.equal(c.totalChunks, c.chunksPerPage);
+    assert.equal(c.chunksPerPage, Math.floor(MIB / c.chunkSize));
+    assert.equal(c.usedChunks, c.items);
+    assert.equal(c.items, stored, 'one item was evicted to make room for the last');
+    assert.equal(c.freeChunks, c.totalChunks - c.usedChunks);
+    assert.equal(c.memRequested, store.stats().bytes);
+    assert.equal(c.age, 5, 'seconds since the tail (k1) was linked');
+    assert.equal(c.evictedTime, 0, 'k0 was evicted a few ms after it was stored');
+    const report = store.sizeClassStats();
+    assert.equal(report.totalMalloced, MIB);
+    const stats = store.stats() as unknown as Record<string, number>;
+    assert.equal(stats.limit_maxbytes, MIB);
+    assert.equal(stats.curr_items, stored);
+    assert.equal(stats.total_items, stored + 1);
+    store.resetStats();
+    const after = onlyClass(store);
+    assert.deepEqual([after.evicted, after.items, after.memRequested], [0, stored, c.memRequested], 'reset keeps the present, zeroes the events');
+  });
+});
+
