@@ -1,9 +1,8 @@
 /**
  * Authentication as transcripts: what a client sends before and after logging in, and exactly
- * what must come back. The text cases are memcached 1.6.18's `-Y` behaviour and pass against real
- * memcached; the SASL cases are memcached's `-S` replies over the binary protocol (this machine's
- * memcached has no SASL database to check them against, so they run against KV Lab only).
- * Every target is started with {@link AUTH_FILE_TEXT} as its users file.
+ * what must come back. The text cases are memcached 1.6.18's `-Y` behaviour, the SASL cases its
+ * `-S` behaviour over the binary protocol; both pass against real memcached (SASL through Cyrus
+ * SASL's sasldb, holding the same users). Every target is started with {@link AUTH_FILE_TEXT}.
  * @module
  */
 import { hangsUp, matching, say, type KeyMaker, type Step } from '../../../../shared/conformance/transcript.ts';
@@ -14,7 +13,8 @@ export const AUTH_FILE_TEXT = 'alice:secret\nbob:pw:with:colons\n';
 /** One case: its name, its steps, and whether it ends logged in (then the suite's closing `get` runs). */
 export interface AuthCase {
   readonly name: string;
-  readonly steps: (key: KeyMaker) => readonly Step[];
+  /** The steps, given the case's key maker and the target's version string (`1.6.18`, `1.6.18-kvlab-phase4`). */
+  readonly steps: (key: KeyMaker, version: string) => readonly Step[];
   readonly endsLoggedIn: boolean;
 }
 
@@ -164,16 +164,14 @@ function startsWith(prefix: Buffer, length: number) {
   return matching(new RegExp(`^${escaped}[\\s\\S]{${length - prefix.length}}$`), length);
 }
 
-const VERSION_TEXT = '1.6.18-kvlab-phase4';
-
 /** memcached's `-S` over the binary protocol. */
 export const SASL_CASES: readonly AuthCase[] = [
   {
     name: 'SASL: the mechanisms are listed before the login, and Version is answered',
     endsLoggedIn: false,
-    steps: () => [
+    steps: (_key, version) => [
       say(request(LIST, '', '', 7), response(LIST, 0, 7, 'PLAIN')),
-      say(request(VERSION, '', '', 8), response(VERSION, 0, 8, VERSION_TEXT)),
+      say(request(VERSION, '', '', 8), response(VERSION, 0, 8, version)),
     ],
   },
   {

@@ -1,10 +1,12 @@
 /**
- * The authentication transcripts against real memcached started with `-Y` (the text cases: they
- * are memcached's behaviour) and against phase 4 with `-Y` and `-S`, on the event loop and with
- * ring workers, each case in every framing (whole, byte by byte, random cuts).
+ * The authentication transcripts against real memcached — with `-Y` for the text cases, with `-S`
+ * and a Cyrus sasldb of the same users for the SASL cases (when sasl2-bin's saslpasswd2 is there
+ * to write it) — and against phase 4 with `-Y` and `-S`, on the event loop and with ring workers,
+ * each case in every framing (whole, byte by byte, random cuts).
  */
 import { after, before, describe, test } from 'node:test';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_FRAMINGS } from '../../../../shared/conformance/framing.ts';
@@ -12,6 +14,10 @@ import { playTranscript } from '../../../../shared/conformance/transcript-player
 import { WireConnection } from '../../../../shared/conformance/wire-connection.ts';
 import { memcachedInstalled, startMemcached, startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { AUTH_FILE_TEXT, SASL_CASES, TEXT_CASES, type AuthCase } from './auth-cases.ts';
+import { PHASE4_VERSION } from '../../server.ts';
+
+/** The version Debian's memcached reports (the suite's reference is 1.6.18). */
+const MEMCACHED_VERSION = '1.6.18';
 
 const dir = mkdtempSync(join(tmpdir(), 'kvlab-auth-'));
 // memcached reads the file as user nobody, after dropping root.
@@ -23,14 +29,35 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const SEED = 4242;
 let run = 0;
 
-/** Plays every case in every framing against `server`. */
-async function playCases(server: () => RunningServer, cases: readonly AuthCase[]): Promise<void> {
+/** Where Debian's sasl2-bin installs the tool that writes a Cyrus sasldb. */
+const SASLPASSWD = '/usr/sbin/saslpasswd2';
+
+/**
+ * A Cyrus SASL configuration for memcached -S holding the users of AUTH_FILE_TEXT: a sasldb, and
+ * a memcached.conf offering PLAIN only; its folder is what SASL_CONF_PATH must name.
+ */
+function writeSaslConfig(): string {
+  const saslDir = join(dir, 'sasl');
+  execFileSync('mkdir', ['-p', saslDir]);
+  const sasldb = join(saslDir, 'sasldb2');
+  for (const line of AUTH_FILE_TEXT.trim().split('\n')) {
+    const colon = line.indexOf(':');
+    execFileSync(SASLPASSWD, ['-a', 'memcached', '-c', '-p', '-f', sasldb, line.slice(0, colon)], { input: line.slice(colon + 1) });
+  }
+  writeFileSync(join(saslDir, 'memcached.conf'), `mech_list: plain\nsasldb_path: ${sasldb}\n`);
+  chmodSync(saslDir, 0o755);
+  chmodSync(sasldb, 0o644);
+  return saslDir;
+}
+
+/** Plays every case in every framing against `server`, whose version string is `version`. */
+async function playCases(server: () => RunningServer, cases: readonly AuthCase[], version: string): Promise<void> {
   for (const [number, authCase] of cases.entries()) {
     for (const framing of ALL_FRAMINGS) {
       const prefix = `auth${process.pid}-${++run}`;
       const connection = await WireConnection.open(server().host, server().port);
       try {
-        await playTranscript(connection, authCase.steps((name) => `${prefix}-${name}`), {
+        await playTranscript(connection, authCase.steps((name) => `${prefix}-${name}`, version), {
           target: `${server().name} (${server().host}:${server().port})`,
           caseName: authCase.name,
           framing,
@@ -57,16 +84,27 @@ function serve(start: () => Promise<RunningServer>): () => RunningServer {
   return () => server!;
 }
 
-describe('memcached -Y', { skip: memcachedInstalled() ? false : 'memcached is not installed (apt-get install memcached)' }, () => {
+const noMemcached = memcachedInstalled() ? false : 'memcached is not installed (apt-get install memcached)';
+
+describe('memcached -Y', { skip: noMemcached }, () => {
   const server = serve(() => startMemcached(['-Y', usersFile]));
-  test('the text cases', { timeout: 60_000 }, () => playCases(server, TEXT_CASES));
+  test('the text cases', { timeout: 60_000 }, () => playCases(server, TEXT_CASES, MEMCACHED_VERSION));
+});
+
+describe('memcached -S', { skip: noMemcached || (existsSync(SASLPASSWD) ? false : `${SASLPASSWD} is not installed (apt-get install sasl2-bin)`) }, () => {
+  const server = serve(() => {
+    // memcached's Cyrus SASL reads its configuration from here; this process starts only this memcached with it.
+    process.env.SASL_CONF_PATH = writeSaslConfig();
+    return startMemcached(['-S']);
+  });
+  test('the SASL cases', { timeout: 60_000 }, () => playCases(server, SASL_CASES, MEMCACHED_VERSION));
 });
 
 for (const workers of ['0', '2']) {
   describe(`phase 4 -Y -S, --workers ${workers}`, () => {
     // No slowdown here: the cases fail on purpose, all from 127.0.0.1 (auth-server.test.ts checks it).
     const server = serve(() => startPhase('phase4', ['--workers', workers, '-Y', usersFile, '-S', '--auth-delay-ms', '0']));
-    test('the text cases', { timeout: 60_000 }, () => playCases(server, TEXT_CASES));
-    test('the SASL cases', { timeout: 60_000 }, () => playCases(server, SASL_CASES));
+    test('the text cases', { timeout: 60_000 }, () => playCases(server, TEXT_CASES, PHASE4_VERSION));
+    test('the SASL cases', { timeout: 60_000 }, () => playCases(server, SASL_CASES, PHASE4_VERSION));
   });
 }
