@@ -9,6 +9,7 @@ import { GENERATOR_BOUND_PERCENT, generatorUsage } from './generator-usage.ts';
 import { LoadRecorder } from './latency-recorder.ts';
 import { memcaslapArgs, memcaslapConfig, memcaslapUnavailable, parseMemcaslapSummary, type MemcaslapResult } from './memcaslap-run.ts';
 import { ReplyOutcome } from './reply-counter.ts';
+import { median, medianPass, pairedRatio } from './rounds.ts';
 import { commandLine } from './options.ts';
 import { procAvailable, snapshot, threadCpuSeconds, threadsCpuSeconds } from './proc-stats.ts';
 import { loadChart } from './svg-chart.ts';
@@ -235,5 +236,30 @@ describe('bench parts', { timeout: 10_000 }, () => {
     assert.ok(after > before, `thread CPU ${before} → ${after}`);
     assert.ok(after <= process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 + 0.02);
     assert.ok(threadsCpuSeconds(process.pid).size >= 1);
+  });
+});
+
+describe('alternating rounds', { timeout: 10_000 }, () => {
+  const pass = (throughput: number, cpu = 50) => ({ throughput, generator: generatorUsage('kvlab', [cpu], cpu) });
+
+  test('the median, and the pass of the median round', () => {
+    assert.equal(median([]), undefined);
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(medianPass([pass(30), pass(10), pass(20)])?.throughput, 20);
+    assert.equal(medianPass([pass(40), pass(10), pass(30), pass(20)])?.throughput, 20, 'the lower middle of an even count');
+  });
+
+  test('a ratio pairs the passes of one round and leaves out rounds with a saturated generator', () => {
+    // Round 2 ran while the machine was busy for both: paired, its ratio is as good as the others'.
+    assert.equal(pairedRatio([pass(50), pass(20), pass(55)], [pass(100), pass(40), pass(100)]), 0.5);
+    // Unpaired medians would say 50/100; the saturated round 1 of memcached is left out.
+    assert.equal(pairedRatio([pass(50), pass(30), pass(30)], [pass(100, 95), pass(60), pass(60)]), 0.5);
+    assert.equal(pairedRatio([pass(50)], [pass(100, 95)]), undefined);
+    const text = loadTable([
+      { name: 'phase2', load: loadResult(20_000, 0.5), rounds: { kvlab: [20_000, 31_250], memcaslap: [] }, ratios: { throughput: 0.5, withheld: [] } },
+      { name: 'memcached', load: loadResult(40_000, 0.25), rounds: { kvlab: [40_000, 60_000], memcaslap: [] } },
+    ], 0);
+    assert.match(text, /each round \(req\/s\) \[kvlab\]\s+20\.0K \/ 31\.3K\s+40\.0K \/ 60\.0K/);
   });
 });

@@ -14,10 +14,11 @@ import { writeResults } from './results.ts';
 import { loadChart } from './svg-chart.ts';
 import { formatCount, loadTable } from './table.ts';
 import { withProtocol } from './target-protocol.ts';
-import { resolveTarget, startTarget, type ServerArgs, type StartedTarget } from './targets.ts';
+import { resolveTarget, startTarget, type ServerArgs, type StartedTarget, type TargetSpec } from './targets.ts';
 import { GENERATOR_BOUND_PERCENT } from './generator-usage.ts';
 import { memcaslapUnavailable, runMemcaslap, type MemcaslapResult } from './memcaslap-run.ts';
-import { judge, judgedP99, ratiosTo } from './verdicts.ts';
+import { medianPass, pairedRatio } from './rounds.ts';
+import { judge, judgedP99, ratiosTo, type Ratios } from './verdicts.ts';
 
 /**
  * Server settings for load mode. The connection check opens 1,000 connections on top of the
@@ -70,6 +71,115 @@ async function measureTarget(name: string, command: string, target: StartedTarge
   };
 }
 
+/** One target's throughput passes over the rounds, per instrument. */
+interface RoundPasses {
+  readonly kvlab: LoadResult[];
+  readonly memcaslap: MemcaslapResult[];
+}
+
+/**
+ * `--rounds N`: every target is started first, then each round runs every target's throughput
+ * passes in turn, so that the targets' passes alternate; afterwards each target gets its latency
+ * pass and connection check, and is reported with its median round. Fills `reports` and `passes`
+ * in the order of `specs`.
+ */
+async function measureInRounds(
+  specs: readonly TargetSpec[], options: BenchOptions, codec: Codec, bar: ProgressBar, reports: TargetReport[], passes: RoundPasses[],
+): Promise<{ failed: boolean }> {
+  let failed = false;
+  const started: (StartedTarget | undefined)[] = [];
+  const fail = (i: number, error: unknown) => {
+    failed = true;
+    started[i] = undefined;
+    reports[i] = { name: specs[i]!.name, command: reports[i]?.command, error: (error as Error).message.split('\n')[0] };
+  };
+  const memcaslapWhy = options.drivers.includes('memcaslap') ? memcaslapUnavailable(options) : undefined;
+  const settings = { ...options, codec };
+  try {
+    for (const [i, spec] of specs.entries()) {
+      passes[i] = { kvlab: [], memcaslap: [] };
+      reports[i] = { name: spec.name, unavailable: spec.unavailable };
+      if (spec.unavailable) continue;
+      try {
+        started[i] = await startTarget(spec, serverArgs(options));
+        reports[i] = { name: spec.name, command: started[i].command };
+      } catch (error) {
+        fail(i, error);
+      }
+    }
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const [i, spec] of specs.entries()) {
+        const target = started[i];
+        if (!target) continue;
+        const label = `${spec.name} round ${round}/${options.rounds}`;
+        try {
+          if (options.drivers.includes('kvlab')) passes[i]!.kvlab.push(await runLoad(target, settings, (p) => bar.update(...describeProgress(label, p))));
+          if (options.drivers.includes('memcaslap') && memcaslapWhy === undefined) {
+            bar.update(`${label} memcaslap`, undefined, `${options.durationS} s`);
+            passes[i]!.memcaslap.push(await runMemcaslap(target, { ...options, threads: options.generatorThreads }));
+          }
+        } catch (error) {
+          fail(i, error);
+        }
+        bar.clear();
+      }
+    }
+    for (const [i, spec] of specs.entries()) {
+      const target = started[i];
+      if (!target) continue;
+      try {
+        const { kvlab, memcaslap } = passes[i]!;
+        let latency: LoadResult | undefined;
+        if (options.drivers.includes('kvlab') && options.latencyRate > 0) {
+          const label = `${spec.name} at ${formatCount(options.latencyRate)} req/s`;
+          latency = await runLoad(target, { ...settings, rate: options.latencyRate }, (p) => bar.update(...describeProgress(label, p)));
+        }
+        let check: ConnectionCheck | undefined;
+        if (options.checkConnections > 0) {
+          bar.update(`${spec.name} checking ${options.checkConnections} connections`, undefined, '');
+          check = await checkConnections(options.checkConnections, { host: target.host, port: target.port, codec, requestTimeoutMs: options.timeoutMs });
+        }
+        bar.clear();
+        // The median round's figures, with the errors and losses of every round.
+        const middle = medianPass(kvlab);
+        const load = middle && {
+          ...middle,
+          errorReplies: kvlab.reduce((sum, pass) => sum + pass.errorReplies, 0),
+          failures: kvlab.reduce<Record<string, number>>((all, pass) => {
+            for (const [cause, count] of Object.entries(pass.failures)) all[cause] = (all[cause] ?? 0) + count;
+            return all;
+          }, {}),
+        };
+        const crashed = !target.alive();
+        reports[i] = {
+          name: spec.name, command: target.command, load, latency, memcaslap: medianPass(memcaslap), memcaslapUnavailable: memcaslapWhy,
+          rounds: { kvlab: kvlab.map((pass) => pass.throughput), memcaslap: memcaslap.map((pass) => pass.throughput) },
+          connectionCheck: check, crashed, verdicts: load ? judge(load, latency, check, crashed) : undefined,
+        };
+      } catch (error) {
+        fail(i, error);
+      }
+    }
+  } finally {
+    for (const target of started) await target?.stop();
+  }
+  return { failed };
+}
+
+/** The ratios with each throughput ratio replaced by the median of the rounds' ratios. */
+function withRoundRatios(ratios: Ratios, mine: RoundPasses, theirs: RoundPasses): Ratios {
+  const throughput = pairedRatio(mine.kvlab, theirs.kvlab);
+  const memcaslapThroughput = ratios.withheld.some((why) => why.includes('missed') || why.includes('no get'))
+    ? undefined
+    : pairedRatio(mine.memcaslap, theirs.memcaslap);
+  const withheld = ratios.withheld.filter((why) =>
+    !(why.startsWith('throughput') && throughput !== undefined) && !(why.startsWith('memcaslap') && memcaslapThroughput !== undefined));
+  if (throughput === undefined && mine.kvlab.length > 0 && !withheld.some((why) => why.startsWith('throughput'))) {
+    withheld.push('throughput: a generator was saturated in every round');
+  }
+  return { ...ratios, throughput, memcaslapThroughput, withheld };
+}
+
 /** Runs load mode; returns the process exit status (1 when a target failed to run). */
 export async function runLoadMode(options: BenchOptions, context: RunContext, codec: Codec): Promise<number> {
   const bar = new ProgressBar();
@@ -81,10 +191,13 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
     `load: ${options.connections} connections × pipeline ${options.pipeline}, ${openLoop ? `open loop at ${formatCount(options.rate)} req/s` : 'closed loop'}, ` +
       `${Math.round(options.getRatio * 100)}% gets, ${options.valueSize}-byte values, ${formatCount(options.keys)} keys, ` +
       `${options.warmupS} s warm-up + ${options.durationS} s per pass${latencyPass}, protocol ${codec.name}, ` +
-      `driver ${options.drivers.join(' then ')} with ${options.generatorThreads} generator thread${options.generatorThreads === 1 ? '' : 's'}`,
+      `${options.rounds > 1 ? `${options.rounds} alternating rounds, ` : ''}driver ${options.drivers.join(' then ')} with ${options.generatorThreads} generator thread${options.generatorThreads === 1 ? '' : 's'}`,
   );
   let failed = false;
-  for (const spec of specs) {
+  const roundPasses: RoundPasses[] = [];
+  if (options.rounds > 1) {
+    ({ failed } = await measureInRounds(specs, options, codec, bar, reports, roundPasses));
+  } else for (const spec of specs) {
     if (spec.unavailable) {
       reports.push({ name: spec.name, unavailable: spec.unavailable });
       continue;
@@ -109,7 +222,13 @@ export async function runLoadMode(options: BenchOptions, context: RunContext, co
   const reference = specs.find((spec) => spec.kind === 'memcached')?.name;
   const passes = (r: TargetReport | undefined) => (r?.load || r?.memcaslap ? { load: r.load, latency: r.latency, memcaslap: r.memcaslap } : undefined);
   const memcached = passes(reports.find((r) => r.name === reference));
-  const withRatios = reports.map((r) => ((r.load || r.memcaslap) && r.name !== reference ? { ...r, ratios: ratiosTo(passes(r)!, memcached) } : r));
+  const referenceIndex = reports.findIndex((r) => r.name === reference);
+  const withRatios = reports.map((r, i) => {
+    if (!(r.load || r.memcaslap) || i === referenceIndex) return r;
+    const ratios = ratiosTo(passes(r)!, memcached);
+    // With rounds, a throughput ratio is the median of the rounds' own ratios.
+    return { ...r, ratios: ratios && roundPasses[i] && roundPasses[referenceIndex] ? withRoundRatios(ratios, roundPasses[i], roundPasses[referenceIndex]) : ratios };
+  });
   console.log(`\n${loadTable(withRatios, options.rate || options.latencyRate)}`);
   if (options.rate || options.latencyRate) {
     console.log('open-loop latency counts from each request\'s scheduled send time (coordinated omission corrected; see docs/benchmarks.md).');

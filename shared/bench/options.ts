@@ -27,6 +27,10 @@ export const BENCH_OPTIONS = {
     type: 'string', default: 'kvlab',
     description: 'load: who generates the load — kvlab (the bench\'s own generator: throughput and latency), memcaslap (libmemcached\'s, throughput only, pipeline 1), or both (each in turn against every target)',
   },
+  rounds: {
+    type: 'integer', default: 1, min: 1, max: 20,
+    description: 'load: alternate the targets\' throughput passes over this many rounds (A B A B …) and report median ratios; for a shared machine',
+  },
   'generator-threads': {
     type: 'integer', default: 0, min: 0, max: 64,
     description: 'load: generator threads (kvlab worker threads, memcaslap -T); 0 = half the CPUs, at least 1',
@@ -69,6 +73,8 @@ export interface BenchOptions {
   readonly protocol: string;
   /** The load drivers to run, in order. */
   readonly drivers: readonly LoadDriverName[];
+  /** Alternating rounds of throughput passes (1 = each target once, started and stopped in turn). */
+  readonly rounds: number;
   /** Generator threads for either driver. */
   readonly generatorThreads: number;
   readonly checkConnections: number;
@@ -119,6 +125,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       latencyRate: raw.rate > 0 ? 0 : raw['latency-rate'],
       protocol: raw.protocol,
       drivers,
+      rounds: raw.rounds,
       // Half the CPUs: the other half is the server's. On two cores, one thread.
       generatorThreads: raw['generator-threads'] || Math.max(1, Math.floor(availableParallelism() / 2)),
       checkConnections: raw['check-connections'],

@@ -38,6 +38,8 @@ export interface TargetReport {
   readonly latency?: LoadResult;
   /** memcaslap's run against the target (`--driver memcaslap` or `both`). */
   readonly memcaslap?: MemcaslapResult;
+  /** With `--rounds`: the throughput of each round, per instrument (the figures above are the median round's). */
+  readonly rounds?: { readonly kvlab: readonly number[]; readonly memcaslap: readonly number[] };
   /** Why memcaslap did not run against it. */
   readonly memcaslapUnavailable?: string;
   readonly connectionCheck?: ConnectionCheck;

@@ -28,6 +28,8 @@ export function formatBytes(bytes: number): string {
 }
 
 const ms = (value: number) => value.toFixed(3);
+/** `31.2K / 29.8K / 33.0K`: the throughput of each round, in thousands. */
+const eachRound = (rates: readonly number[] | undefined) => (rates?.length ? rates.map((rate) => `${(rate / 1000).toFixed(1)}K`).join(' / ') : '-');
 /** CPU microseconds spent per request, from a CPU share (percent of one core) and a rate: what an instrument costs. */
 const microsPerRequest = (cpuPercent: number, perSecond: number) => (perSecond > 0 ? ((cpuPercent / 100) * 1e6 / perSecond).toFixed(1) : '-');
 const percent = (value: number) => `${Math.round(value)} %`;
@@ -39,6 +41,7 @@ const verdict = (v: Verdict | undefined) => (v === undefined ? '-' : v.pass ? 'P
  * Every row names the instrument that produced it: `[kvlab]` (the bench's own generator) or
  * `[memcaslap]`; a ratio withheld because a generator was saturated reads `(bound)`, one withheld
  * for another reason (memcaslap's sets refused) `(withheld)`; the reasons are printed below the table.
+ * With `--rounds`, a row lists each round's throughput; the ratios are the median of the rounds'.
  */
 export function loadTable(reports: readonly TargetReport[], openLoopRate: number): string {
   const measured = reports.filter((report) => report.load || report.memcaslap || report.memcaslapUnavailable);
@@ -56,6 +59,7 @@ export function loadTable(reports: readonly TargetReport[], openLoopRate: number
     const at = openLoopRate > 0 ? ` @ ${formatCount(openLoopRate)}/s` : '';
     rows.push(
       [`throughput (req/s)${K}`, ...on((r) => formatCount(r.load!.throughput) + ratio(r.ratios?.throughput, withheld(r, 'throughput')))],
+      ...(measured.some((r) => r.rounds) ? [[`each round (req/s)${K}`, ...on((r) => eachRound(r.rounds?.kvlab))]] : []),
       [`latency p50${at} (ms)${K}`, ...on((r) => ms(judged(r).latency.p50))],
       [`latency p90${at} (ms)${K}`, ...on((r) => ms(judged(r).latency.p90))],
       [`latency p99${at} (ms)${K}`, ...on((r) => ms(judged(r).latency.p99) + ratio(r.ratios?.p99, withheld(r, 'p99')))],
@@ -81,6 +85,7 @@ export function loadTable(reports: readonly TargetReport[], openLoopRate: number
     const on = (pick: (r: TargetReport) => string) => cell((r) => (r.memcaslap ? pick(r) : 'n/a'));
     rows.push(
       [`throughput (req/s)${M}`, ...on((r) => formatCount(r.memcaslap!.throughput) + ratio(r.ratios?.memcaslapThroughput, withheld(r, 'memcaslap')))],
+      ...(measured.some((r) => r.rounds) ? [[`each round (req/s)${M}`, ...on((r) => eachRound(r.rounds?.memcaslap))]] : []),
       [`error lines${M}`, ...on((r) => String(r.memcaslap!.errorLines))],
       [`get hit rate${M}`, ...on((r) => percent(r.memcaslap!.hitRate * 100))],
       [`server CPU${M}`, ...on((r) => (r.memcaslap!.server ? percent(r.memcaslap!.server.cpuPercent) : 'n/a'))],
