@@ -85,6 +85,7 @@ export class RecordBuilder {
     return out;
   }
 
+  /** A Set record: the item exactly as stored. */
   set(item: ItemRecord): void {
     const start = this.begin(RecordKind.Set, SET_FIXED + item.key.length + item.value.length);
     const b = this.buffer;
@@ -98,12 +99,14 @@ export class RecordBuilder {
     this.seal(start - 1);
   }
 
+  /** A Delete record. */
   delete(key: string): void {
     const start = this.begin(RecordKind.Delete, 2 + key.length);
     this.key(key, start);
     this.seal(start - 1);
   }
 
+  /** An Append (or Prepend) record: the bytes added and the item's new CAS. */
   concat(append: boolean, key: string, cas: bigint, chunk: Uint8Array): void {
     const start = this.begin(append ? RecordKind.Append : RecordKind.Prepend, CAS_KEY_FIXED + key.length + chunk.length);
     const at = this.key(key, this.buffer.writeBigUInt64LE(cas, start));
@@ -111,12 +114,14 @@ export class RecordBuilder {
     this.seal(start - 1);
   }
 
+  /** A Touch record: the item's new absolute expiry. */
   touch(key: string, expiresAt: number): void {
     const start = this.begin(RecordKind.Touch, 8 + 2 + key.length);
     this.key(key, this.buffer.writeDoubleLE(expiresAt, start));
     this.seal(start - 1);
   }
 
+  /** A Counter record: incr/decr's new value and the item's new CAS. */
   counter(key: string, value: bigint, cas: bigint): void {
     const start = this.begin(RecordKind.Counter, 16 + 2 + key.length);
     const at = this.buffer.writeBigUInt64LE(value, start);
@@ -124,16 +129,19 @@ export class RecordBuilder {
     this.seal(start - 1);
   }
 
+  /** A Flush record: flush_all at `at` (ms since the epoch; 0: now). */
   flush(at: number): void {
     const start = this.begin(RecordKind.Flush, 8);
     this.buffer.writeDoubleLE(at, start);
     this.seal(start - 1);
   }
 
+  /** A FlushPassed record: a delayed flush_all's moment has come. */
   flushPassed(): void {
     this.seal(this.begin(RecordKind.FlushPassed, 0) - 1);
   }
 
+  /** An Invalidate record (md with I): the new CAS and expiry ({@link KEEP_EXPIRY}: unchanged). */
   invalidate(key: string, cas: bigint, expiresAt: number): void {
     const start = this.begin(RecordKind.Invalidate, 16 + 2 + key.length);
     const at = this.buffer.writeBigUInt64LE(cas, start);
