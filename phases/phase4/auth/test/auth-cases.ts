@@ -196,9 +196,16 @@ export const SASL_CASES: readonly AuthCase[] = [
       say(request(AUTH, 'PLAIN', `${NUL}alice${NUL}wrong`, 1), response(AUTH, 0x20, 1, 'Auth failure.')),
       say(request(AUTH, 'PLAIN', `${NUL}mallory${NUL}secret`, 2), response(AUTH, 0x20, 2, 'Auth failure.')),
       say(request(AUTH, 'PLAIN', 'not a plain message', 3), response(AUTH, 0x20, 3, 'Auth failure.')),
+      // Logging in as alice to act as bob: no one may act for another here.
+      say(request(AUTH, 'PLAIN', `bob${NUL}alice${NUL}secret`, 6), response(AUTH, 0x20, 6, 'Auth failure.')),
       say(request(AUTH, 'PLAIN', PLAIN_GOOD, 4), response(AUTH, 0, 4, 'Authenticated')),
       say(request(GET, key('a'), '', 5), response(GET, 0x01, 5, 'Not found')),
     ],
+  },
+  {
+    name: 'SASL: an authzid that names the user itself is accepted',
+    endsLoggedIn: false,
+    steps: () => [say(request(AUTH, 'PLAIN', `alice${NUL}alice${NUL}secret`, 1), response(AUTH, 0, 1, 'Authenticated'))],
   },
   {
     name: 'SASL: Auth with no message asks to continue, and the Step that follows logs in',
