@@ -4,6 +4,7 @@
  * and the deadlines hold for the server's life.
  * @module
  */
+import type { CrossCheck } from '../../phase3/config/config-spec.ts';
 import type { ShortFlagTable } from '../../phase3/config/memcached-flags.ts';
 import type { OptionTable } from '../../phase3/config/phase3-options.ts';
 import { integer, oneOf } from '../../phase3/config/option-kinds.ts';
@@ -44,3 +45,12 @@ export const EDGE_FLAGS: ShortFlagTable = {};
 export const EDGE_EXTENDED: ExtendedOptionTable = {
   idle_timeout: setsOption('idle-timeout'),
 };
+
+/** Rules between the edge's options (phase 4 adds them to its checks). */
+export const EDGE_CHECKS: readonly CrossCheck<typeof EDGE_OPTIONS>[] = [
+  {
+    option: 'rate-burst',
+    // A bucket size with no rate would limit nothing: say so rather than start without a limit.
+    problem: (values) => values['rate-burst'] > 0 && values['rate-limit'] === 0 ? 'set only with --rate-limit' : undefined,
+  },
+];

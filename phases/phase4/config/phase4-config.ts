@@ -9,7 +9,7 @@ import { PHASE3_CONFIG, type ConfigSpec, type CrossCheck } from '../../phase3/co
 import { MEMCACHED_FLAGS } from '../../phase3/config/memcached-flags.ts';
 import { PHASE3_OPTIONS, type ConfigValues, type OptionTable } from '../../phase3/config/phase3-options.ts';
 import { AUTH_CHECKS, AUTH_EXTENDED, AUTH_FLAGS, AUTH_OPTIONS } from './auth-options.ts';
-import { EDGE_EXTENDED, EDGE_FLAGS, EDGE_OPTIONS } from './edge-options.ts';
+import { EDGE_CHECKS, EDGE_EXTENDED, EDGE_FLAGS, EDGE_OPTIONS } from './edge-options.ts';
 import { alreadySo, extendedOptionsFlag } from './extended-options.ts';
 import { MEMORY_CHECKS, MEMORY_EXTENDED, MEMORY_FLAGS, MEMORY_OPTIONS } from './memory-options.ts';
 import { PERSISTENCE_CHECKS, PERSISTENCE_EXTENDED, PERSISTENCE_FLAGS, PERSISTENCE_OPTIONS } from './persistence-options.ts';
@@ -29,6 +29,7 @@ const PHASE4_CHECKS: readonly CrossCheck<typeof PHASE4_OPTIONS>[] = [
   ...PERSISTENCE_CHECKS,
   ...AUTH_CHECKS,
   ...TLS_CHECKS,
+  ...EDGE_CHECKS,
 ];
 
 /** Phase 4's configuration. */
