@@ -14,7 +14,7 @@ import {
   ArithResult, DeleteResult, StoreMode, StoreResult,
   type ArithCreate, type ArithOutcome, type ItemInspection, type Item, type MetaArithOutcome, type MetaArithRequest,
   type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type SizeClassReport, type Store, type StoreExtras,
-  type StoreOutcome, type StoreStats,
+  type StoreOutcome, type StoreStats, type MemoryAdminApi,
 } from '../../../shared/store/store.ts';
 import { expiresAt } from '../../../shared/store/exptime.ts';
 import { ProtocolError } from '../../../shared/protocol/errors.ts';
@@ -63,6 +63,14 @@ export class PersistentStore implements Store {
 
   get maxItemSize(): number {
     return this.inner.maxItemSize;
+  }
+
+  /**
+   * The slab store's memory commands, passed through: what they evict is not logged (a restart
+   * may bring an evicted item back, and the store evicts again if it must).
+   */
+  get admin(): MemoryAdminApi | undefined {
+    return this.inner.admin;
   }
 
   // ── reads: straight through ──
