@@ -18,7 +18,7 @@ export interface TlsFacts {
   readonly sessionCache: boolean;
   /** A {@link LoopCall} buffer the loop thread answers `refresh_certs` on. */
   readonly refresh: SharedArrayBuffer;
-  /** The {@link TlsCounters}' buffer. */
+  /** The buffer of the TLS counters (tls-counters.ts). */
   readonly counters: SharedArrayBuffer;
 }
 

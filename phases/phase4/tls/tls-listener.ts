@@ -28,7 +28,7 @@ const NODE_VERSIONS = { 'tlsv1.0': 'TLSv1', 'tlsv1.1': 'TLSv1.1', 'tlsv1.2': 'TL
 
 /** How the listener negotiates. */
 export interface TlsListenerSettings {
-  /** The certificates (see certificate-files.ts); replaced later with {@link TlsListenerServer.setSecureContext}. */
+  /** The certificates (see certificate-files.ts); replaced later through the {@link TlsListenerHandle}. */
   readonly context: SecureContextOptions;
   /** memcached's ssl_verify_mode, 0 … 3. */
   readonly verifyMode: number;
@@ -40,13 +40,21 @@ export interface TlsListenerSettings {
   readonly log: Pick<Logger, 'warn'>;
 }
 
+/** What the owner of a TLS listener may change on it while it runs. */
+export interface TlsListenerHandle {
+  /** New certificates for the handshakes from now on (see certificate-files.ts). */
+  setSecureContext(context: SecureContextOptions): void;
+  /** A plaintext listener beside this one: it stops accepting when this one does. */
+  companion: NetServer | null;
+}
+
 /**
  * Node's TLS server, plus what a graceful shutdown needs: sockets still in their handshake are
  * not connections yet — nobody drains them — so closing the server destroys them at once
  * instead of letting the close wait out their timeout; and a plaintext listener beside it stops
  * accepting at the same moment.
  */
-export class TlsListenerServer extends Server {
+class TlsListenerServer extends Server implements TlsListenerHandle {
   /** Raw sockets whose handshake has not finished, by peer address (unique while open). */
   readonly handshaking = new Map<string, Socket>();
   /** The plaintext listener beside this one, if any. */
@@ -76,7 +84,7 @@ function handshakeProblem(error: Error & { code?: string; reason?: string }): st
 }
 
 /** Makes TLS listeners; `created` is told of each, so its certificates can be replaced. */
-export function tlsServerFactory(settings: TlsListenerSettings, created: (server: TlsListenerServer) => void): ServerFactory {
+export function tlsServerFactory(settings: TlsListenerSettings, created: (listener: TlsListenerHandle) => void): ServerFactory {
   const { counters, log, verifyMode } = settings;
   const throttle = new LogThrottle(MAX_HANDSHAKE_LOG_LINES_PER_SECOND);
   const refuse = (socket: TLSSocket, why: string, code: string | undefined): void => {

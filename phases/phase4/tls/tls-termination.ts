@@ -19,7 +19,7 @@ import { TlsCounters } from '../../../shared/runtime/tls-counters.ts';
 import { encodeCertRefresh, type TlsFacts } from '../../../shared/runtime/tls-facts.ts';
 import type { Phase4Options } from '../config/phase4-config.ts';
 import { loadCertificates, type CertificatePaths } from './certificate-files.ts';
-import { tlsServerFactory, type TlsListenerServer } from './tls-listener.ts';
+import { tlsServerFactory, type TlsListenerHandle } from './tls-listener.ts';
 
 /**
  * memcached's `ssl_verify_mode` stat is the OpenSSL flag word its mode sets: PEER (1),
@@ -45,7 +45,7 @@ export class TlsTermination {
   readonly createServer: ServerFactory | undefined;
   private readonly paths: CertificatePaths | null;
   private readonly loop: LoopCallServer;
-  private listener: TlsListenerServer | null = null;
+  private listener: TlsListenerHandle | null = null;
   private onConnection: ((socket: Socket) => void) | null = null;
   private plain: NetServer | null = null;
   private plainBound: { host: string; port: number } | null = null;
