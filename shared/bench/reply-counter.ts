@@ -19,6 +19,7 @@ export type ReplyOutcome = (typeof ReplyOutcome)[keyof typeof ReplyOutcome];
 
 /** Where a counter reports: the connection's driver, called once per complete reply. */
 export interface ReplySink {
+  /** One complete reply arrived; `outcome` says what it meant. */
   onReply(outcome: ReplyOutcome): void;
 }
 
