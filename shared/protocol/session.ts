@@ -16,7 +16,7 @@ import { Step } from './after.ts';
 import { BinaryParser } from './binary/binary-parser.ts';
 import { BinaryReply } from './binary/binary-reply.ts';
 import { executeBinary } from './binary/binary-executor.ts';
-import { MAGIC_REQUEST, Status } from './binary/constants.ts';
+import { MAGIC_REQUEST, Opcode, Status } from './binary/constants.ts';
 import { ProtocolError } from './errors.ts';
 import { binaryFamily, Outcome, Protocol, textFamily, type RequestObserver } from './request-observer.ts';
 
@@ -161,7 +161,8 @@ class BinarySession implements Session {
     const frame = this.parser.next();
     if (frame === undefined) return this.parser.closed ? Step.Close : Step.NeedMore;
     // Quiet opcodes too get the refusal: an error response is never silent in the binary protocol.
-    if (this.refusing && frame.kind === 'request') {
+    // Quit still quits, as in text.
+    if (this.refusing && frame.kind === 'request' && frame.opcode !== Opcode.Quit && frame.opcode !== Opcode.QuitQ) {
       this.out.error(frame.opcode, frame.opaque, Status.TemporaryFailure);
       this.context.onRefused?.();
       return Step.Continue;

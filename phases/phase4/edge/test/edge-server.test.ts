@@ -157,6 +157,13 @@ for (const workers of ['0', '2']) {
       assert.equal((load.lines.get('MN') ?? 0) + refused, load.total(), 'every reply is MN or the refusal');
       socket.removeAllListeners('data');
       const later = await askPastRefusals(socket, 'version\r\n');
+      // Refused or not, quit quits (and costs nothing): the bucket is empty again after the flood.
+      const quitter = await openFrom(server.port, '127.0.0.3');
+      const quitting = flood(quitter, 'mn\r\n', 100);
+      quitting.stop();
+      quitter.write('quit\r\n');
+      await closedWithin(quitter, WITHIN_MS);
+      const quitterRefused = quitting.lines.get('SERVER_ERROR slow down') ?? 0;
       assert.match(later.reply, /^VERSION /, 'the connection is served once the bucket refills');
       socket.destroy();
       const statuses = await binaryNoops(server.port, '127.0.0.4', 150);
@@ -165,7 +172,7 @@ for (const workers of ['0', '2']) {
       assert.ok(statuses.every((status) => status === 0 || status === 0x0086), `statuses ${[...new Set(statuses)].join(', ')}`);
       const binaryRefused = statuses.filter((status) => status === 0x0086).length;
       // With ring workers the count of the last turn comes back beside its replies: it may land a moment later.
-      const expected = refused + later.refusals + binaryRefused;
+      const expected = refused + later.refusals + quitterRefused + binaryRefused;
       let counted = await stat(server.port, 'rate_limit_rejects') - before;
       for (const deadline = Date.now() + WITHIN_MS; counted < expected && Date.now() < deadline; await pause(50)) {
         counted = await stat(server.port, 'rate_limit_rejects') - before;
@@ -209,6 +216,7 @@ for (const workers of ['0', '2']) {
     test('-o idle_timeout: a silent connection is closed and released, counted in idle_kicks; a talking one stays', T, async () => {
       const observer = await openFrom(server.port, '127.0.0.1');
       const stats = await statsOf(observer);
+      assert.match(await askUntil(observer, 'stats settings\r\n', 'END\r\n'), /\r\nSTAT idle_timeout 2\r\n/, 'stats settings shows the idle timeout');
       observer.destroy();
       const kicks = Number(stats.get('idle_kicks'));
       const silent = await openFrom(server.port, '127.0.0.8');
