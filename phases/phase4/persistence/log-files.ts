@@ -14,6 +14,12 @@ import { join } from 'node:path';
 
 const LOG = /^log-(\d{10})\.kvl$/;
 const SNAPSHOT = /^snapshot-(\d{10})\.kvs$/;
+/**
+ * Files hold every item's value: readable by the server's user only (like redis's dump, unlike a
+ * default umask's 0644), and the directory, when created here, likewise.
+ */
+export const FILE_MODE = 0o600;
+export const DIRECTORY_MODE = 0o700;
 /** Where a snapshot is written before its rename makes it the snapshot. */
 export const SNAPSHOT_TEMP = 'snapshot.tmp';
 

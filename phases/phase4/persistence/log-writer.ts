@@ -18,7 +18,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { CommitGate, CommitWaiter } from '../../../shared/runtime/commit-gate.ts';
 import type { FsyncPolicy } from '../config/persistence-options.ts';
-import { logPath, syncDirectory } from './log-files.ts';
+import { FILE_MODE, logPath, syncDirectory } from './log-files.ts';
 import type { PersistenceStats } from './persistence-stats.ts';
 import { RecordBuilder } from './record-format.ts';
 
@@ -75,7 +75,7 @@ export class LogWriter implements CommitGate {
 
   /** Opens a new, empty segment `segment` in `dir`. */
   static async open(dir: string, segment: number, policy: FsyncPolicy, stats: PersistenceStats, log: Logger): Promise<LogWriter> {
-    const handle = await open(logPath(dir, segment), 'w');
+    const handle = await open(logPath(dir, segment), 'w', FILE_MODE);
     await syncDirectory(dir);
     return new LogWriter(dir, handle, segment, policy, stats, log);
   }
@@ -288,7 +288,7 @@ export class LogWriter implements CommitGate {
     this.rotation = null;
     try {
       await this.timedSync();
-      const next = await open(logPath(this.dir, this.segmentNumber + 1), 'w');
+      const next = await open(logPath(this.dir, this.segmentNumber + 1), 'w', FILE_MODE);
       await syncDirectory(this.dir);
       const ended = this.segmentNumber;
       await this.handle.close();

@@ -18,6 +18,7 @@ import { spawnWorker } from '../../../shared/runtime/spawn-worker.ts';
 import type { FsyncPolicy } from '../config/persistence-options.ts';
 import type { CompactionJob, CompactionResult } from './compaction-worker.ts';
 import { endOf, type ItemMap } from './item-map.ts';
+import { DIRECTORY_MODE } from './log-files.ts';
 import { LogWriter } from './log-writer.ts';
 import { PersistentStore } from './persistent-store.ts';
 import { PersistenceStats } from './persistence-stats.ts';
@@ -59,7 +60,7 @@ export class Persistence {
   /** Restores `dir` into `inner` and starts logging its writes. */
   static async open(inner: Store, settings: PersistenceSettings, log: Logger): Promise<Persistence> {
     const started = performance.now();
-    await mkdir(settings.dir, { recursive: true });
+    await mkdir(settings.dir, { recursive: true, mode: DIRECTORY_MODE });
     const recovered = await recover(settings.dir, { repair: settings.repair, warn: (fields, message) => log.warn(fields, message) });
     const loaded = loadInto(inner, recovered.map, log);
     const stats = new PersistenceStats();

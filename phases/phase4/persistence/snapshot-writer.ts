@@ -8,7 +8,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { endOf, type ItemMap } from './item-map.ts';
-import { listDirectory, logPath, snapshotPath, SNAPSHOT_TEMP, syncDirectory } from './log-files.ts';
+import { FILE_MODE, listDirectory, logPath, snapshotPath, SNAPSHOT_TEMP, syncDirectory } from './log-files.ts';
 import { RecordBuilder } from './record-format.ts';
 
 /** Records are written in batches of about this much (1 MiB: few calls, little memory). */
@@ -24,7 +24,7 @@ export interface SnapshotWritten {
 export async function writeSnapshot(dir: string, sequence: number, map: ItemMap, nowMs: number): Promise<SnapshotWritten> {
   map.dropExpired(nowMs);
   const temp = join(dir, SNAPSHOT_TEMP);
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'w', FILE_MODE);
   const builder = new RecordBuilder(2 * BATCH_BYTES);
   let bytes = 0;
   const drain = async () => {

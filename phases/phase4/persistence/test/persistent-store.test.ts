@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -17,6 +17,7 @@ import { PersistenceStats } from '../persistence-stats.ts';
 import { PersistentStore } from '../persistent-store.ts';
 import { recover } from '../recovery.ts';
 import { endOf } from '../item-map.ts';
+import { logPath } from '../log-files.ts';
 
 const T = { timeout: 20_000 };
 const silent = pino({ level: 'silent' });
@@ -86,6 +87,17 @@ test('the store\'s memory admin stays reachable through the layer', T, async () 
     assert.equal(new PersistentStore(inner, writer, new PersistenceStats(), 0n).admin, admin);
     assert.equal(new PersistentStore(freshStore(), writer, new PersistenceStats(), 0n).admin, undefined);
     await writer.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('log segments are readable by the server\'s user only', T, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kvlab-mode-'));
+  try {
+    const writer = await LogWriter.open(dir, 0, 'no', new PersistenceStats(), silent);
+    await writer.close();
+    assert.equal(statSync(logPath(dir, 0)).mode & 0o777, 0o600);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
