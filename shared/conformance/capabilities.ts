@@ -39,6 +39,12 @@ export const Capability = {
    * cache_memlimit, slabs reassign, slabs automove and lru_crawler.
    */
   SlabMemory: 'slab-memory',
+  /**
+   * A server that can serve TLS (memcached built with it): every `ssl_*` setting in
+   * `stats settings` (TLS_SETTINGS_KEYS), and `refresh_certs`, which a listener without TLS
+   * answers `Error TLS not enabled`.
+   */
+  Tls: 'tls',
 } as const;
 
 /** One capability name, e.g. `'text'`. */

@@ -66,4 +66,14 @@ export const ADMINISTRATION_CASES: readonly ConformanceCase[] = [
       say('version\r\n', matching(/^VERSION \S+\r\n$/)),
     ],
   },
+  {
+    name: 'refresh_certs on a listener without TLS says so, noreply or not, and the connection carries on',
+    needs: [Capability.Tls],
+    transcript: () => [
+      say('refresh_certs\r\n', 'Error TLS not enabled\r\n'),
+      // noreply silences only memcached's OK: the error is written all the same.
+      say('refresh_certs noreply\r\n', 'Error TLS not enabled\r\n'),
+      say('version\r\n', matching(/^VERSION \S+\r\n$/)),
+    ],
+  },
 ];

@@ -97,6 +97,9 @@ export const OMITTED_SETTINGS: Readonly<Record<string, string>> = {
   memory_file: 'item memory is never a file (no -e)',
 };
 
+/** The `stats settings` keys a server that can serve TLS reports, with TLS on or off. */
+export const TLS_SETTINGS_KEYS: readonly string[] = Object.keys(OMITTED_SETTINGS).filter((name) => name.startsWith('ssl_'));
+
 /**
  * Settings a server reports only when it knows them: the listening address (given by whoever
  * starts the listener), the protocols it negotiates, and per-turn fairness (phase 2 on).

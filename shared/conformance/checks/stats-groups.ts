@@ -16,7 +16,7 @@ import { ask } from './ask.ts';
 import {
   MEMCACHED_CONN_FIELDS, MEMCACHED_GENERAL, MEMCACHED_ITEM_FIELDS, MEMCACHED_SETTINGS, MEMCACHED_SLAB_FIELDS,
   MEMCACHED_SLAB_TOTALS, OMITTED_GENERAL, OMITTED_ITEM_FIELDS, OMITTED_SETTINGS, OMITTED_SLAB_FIELDS,
-  omittedBut, SERVER_DEPENDENT_SETTINGS, SLAB_MEMORY_KEYS,
+  omittedBut, SERVER_DEPENDENT_SETTINGS, SLAB_MEMORY_KEYS, TLS_SETTINGS_KEYS,
 } from './memcached-stat-keys.ts';
 import { Capability } from '../capabilities.ts';
 
@@ -87,7 +87,10 @@ export async function checkStatsGroups(target: Target, prefix: string): Promise<
     assertKeys(label, 'stats', general.map(([name]) => name), MEMCACHED_GENERAL, omitted(OMITTED_GENERAL, SLAB_MEMORY_KEYS.general), isReference);
 
     const settings = await readGroup(connection, 'settings', label);
-    assertKeys(label, 'stats settings', settings.map(([name]) => name), MEMCACHED_SETTINGS, omitted(OMITTED_SETTINGS, SLAB_MEMORY_KEYS.settings), isReference, SERVER_DEPENDENT_SETTINGS);
+    // A server that can serve TLS lists memcached's ssl_* settings too, whether TLS is on or not.
+    const tls = target.capabilities.has(Capability.Tls);
+    const omittedSettings = tls ? omittedBut(omitted(OMITTED_SETTINGS, SLAB_MEMORY_KEYS.settings), TLS_SETTINGS_KEYS) : omitted(OMITTED_SETTINGS, SLAB_MEMORY_KEYS.settings);
+    assertKeys(label, 'stats settings', settings.map(([name]) => name), MEMCACHED_SETTINGS, omittedSettings, isReference, SERVER_DEPENDENT_SETTINGS);
 
     // One item, so that at least one class shows in items and slabs.
     assert.equal(await ask(connection, `set ${prefix}:item 0 0 5\r\nhello\r\n`, '\r\n'), 'STORED\r\n');

@@ -2,7 +2,8 @@
  * memcached's `refresh_certs [noreply]`: the TLS listener loads its certificate chain, key and CA
  * files again, so an operator rotates a certificate without a restart; connections already open
  * keep the certificate they were made with. `OK`, or memcached's error line: what failed to load,
- * the file, and the reason. A server that cannot serve TLS at all does not know the command.
+ * the file, and the reason (even after noreply, as memcached writes it). A server that cannot
+ * serve TLS at all does not know the command.
  * @module
  */
 import { After } from '../after.ts';
@@ -33,9 +34,10 @@ export function executeRefreshCerts(command: RefreshCertsCommand, server: Server
     return After.Continue;
   }
   const failure = server.refreshCerts();
-  if (command.noreply) return After.Continue;
-  if (failure === null) out.status(Status.OK);
-  else if (failure.detail === '') out.error(failure.code);
+  // memcached's noreply silences only the OK: an error is written whatever the line asked.
+  if (failure === null) {
+    if (!command.noreply) out.status(Status.OK);
+  } else if (failure.detail === '') out.error(failure.code);
   else out.raw(Buffer.from(`${ERRORS[failure.code].text} ${failure.detail}\r\n`, 'utf8'));
   return After.Continue;
 }
