@@ -93,11 +93,6 @@ export class MemoryAdmin implements MemoryAdminApi {
     }
   }
 
-  /** The automove mode now. */
-  automove(): number {
-    return this.items.mem.u32(this.items.allocator.base + SLAB_AUTOMOVE);
-  }
-
   /**
    * `lru_crawler crawl <ids|all>`: frees every expired or flushed item of those classes. Returns
    * false (BADCLASS) when an id is not a class.

@@ -104,6 +104,42 @@ describe('SlabStore eviction', () => {
   });
 });
 
+describe('SlabStore automove', () => {
+  /** Class A gets two pages of old items; ten seconds later class B fills the other two. */
+  function twoClasses(automove: 0 | 1 | 2): { store: SlabStore; clock: FakeClock; small: number } {
+    const { store, clock } = slabStore({ memoryBytes: 4 * MIB, automove });
+    for (let i = 0; i < 2 * 1000 && store.sizeClassStats().classes.every((c) => (c.totalPages ?? 0) < 2 || c.freeChunks > 0); i++) {
+      store.store(StoreMode.Set, `a${i}`, 0, 0, VALUE);
+    }
+    clock.advance(10_000);
+    const small = Buffer.alloc(40, 0x62);
+    let i = 0;
+    while (store.stats().evictions === 0 && (store.stats() as unknown as Record<string, number>).slabs_moved === 0) {
+      clock.advance(1);
+      store.store(StoreMode.Set, `b${i++}`, 0, 0, small);
+    }
+    return { store, clock, small: i };
+  }
+
+  test('mode 2 moves a page from the class whose tail is older instead of evicting', () => {
+    const { store } = twoClasses(2);
+    assert.equal((store.stats() as unknown as Record<string, number>).slabs_moved, 1);
+    assert.deepEqual(store.sizeClassStats().classes.map((c) => c.totalPages), [3, 1], 'the small class took a page from the old one');
+  });
+
+  test('mode 0 evicts within the class and moves nothing', () => {
+    const { store } = twoClasses(0);
+    assert.equal((store.stats() as unknown as Record<string, number>).slabs_moved, 0);
+    assert.equal(store.stats().evictions, 1);
+    assert.deepEqual(store.sizeClassStats().classes.map((c) => c.totalPages), [2, 2]);
+  });
+
+  test('mode 1 moves a page too once the other class\'s tail is older by more than 1/0.8', () => {
+    const { store } = twoClasses(1);
+    assert.equal((store.stats() as unknown as Record<string, number>).slabs_moved, 1);
+  });
+});
+
 describe('SlabStore chunked items', () => {
   test('a value above the chunk maximum round-trips through data chunks, and append and delete work on it', () => {
     const { store } = slabStore({ memoryBytes: 8 * MIB, maxItemSize: 4 * MIB });
