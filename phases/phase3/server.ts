@@ -56,6 +56,8 @@ export interface Phase3Additions {
   readonly phase2?: Omit<Phase2Additions, 'version' | 'observer' | 'workerObserver' | 'settings' | 'shutdownEnabled'>;
   /** Makes the listening server (phase 4: a TLS server); plain TCP by default. */
   readonly createServer?: ServerFactory;
+  /** More families for the /metrics page (phase 4's persistence), in the text format, ending in a newline. */
+  readonly metrics?: () => string;
 }
 
 const WORKER_OBSERVER = new URL('./worker-observer.ts', import.meta.url).href;
@@ -86,7 +88,7 @@ export async function startPhase3(options: Phase3Options, log: Logger, additions
         stats: [...assembly.info.stats(), ...Object.entries(assembly.store.stats())],
         settings: assembly.info.settings(),
         requests: metrics.snapshot(),
-      }),
+      }) + (additions.metrics?.() ?? ''),
       ready: () => ready,
       log,
     });

@@ -51,7 +51,7 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   const tls = TlsTermination.create(options, log);
   const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts };
   const settings = [...(additions.settings ?? []), ...(auth?.settings ?? []), ...tls.settings()];
-  const server = await startPhase3(options, log, { ...additions, settings, phase2, createServer: tls.createServer }).catch(async (error: unknown) => {
+  const server = await startPhase3(options, log, { ...additions, settings, phase2, createServer: tls.createServer, metrics: persist.metrics }).catch(async (error: unknown) => {
     tls.close();
     await persist.abort();
     throw error;

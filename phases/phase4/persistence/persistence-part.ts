@@ -9,11 +9,14 @@ import type { Phase3Server } from '../../phase3/server.ts';
 import type { StoreLayerFactory } from '../../../shared/runtime/store-layer.ts';
 import type { Phase4Options } from '../config/phase4-config.ts';
 import { Persistence } from './persistence.ts';
+import { persistenceMetrics } from './persistence-metrics.ts';
 
 /** What phase 4 composes. */
 export interface PersistencePart {
   /** Handed to phase 2's assembly; undefined without `--persist`. */
   readonly storeLayer?: StoreLayerFactory;
+  /** Persistence's families for the /metrics page; undefined without `--persist`. */
+  readonly metrics?: () => string;
   /** The running persistence, once the store layer was built. */
   readonly persistence: () => Persistence | null;
   /** Makes `server`'s shutdown and close end with persistence's clean stop. */
@@ -40,6 +43,7 @@ export function persistencePart(options: Phase4Options, log: Logger): Persistenc
       const persistence = running;
       return { store: persistence.store, commit: persistence.gate, stats: () => persistence.statLines() };
     },
+    metrics: dir === null ? undefined : () => (running ? persistenceMetrics(running.stats) : ''),
     persistence: () => running,
     attach(server) {
       if (dir === null) return server;
