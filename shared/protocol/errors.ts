@@ -87,6 +87,8 @@ export const ERRORS = {
   STATS_DETAIL_USAGE: { text: 'CLIENT_ERROR usage: stats detail on|off|dump', action: ErrorAction.Reply },
   /** `stats cachedump` on a server whose dump_enabled is no. */
   STATS_CACHEDUMP_NOT_ALLOWED: { text: 'CLIENT_ERROR stats cachedump not allowed', action: ErrorAction.Reply },
+  /** `lru_crawler metadump` on a server whose dump_enabled is no. */
+  METADUMP_NOT_ALLOWED: { text: 'ERROR metadump not allowed', action: ErrorAction.Reply },
   /** `shutdown` on a server that does not serve it (memcached without `-A`), in any form. */
   SHUTDOWN_DISABLED: { text: 'ERROR: shutdown not enabled', action: ErrorAction.Reply },
   /** `shutdown <word>` with a word other than `graceful`, on a server that serves it. */

@@ -18,13 +18,16 @@ export type MemoryAdminCommand =
   | { readonly kind: 'memory-admin'; readonly name: 'lru_crawl'; readonly classes: readonly number[] | 'all' }
   /** lru_crawler sleep/tocrawl/enable/disable: tuning of a background crawler this server runs inline. */
   | { readonly kind: 'memory-admin'; readonly name: 'lru_tune' }
-  /** A line memcached answers with an error: `ERROR` or `CLIENT_ERROR bad command line format`. */
-  | { readonly kind: 'memory-admin'; readonly name: 'refused'; readonly code: 'UNKNOWN_COMMAND' | 'BAD_FORMAT' };
+  /** A line memcached answers with an error: `ERROR`, `CLIENT_ERROR bad command line format`, or a dump refused. */
+  | { readonly kind: 'memory-admin'; readonly name: 'refused'; readonly code: 'UNKNOWN_COMMAND' | 'BAD_FORMAT' | 'METADUMP_NOT_ALLOWED' };
 
 const U32_MAX = 0xffff_ffff;
 const UNKNOWN: MemoryAdminCommand = Object.freeze({ kind: 'memory-admin', name: 'refused', code: 'UNKNOWN_COMMAND' });
 const BAD_FORMAT: MemoryAdminCommand = Object.freeze({ kind: 'memory-admin', name: 'refused', code: 'BAD_FORMAT' });
+const NO_DUMP: MemoryAdminCommand = Object.freeze({ kind: 'memory-admin', name: 'refused', code: 'METADUMP_NOT_ALLOWED' });
 const TUNE: MemoryAdminCommand = Object.freeze({ kind: 'memory-admin', name: 'lru_tune' });
+/** A crawl that names no class: memcached answers BADCLASS for an id it cannot read, too. */
+const NO_CLASS: MemoryAdminCommand = Object.freeze({ kind: 'memory-admin', name: 'lru_crawl', classes: [0] });
 /** A class id list: `1,2,3`. */
 const ID_LIST = /^\d+(,\d+)*$/;
 
@@ -34,7 +37,7 @@ export function parseMemoryAdminLine(t: LineTokens): MemoryAdminCommand | undefi
     case 'cache_memlimit': {
       if (t.count !== 2 && t.count !== 3) return UNKNOWN;
       // memcached reads the number with strtoul: anything else is ERROR; a third word is ignored.
-      const mb = t.unsigned(1, U32_MAX);
+      const mb = t.unsigned(1, Number.MAX_SAFE_INTEGER);
       if (mb < 0) return UNKNOWN;
       return { kind: 'memory-admin', name: 'cache_memlimit', mb, noreply: t.is(t.count - 1, 'noreply') };
     }
@@ -46,8 +49,10 @@ export function parseMemoryAdminLine(t: LineTokens): MemoryAdminCommand | undefi
         return { kind: 'memory-admin', name: 'slabs_reassign', source, destination };
       }
       if (t.count === 3 && t.is(1, 'automove')) {
-        const mode = t.unsigned(2, 2);
-        return mode < 0 ? UNKNOWN : { kind: 'memory-admin', name: 'slabs_automove', mode: mode as 0 | 1 | 2 };
+        // A number other than 0, 1 or 2 is ERROR; what is not a number, a format error.
+        const mode = t.unsigned(2, Number.MAX_SAFE_INTEGER);
+        if (mode < 0) return BAD_FORMAT;
+        return mode > 2 ? UNKNOWN : { kind: 'memory-admin', name: 'slabs_automove', mode: mode as 0 | 1 | 2 };
       }
       return UNKNOWN;
     }
@@ -55,8 +60,10 @@ export function parseMemoryAdminLine(t: LineTokens): MemoryAdminCommand | undefi
       if (t.count === 3 && t.is(1, 'crawl')) {
         if (t.is(2, 'all')) return { kind: 'memory-admin', name: 'lru_crawl', classes: 'all' };
         const list = t.text(2);
-        return ID_LIST.test(list) ? { kind: 'memory-admin', name: 'lru_crawl', classes: list.split(',').map(Number) } : BAD_FORMAT;
+        return ID_LIST.test(list) ? { kind: 'memory-admin', name: 'lru_crawl', classes: list.split(',').map(Number) } : NO_CLASS;
       }
+      // The item dumps need dump_enabled, which is no here (as memcached's -X).
+      if (t.count === 3 && t.is(1, 'metadump')) return NO_DUMP;
       if (t.count === 3 && (t.is(1, 'sleep') || t.is(1, 'tocrawl'))) return t.unsigned(2, U32_MAX) < 0 ? BAD_FORMAT : TUNE;
       if (t.count === 2 && (t.is(1, 'enable') || t.is(1, 'disable'))) return TUNE;
       return UNKNOWN;
