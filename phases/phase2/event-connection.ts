@@ -135,6 +135,11 @@ export class EventConnection implements Connection, GuardedConnection {
       step = session.step();
       if (step !== Step.Continue) break;
     }
+    if (this.watch !== null) {
+      // Told before the replies leave (or wait for a commit), so every request served is charged to
+      // the client's rate; half a request is held only when the session waits for more of one.
+      this.watch.turn(served, step === Step.NeedMore && session.midRequest, session.refusing);
+    }
     // The turn wrote: its replies (reads too: they may show those writes) leave once the writes are durable.
     if (commit !== undefined && commit.position() !== committedUpTo && commit.wait(commit.position(), this.commitWaiter ??= this.makeCommitWaiter())) {
       this.committing = true;
@@ -144,12 +149,8 @@ export class EventConnection implements Connection, GuardedConnection {
     }
     this.flush(session);
     if (step === Step.Close) return this.close();
-    if (this.watch !== null) {
-      // Half a request is held only when the session waits for more bytes of one (or discards one).
-      this.watch.turn(served, step === Step.NeedMore && session.midRequest, session.refusing);
-      // The guard may have held the connection (its rate) or closed it (a deadline).
-      if (this.held || this.closed) return;
-    }
+    // Held for its client's rate (the watch was told of this turn above): the guard's release serves on.
+    if (this.held) return;
     if (this.socket.writableLength > writeHighWater) {
       this.blocked = true;
       this.socket.pause();
