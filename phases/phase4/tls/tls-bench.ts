@@ -3,6 +3,8 @@
  * (one phase 4 process with `-Z` and `--plain-port`, so both listeners share one store and one
  * loop), in alternating rounds so drift on a shared machine falls on both; and the resident
  * memory an idle connection adds, TLS and plaintext, each on a freshly started server.
+ * Beside each round's rate it prints the server's CPU time per request, which a shared machine
+ * disturbs far less than the rate.
  *
  *   npm run bench:tls            (node --import tsx phases/phase4/tls/tls-bench.ts [--seconds 3]
  *                                 [--connections 50] [--rounds 3] [--idle 1000] [--workers 0])
@@ -91,13 +93,24 @@ async function load(sockets: Socket[]): Promise<number> {
   return completed / SECONDS;
 }
 
-async function throughput(server: RunningServer, plainPort: number, certs: TestCertificates): Promise<Record<Transport, number[]>> {
-  const results: Record<Transport, number[]> = { tls: [], plain: [] };
+/** Per round: requests a second, and the server's CPU time per request in µs (steadier on a busy machine). */
+interface Rounds {
+  readonly rates: number[];
+  readonly cpuMicros: number[];
+}
+
+async function throughput(server: RunningServer, plainPort: number, certs: TestCertificates): Promise<Record<Transport, Rounds>> {
+  const results: Record<Transport, Rounds> = { tls: { rates: [], cpuMicros: [] }, plain: { rates: [], cpuMicros: [] } };
   for (let round = 0; round < ROUNDS; round++) {
     for (const transport of ['plain', 'tls'] as const) {
       const port = transport === 'tls' ? server.port : plainPort;
       const sockets = await Promise.all(Array.from({ length: CONNECTIONS }, () => openClient(transport, port, certs)));
-      results[transport].push(await load(sockets));
+      // The handshakes are done: what is timed and counted from here is the requests alone.
+      const cpuBefore = snapshot(server.pid).cpuSeconds;
+      const rate = await load(sockets);
+      const cpuSeconds = snapshot(server.pid).cpuSeconds - cpuBefore;
+      results[transport].rates.push(rate);
+      results[transport].cpuMicros.push((cpuSeconds * 1e6) / (rate * SECONDS));
       for (const socket of sockets) socket.destroy();
     }
   }
@@ -146,17 +159,22 @@ try {
   console.log(`server: phase 4, --workers ${WORKERS}, TLS 1.3 with an EC P-256 certificate, plaintext beside it on the same process`);
   const server = await startPhase('phase4', serverArgs(certs, ['--max-connections', String(CONNECTIONS * 2 + 100)]));
   const plainPort = Number(/plaintext on [^\s,)]+:(\d+)/.exec(server.output())![1]);
-  let rates: Record<Transport, number[]>;
+  let rounds: Record<Transport, Rounds>;
   try {
-    rates = await throughput(server, plainPort, certs);
+    rounds = await throughput(server, plainPort, certs);
   } finally {
     await server.stop(10_000);
   }
-  const plain = median(rates.plain);
-  const tls = median(rates.tls);
+  const plain = median(rounds.plain.rates);
+  const tls = median(rounds.tls.rates);
   console.log(`throughput, ${CONNECTIONS} connections, depth 1, ${SECONDS} s x ${ROUNDS} rounds each (req/s per round):`);
-  console.log(`  plaintext  ${rates.plain.map((r) => r.toFixed(0)).join('  ')}   median ${plain.toFixed(0)}`);
-  console.log(`  TLS        ${rates.tls.map((r) => r.toFixed(0)).join('  ')}   median ${tls.toFixed(0)}   (${(tls / plain).toFixed(2)}x plaintext)`);
+  console.log(`  plaintext  ${rounds.plain.rates.map((r) => r.toFixed(0)).join('  ')}   median ${plain.toFixed(0)}`);
+  console.log(`  TLS        ${rounds.tls.rates.map((r) => r.toFixed(0)).join('  ')}   median ${tls.toFixed(0)}   (${(tls / plain).toFixed(2)}x plaintext)`);
+  const plainCpu = median(rounds.plain.cpuMicros);
+  const tlsCpu = median(rounds.tls.cpuMicros);
+  console.log('server CPU per request (µs per round):');
+  console.log(`  plaintext  ${rounds.plain.cpuMicros.map((c) => c.toFixed(1)).join('  ')}   median ${plainCpu.toFixed(1)}`);
+  console.log(`  TLS        ${rounds.tls.cpuMicros.map((c) => c.toFixed(1)).join('  ')}   median ${tlsCpu.toFixed(1)}   (+${(tlsCpu - plainCpu).toFixed(1)} µs, ${(tlsCpu / plainCpu).toFixed(2)}x)`);
   const idlePlain = await idleBytes('plain', certs);
   const idleTls = await idleBytes('tls', certs);
   console.log(`idle memory, ${IDLE} connections, server RSS added per connection (each on a fresh server):`);
