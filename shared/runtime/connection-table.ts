@@ -44,8 +44,10 @@ const READ_TRIES = 4;
  * ES2024's growable SharedArrayBuffer. Node 20 has it; TypeScript's ES2023 library, which this
  * project compiles against so that nothing newer than Node 20 slips in, does not describe it.
  */
-interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
+export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
+  /** The most bytes it may grow to, fixed when it is made. */
   readonly maxByteLength: number;
+  /** Grows it to `newLength` bytes (≤ maxByteLength); length-tracking views see the new bytes. */
   grow(newLength: number): void;
 }
 const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => GrowableSharedArrayBuffer;
