@@ -46,7 +46,6 @@ export async function runServer(
   }
   // Details may depend on what start() bound (a second listener's port, say): read them now.
   const shown = typeof details === 'function' ? details() : details;
-  console.log(`kvlab ${name} listening on ${formatAddress(server.address)}${shown ? ` (${shown})` : ''}`);
   let signals = 0;
   const exit = (code: number) => log.flush(() => process.exit(code));
   const stop = (signal: string) => {
@@ -71,4 +70,6 @@ export async function runServer(
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Ready only now: whoever waits for this line may signal at once, and must find the handlers.
+  console.log(`kvlab ${name} listening on ${formatAddress(server.address)}${shown ? ` (${shown})` : ''}`);
 }

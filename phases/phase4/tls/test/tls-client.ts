@@ -16,6 +16,8 @@ export interface ClientIdentity {
   readonly ca: string;
   readonly cert?: string;
   readonly key?: string;
+  /** The newest protocol the client offers (default: Node's, TLS 1.3). */
+  readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
 
 /** Opens a verified TLS connection to 127.0.0.1:`port` (the server's name checked as localhost). */
@@ -27,6 +29,7 @@ export async function openTls(port: number, identity: ClientIdentity): Promise<T
     ca: readFileSync(identity.ca),
     ...(identity.cert ? { cert: readFileSync(identity.cert) } : {}),
     ...(identity.key ? { key: readFileSync(identity.key) } : {}),
+    ...(identity.maxVersion ? { maxVersion: identity.maxVersion } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no TLS handshake within the timeout')), REPLY_TIMEOUT_MS);

@@ -178,15 +178,18 @@ for (const workers of ['0', '2']) {
   });
 }
 
-test('ssl_verify_mode 2 (require): a client without a certificate, or with one the CA did not sign, is refused', T, async () => {
+test('ssl_verify_mode 2 (require): a client without a certificate, or with one the CA did not sign, is refused; so is TLS 1.2 under ssl_min_version 3', T, async () => {
   const certs = makeTestCertificates();
-  const server = await startPhase('phase4', tlsArgs(certs, 2));
+  const server = await startPhase('phase4', [...tlsArgs(certs, 2), '-o', 'ssl_min_version=3']);
   try {
+    const trusted = { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey };
     assert.ok(await refused(server.port, { ca: certs.caCert }));
     assert.ok(await refused(server.port, { ca: certs.caCert, cert: certs.rogueCert, key: certs.rogueKey }));
-    const client = await openTls(server.port, { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey });
+    assert.ok(await refused(server.port, { ...trusted, maxVersion: 'TLSv1.2' }));
+    const client = await openTls(server.port, trusted);
     const stats = await ask(client, 'stats\r\n', 'END\r\n');
-    assert.equal(stat(stats, 'ssl_handshake_errors'), '2');
+    assert.equal(stat(stats, 'ssl_handshake_errors'), '3');
+    assert.equal(stat(await ask(client, 'stats settings\r\n', 'END\r\n'), 'ssl_min_version'), 'tlsv1.3');
     client.destroy();
     // And s_client without a certificate gets nothing either.
     const run = await sClient(server.port, ['-CAfile', certs.caCert], 'version\r\n');
