@@ -3,7 +3,8 @@
  * (one phase 4 process with `-Z` and `--plain-port`, so both listeners share one store and one
  * loop), in alternating rounds so drift on a shared machine falls on both; and the resident
  * memory an idle connection adds, TLS and plaintext, each on a freshly started server.
- * Beside each round's rate it prints the server's CPU time per request, which a shared machine
+ * The same idle measurement on Node's bare servers (bare-node-server.ts) shows what of it is
+ * Node's and OpenSSL's. Beside each round's rate it prints the server's CPU time per request, which a shared machine
  * disturbs far less than the rate.
  *
  *   npm run bench:tls            (node --import tsx phases/phase4/tls/tls-bench.ts [--seconds 3]
@@ -19,7 +20,7 @@ import { connect as connectPlain, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
+import { startPhase, startProcess, type RunningServer } from '../../../shared/testing/server-process.ts';
 import { snapshot } from '../../../shared/bench/proc-stats.ts';
 import { makeTestCertificates, type TestCertificates } from './test/test-certificates.ts';
 
@@ -117,10 +118,17 @@ async function throughput(server: RunningServer, plainPort: number, certs: TestC
   return results;
 }
 
-/** Resident bytes one idle connection adds, on a server started for this measurement alone. */
-async function idleBytes(transport: Transport, certs: TestCertificates): Promise<{ perConnection: number; baseline: number }> {
-  const server = await startPhase('phase4', serverArgs(certs, ['--max-connections', String(IDLE + 100)]));
-  const plainPort = Number(/plaintext on [^\s,)]+:(\d+)/.exec(server.output())![1]);
+const BARE_SERVER = new URL('./bare-node-server.ts', import.meta.url).pathname;
+
+/**
+ * Resident bytes one idle connection adds, on a server started for this measurement alone:
+ * phase 4, or (`bare`) Node's own server with nothing of KV Lab in it.
+ */
+async function idleBytes(transport: Transport, certs: TestCertificates, bare = false): Promise<{ perConnection: number; baseline: number }> {
+  const server = bare
+    ? await startProcess(`bare ${transport}`, process.execPath, ['--import', 'tsx', BARE_SERVER, transport, certs.serverCert, certs.serverKey])
+    : await startPhase('phase4', serverArgs(certs, ['--max-connections', String(IDLE + 100)]));
+  const plainPort = bare ? server.port : Number(/plaintext on [^\s,)]+:(\d+)/.exec(server.output())![1]);
   try {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const before = snapshot(server.pid).rssBytes;
@@ -180,6 +188,9 @@ try {
   console.log(`idle memory, ${IDLE} connections, server RSS added per connection (each on a fresh server):`);
   console.log(`  plaintext  ${idlePlain.perConnection.toFixed(0)} B   (server RSS before: ${(idlePlain.baseline / 2 ** 20).toFixed(1)} MiB)`);
   console.log(`  TLS        ${idleTls.perConnection.toFixed(0)} B   (server RSS before: ${(idleTls.baseline / 2 ** 20).toFixed(1)} MiB; +${(idleTls.perConnection - idlePlain.perConnection).toFixed(0)} B over plaintext)`);
+  const barePlain = await idleBytes('plain', certs, true);
+  const bareTls = await idleBytes('tls', certs, true);
+  console.log(`  the same on Node's bare net and tls servers (bare-node-server.ts): plaintext ${barePlain.perConnection.toFixed(0)} B, TLS ${bareTls.perConnection.toFixed(0)} B (+${(bareTls.perConnection - barePlain.perConnection).toFixed(0)} B)`);
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   certs.remove();
