@@ -3,7 +3,7 @@
  * (one phase 4 process with `-Z` and `--plain-port`, so both listeners share one store and one
  * loop), in alternating rounds so drift on a shared machine falls on both; and the resident
  * memory an idle connection adds, TLS and plaintext, each on a freshly started server.
- * The same idle measurement on Node's bare servers (bare-node-server.ts) shows what of it is
+ * The same idle measurement on Node's bare servers (bench/bare-node-server.ts) shows what of it is
  * Node's and OpenSSL's. Beside each round's rate it prints the server's CPU time per request, which a shared machine
  * disturbs far less than the rate.
  *
@@ -118,7 +118,7 @@ async function throughput(server: RunningServer, plainPort: number, certs: TestC
   return results;
 }
 
-const BARE_SERVER = new URL('./bare-node-server.ts', import.meta.url).pathname;
+const BARE_SERVER = new URL('./bench/bare-node-server.ts', import.meta.url).pathname;
 
 /**
  * Resident bytes one idle connection adds, on a server started for this measurement alone:
@@ -190,7 +190,7 @@ try {
   console.log(`  TLS        ${idleTls.perConnection.toFixed(0)} B   (server RSS before: ${(idleTls.baseline / 2 ** 20).toFixed(1)} MiB; +${(idleTls.perConnection - idlePlain.perConnection).toFixed(0)} B over plaintext)`);
   const barePlain = await idleBytes('plain', certs, true);
   const bareTls = await idleBytes('tls', certs, true);
-  console.log(`  the same on Node's bare net and tls servers (bare-node-server.ts): plaintext ${barePlain.perConnection.toFixed(0)} B, TLS ${bareTls.perConnection.toFixed(0)} B (+${(bareTls.perConnection - barePlain.perConnection).toFixed(0)} B)`);
+  console.log(`  the same on Node's bare net and tls servers (bench/bare-node-server.ts): plaintext ${barePlain.perConnection.toFixed(0)} B, TLS ${bareTls.perConnection.toFixed(0)} B (+${(bareTls.perConnection - barePlain.perConnection).toFixed(0)} B)`);
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   certs.remove();

@@ -3,7 +3,7 @@
  * KV Lab in it, answering every chunk with one line. What an idle connection costs here is what
  * Node and OpenSSL cost, so the bench can tell their share from the server's.
  *
- *   node --import tsx phases/phase4/tls/bare-node-server.ts plain|tls CERT KEY
+ *   node --import tsx phases/phase4/tls/bench/bare-node-server.ts plain|tls CERT KEY
  * @module
  */
 import { createServer as createPlainServer, type Server, type Socket } from 'node:net';
