@@ -5,7 +5,7 @@
  * keys, because they are made in milliseconds. No private key is ever committed.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,8 @@ export interface TestCertificates {
   install(n: number): void;
   /** Writes `text` over the server's key file (to test a reload that fails). */
   breakKey(text: string): void;
+  /** Lets every user read the folder and its files: memcached reads them as `nobody`. */
+  shareWithAll(): void;
   remove(): void;
 }
 
@@ -66,6 +68,10 @@ export function makeTestCertificates(): TestCertificates {
     },
     breakKey(text) {
       writeFileSync(at('server.key'), text);
+    },
+    shareWithAll() {
+      chmodSync(dir, 0o755);
+      for (const name of readdirSync(dir)) chmodSync(at(name), 0o644);
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });
