@@ -66,6 +66,31 @@ export function untilClosed(socket: Socket, request: string | null, timeoutMs = 
   });
 }
 
+/**
+ * Whether the server turned the client away: a failed handshake, or — TLS 1.3 finishes the
+ * client's side before the server has judged its certificate — a close with no reply to a
+ * request. A reply means the client was let in.
+ */
+export async function refused(port: number, identity: ClientIdentity): Promise<boolean> {
+  let socket: TLSSocket;
+  try {
+    socket = await openTls(port, identity);
+  } catch {
+    return true;
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('neither a reply nor a close within the timeout')), REPLY_TIMEOUT_MS);
+    const settle = (wasRefused: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(wasRefused);
+    };
+    socket.once('data', () => settle(false));
+    socket.once('close', () => settle(true));
+    socket.write('version\r\n');
+  });
+}
+
 /** One statistic from a `stats` (or `stats settings`) reply. */
 export function stat(reply: string, name: string): string | undefined {
   return new RegExp(`^STAT ${name} (.*)\r$`, 'm').exec(reply)?.[1];

@@ -1,8 +1,7 @@
 /**
  * The TLS behaviour phase 4's tests expect, checked against real memcached 1.6.18 started with
  * -Z (Debian builds it with TLS), so the expectations are memcached's and not only ours: openssl
- * s_client runs commands, a plaintext client on the TLS port gets nothing executed and is
- * counted, a client certificate the CA did not sign is refused under ssl_verify_mode 1, and
+ * s_client runs commands, a plaintext client on the TLS port gets nothing executed, a client certificate the CA did not sign is refused under ssl_verify_mode 1, and
  * refresh_certs answers OK for a new certificate and memcached's words for a key that does not
  * load. Skipped, with the reason, where memcached is not installed.
  */
@@ -13,7 +12,7 @@ import type { TLSSocket } from 'node:tls';
 import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { memcachedInstalled, startMemcached } from '../../../../shared/testing/server-process.ts';
 import { makeTestCertificates, OPENSSL } from './test-certificates.ts';
-import { openTls, stat, untilClosed } from './tls-client.ts';
+import { openTls, refused, stat, untilClosed } from './tls-client.ts';
 
 const skip = memcachedInstalled() ? false : 'memcached is not installed (Debian: apt-get install memcached)';
 
@@ -39,16 +38,16 @@ test('real memcached -Z: the TLS behaviour phase 4 is tested for', { timeout: 30
 
     const trusted = { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey };
     const client = await openTls(server.port, trusted);
-    const before = Number(stat(await ask(client, 'stats\r\n', 'END\r\n'), 'ssl_handshake_errors'));
     assert.equal(await untilClosed(await open(server.port), 'set sneaked-in 0 0 1\r\nx\r\n'), '');
     assert.equal(await ask(client, 'get sneaked-in\r\n', 'END\r\n'), 'END\r\n');
-    assert.equal(Number(stat(await ask(client, 'stats\r\n', 'END\r\n'), 'ssl_handshake_errors')), before + 1);
+    // memcached counts it in ssl_handshake_errors only when the bytes are there as it accepts
+    // (its SSL_accept runs once, at accept), so the count is not compared here; phase 4 counts every one.
+    assert.ok(stat(await ask(client, 'stats\r\n', 'END\r\n'), 'ssl_handshake_errors') !== undefined);
 
     // Mode 1: a certificate the CA did not sign fails the handshake.
-    await assert.rejects(async () => {
-      const rogue = await openTls(server.port, { ca: certs.caCert, cert: certs.rogueCert, key: certs.rogueKey });
-      if ((await untilClosed(rogue, 'version\r\n')) === '') throw new Error('refused after the handshake');
-    });
+    assert.ok(await refused(server.port, { ca: certs.caCert, cert: certs.rogueCert, key: certs.rogueKey }));
+    // And without one it is let in.
+    assert.equal(await refused(server.port, { ca: certs.caCert }), false);
 
     certs.install(2);
     certs.shareWithAll();

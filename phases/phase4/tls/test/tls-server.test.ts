@@ -14,7 +14,7 @@ import type { TLSSocket } from 'node:tls';
 import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { phaseArgs, startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { makeTestCertificates, OPENSSL, type TestCertificates } from './test-certificates.ts';
-import { openTls, outputMatches, stat, untilClosed, type ClientIdentity } from './tls-client.ts';
+import { openTls, outputMatches, refused, stat, untilClosed, type ClientIdentity } from './tls-client.ts';
 
 const T = { timeout: 30_000 };
 const STOP_WITHIN_MS = 10_000;
@@ -25,18 +25,6 @@ function tlsArgs(certs: TestCertificates, verifyMode: number): string[] {
     '-Z', '-o', `ssl_chain_cert=${certs.serverCert},ssl_key=${certs.serverKey},ssl_ca_cert=${certs.caCert},ssl_verify_mode=${verifyMode},ssl_session_cache`,
     '--tls-handshake-timeout', '1',
   ];
-}
-
-/** Whether the server turned the client away: a failed handshake, or a close with no reply. */
-async function refused(port: number, identity: ClientIdentity): Promise<boolean> {
-  let socket: TLSSocket;
-  try {
-    socket = await openTls(port, identity);
-  } catch {
-    return true;
-  }
-  // TLS 1.3 finishes the client's side before the server has judged its certificate.
-  return (await untilClosed(socket, 'version\r\n')) === '';
 }
 
 /** The organisation in the certificate the server presented: which of the test certificates it is. */
