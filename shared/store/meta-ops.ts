@@ -1,13 +1,14 @@
 /**
  * The store side of memcached's meta commands that need more than the classic operations: mg's
  * read with its recache protocol (vivify on miss, recache below a TTL, stale items), md's
- * invalidate, and me's inspection. Each function expects the store's lock held, so the decision
+ * invalidate, and me's inspection, over any store's memory ({@link ItemMemory}), for every store
+ * that extends item-commands.ts. Each function expects the store's lock held, so the decision
  * "who wins the recache" is atomic across threads, as memcached makes it under its item lock.
  * @module
  */
 import { expiresAt, NEVER } from './exptime.ts';
-import type { Items } from './items.ts';
-import { ITEM_FETCHED, ITEM_KEY, ITEM_KEY_BINARY, ITEM_STALE, ITEM_TOKEN_SENT, STAT } from './layout.ts';
+import type { ItemMemory } from './item-memory.ts';
+import { ITEM_FETCHED, ITEM_KEY_BINARY, ITEM_STALE, ITEM_TOKEN_SENT, STAT } from './layout.ts';
 import { DeleteResult, type ItemInspection, type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult } from './store.ts';
 
 const MS_PER_SECOND = 1000;
@@ -29,13 +30,13 @@ function idleSeconds(accessed: number, now: number): number {
  * already, X when stale (and then a win if none was handed out), W for a vivify or an `R` whose
  * threshold is above the remaining TTL.
  */
-export function metaGetLocked(items: Items, key: string, hash: number, now: number, request: MetaGetRequest): MetaGetResult | undefined {
+export function metaGetLocked(items: ItemMemory, key: string, hash: number, now: number, request: MetaGetRequest): MetaGetResult | undefined {
   const touches = request.touch !== undefined;
   items.count(touches ? STAT.cmd_touch : STAT.cmd_get);
   let item = items.findLiveLocked(key, hash, now);
   let created = false;
   if (item === 0 && request.vivify !== undefined) {
-    const block = items.reserveLocked(0, ITEM_KEY + key.length, now);
+    const block = items.reserveLocked(0, key.length, 0, now);
     if (block !== 0) {
       // An empty value, flags 0; its exptime is set below, like any touch. Created "already won".
       items.commitLocked(0, block, key, hash, 0, NEVER, 0, now, request.explicitCas ?? 0n, ITEM_TOKEN_SENT);
@@ -81,7 +82,7 @@ export function metaGetLocked(items: Items, key: string, hash: number, now: numb
 }
 
 /** md: delete the item, or with `invalidate` mark it stale with a new CAS (and exptime, with `touch`). */
-export function metaDeleteLocked(items: Items, key: string, hash: number, now: number, request: MetaDeleteRequest): DeleteResult {
+export function metaDeleteLocked(items: ItemMemory, key: string, hash: number, now: number, request: MetaDeleteRequest): DeleteResult {
   const item = items.findLiveLocked(key, hash, now);
   if (item === 0) {
     items.count(STAT.delete_misses);
@@ -105,7 +106,7 @@ export function metaDeleteLocked(items: Items, key: string, hash: number, now: n
 }
 
 /** me: the item's metadata; nothing is counted, bumped or marked. */
-export function inspectLocked(items: Items, key: string, hash: number, now: number): ItemInspection | undefined {
+export function inspectLocked(items: ItemMemory, key: string, hash: number, now: number): ItemInspection | undefined {
   const item = items.findLiveLocked(key, hash, now);
   if (item === 0) return undefined;
   const bits = items.bits(item);

@@ -1,19 +1,16 @@
 /**
- * The items of a slab store (memcached's items.c): lookup with lazy expiry, reserving chunks for a
- * new version (slab-room.ts makes room when a class is full), writing values — contiguous in one
- * chunk, or spread over data chunks for an item above the chunk maximum — linking into the hash
- * table and the class's LRU, removal, flushes and counters. Every method expects the store's lock.
+ * Where phase 4's items live (memcached's slabs.c and items.c): chunks of size classes in 1 MiB
+ * pages, an LRU per class, and room made by evicting (slab-room.ts) when a class is full. Values
+ * are contiguous in one chunk, or spread over data chunks for an item above the chunk maximum.
+ * What every store's memory shares (fields, lookup, commit, flushes, counters) is
+ * shared/store/item-fields.ts; the commands that run on it are shared/store/item-commands.ts.
+ * Every `…Locked` method expects the store's lock held.
  * @module
  */
-import { HashTable } from '../../../shared/store/hash-table.ts';
-import { itemTotalSize } from '../../../shared/store/item-size.ts';
-import { expiresAt, isExpired, NEVER } from '../../../shared/store/exptime.ts';
-import {
-  FLUSH_AT, FLUSH_EPOCH, ITEM_ACCESSED_AT, ITEM_BITS, ITEM_CAS, ITEM_CLASS, ITEM_EPOCH, ITEM_EXPIRES_AT, ITEM_FETCHED,
-  ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_VALUE_LENGTH, NEXT_CAS, STAT, statSlot,
-} from '../../../shared/store/layout.ts';
+import { NEVER } from '../../../shared/store/exptime.ts';
+import { ItemFields } from '../../../shared/store/item-fields.ts';
+import { ITEM_BITS, ITEM_EXPIRES_AT, ITEM_KEY, ITEM_KEY_LENGTH, STAT } from '../../../shared/store/layout.ts';
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
-import type { Item } from '../../../shared/store/store.ts';
 import { SlabAllocator } from './slab-allocator.ts';
 import type { SlabClass } from './slab-class-spec.ts';
 import { classFor } from './slab-classes.ts';
@@ -24,21 +21,18 @@ import {
 import { SlabLru } from './slab-lru.ts';
 import { SlabRoom } from './slab-room.ts';
 
-/** Items by offset (0 = none). The `Locked` suffix on every method: the caller holds the lock. */
-export class SlabItems {
-  readonly mem: StoreMemory;
+/** Items by offset (0 = none) in slab chunks. */
+export class SlabItems extends ItemFields {
   readonly allocator: SlabAllocator;
   readonly lru: SlabLru;
-  readonly table: HashTable;
   /** The class table, read back from the header (chunk sizes), for choosing a class. */
   readonly classes: readonly SlabClass[];
   private readonly room: SlabRoom;
   private readonly base: number;
 
   constructor(mem: StoreMemory, base: number) {
-    this.mem = mem;
+    super(mem);
     this.base = base;
-    this.table = new HashTable(mem);
     this.allocator = new SlabAllocator(mem, base);
     this.lru = new SlabLru(mem, base);
     const classes: SlabClass[] = [];
@@ -49,42 +43,7 @@ export class SlabItems {
     this.room = new SlabRoom(this);
   }
 
-  // ───────────── Looking items up ─────────────
-
-  /** The live item for `key`, or 0; a flushed or expired one is removed on the spot (lazy expiry). */
-  findLiveLocked(key: string, hash: number, now: number): number {
-    const item = this.table.findLocked(key, hash);
-    if (item === 0) return 0;
-    if (this.isFlushed(item)) {
-      this.removeLocked(item);
-      this.count(STAT.get_flushed);
-      return 0;
-    }
-    if (isExpired(this.expiresAt(item), now)) {
-      this.removeLocked(item);
-      this.count(STAT.get_expired);
-      return 0;
-    }
-    return item;
-  }
-
-  /** Whether `item` was stored before the last flush_all. */
-  isFlushed(item: number): boolean {
-    return this.mem.u32(item + ITEM_EPOCH) !== this.mem.u32(FLUSH_EPOCH);
-  }
-
-  /** A private copy of `item`; marks it fetched and accessed `now`, and bumps it in its LRU. */
-  readLocked(item: number, key: string, now: number): Item {
-    this.bumpLocked(item, now);
-    return this.copyLocked(item, key, true);
-  }
-
-  /** A private copy of `item`, its value left empty unless `withValue`; changes nothing. */
-  copyLocked(item: number, key: string, withValue: boolean): Item {
-    const value = Buffer.allocUnsafe(withValue ? this.valueLength(item) : 0);
-    if (withValue) this.copyValueLocked(item, value, 0);
-    return { key, flags: this.flags(item), value, cas: this.cas(item) };
-  }
+  // ───────────── Reading ─────────────
 
   /** Copies `item`'s whole value into `target` at `at`. */
   copyValueLocked(item: number, target: Buffer, at: number): void {
@@ -103,15 +62,8 @@ export class SlabItems {
 
   /** A fetch: marks the item fetched and accessed, and moves it up its LRU once per bump interval. */
   bumpLocked(item: number, now: number): void {
-    const mem = this.mem;
-    mem.setU8(item + ITEM_BITS, mem.u8(item + ITEM_BITS) | ITEM_FETCHED);
-    mem.setF64(item + ITEM_ACCESSED_AT, now);
-    this.lru.bumpLocked(this.sizeClass(item), item, now, mem.f64(this.base + SLAB_BUMP_INTERVAL));
-  }
-
-  /** `item`'s bit flags. */
-  bits(item: number): number {
-    return this.mem.u8(item + ITEM_BITS);
+    this.markFetchedLocked(item, now);
+    this.lru.bumpLocked(this.sizeClass(item), item, now, this.mem.f64(this.base + SLAB_BUMP_INTERVAL));
   }
 
   /** Replaces `item`'s item flags (ITEM_FETCHED, ITEM_STALE, …), keeping those of its chunk. */
@@ -119,44 +71,9 @@ export class SlabItems {
     this.mem.setU8(item + ITEM_BITS, (bits & ~CHUNK_BITS) | (this.bits(item) & CHUNK_BITS));
   }
 
-  /** When `item` was last written or fetched (ms). */
-  accessedAt(item: number): number {
-    return this.mem.f64(item + ITEM_ACCESSED_AT);
-  }
-
-  /** The class index (id − 1) of `item`'s chunk. */
-  sizeClass(item: number): number {
-    return this.mem.u8(item + ITEM_CLASS);
-  }
-
   /** Whether `item`'s value is spread over data chunks. */
   isChunked(item: number): boolean {
     return (this.bits(item) & ITEM_CHUNKED) !== 0;
-  }
-
-  /** Byte offset of a contiguous (not chunked) item's value. */
-  valueStart(item: number): number {
-    return item + ITEM_KEY + this.mem.u16(item + ITEM_KEY_LENGTH);
-  }
-
-  /** `item`'s value length. */
-  valueLength(item: number): number {
-    return this.mem.u32(item + ITEM_VALUE_LENGTH);
-  }
-
-  /** `item`'s client flags. */
-  flags(item: number): number {
-    return this.mem.u32(item + ITEM_FLAGS);
-  }
-
-  /** `item`'s CAS value. */
-  cas(item: number): bigint {
-    return this.mem.u64(item + ITEM_CAS);
-  }
-
-  /** When `item` expires (ms), or NEVER. */
-  expiresAt(item: number): number {
-    return this.mem.f64(item + ITEM_EXPIRES_AT);
   }
 
   // ───────────── Writing items ─────────────
@@ -241,54 +158,32 @@ export class SlabItems {
     }
   }
 
-  /**
-   * Finishes a new version of `key` whose value is already in `block`: writes the header, swaps it
-   * in for `old` (0 if none) in the hash table and at the head of its LRU, counts it. Returns the CAS.
-   */
-  commitLocked(
-    old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number,
-    cas = 0n, bits = 0,
-  ): bigint {
-    const mem = this.mem;
-    const index = this.sizeClass(block);
-    if (block === old) {
-      this.charge(old, -this.chargedSize(old));
-      this.lru.unlinkLocked(index, block);
-    } else {
-      mem.setU32(block + ITEM_HASH, hash);
-      mem.setU16(block + ITEM_KEY_LENGTH, key.length);
-      mem.bytes.write(key, block + ITEM_KEY, 'latin1');
-      if (old !== 0) this.removeLocked(old);
-      this.table.linkLocked(block);
-      this.add(STAT.curr_items, 1);
-      this.allocator.addToClass(index, CLASS_COUNTER.items, 1);
+  moveValueLocked(old: number, block: number, keyLength: number, at: number): void {
+    const bytes = this.mem.bytes;
+    if (!this.isChunked(old) && !this.isChunked(block)) {
+      // Both contiguous (perhaps the same chunk): one copy, Buffer.copy handling the overlap (memmove).
+      const to = block + ITEM_KEY + keyLength + at;
+      const from = this.valueStart(old);
+      if (to !== from) bytes.copy(bytes, to, from, from + this.valueLength(old));
+      return;
     }
+    // Either side chunked: the old value is copied out whole first, then written in.
+    const value = Buffer.allocUnsafe(this.valueLength(old));
+    this.copyValueLocked(old, value, 0);
+    this.writeValueLocked(block, keyLength, at, value);
+  }
+
+  /** Puts `block` at the head of its class's LRU (a reused chunk leaves its old place first). */
+  protected placeLocked(block: number, reused: boolean, now: number): void {
+    const index = this.sizeClass(block);
+    if (reused) this.lru.unlinkLocked(index, block);
+    else this.allocator.addToClass(index, CLASS_COUNTER.items, 1);
     this.lru.linkLocked(index, block, now);
-    if (cas === 0n) cas = this.takeCasLocked();
-    mem.setU8(block + ITEM_BITS, (bits & ~CHUNK_BITS) | (mem.u8(block + ITEM_BITS) & ITEM_CHUNKED) | ITEM_LINKED);
-    mem.setU32(block + ITEM_FLAGS, flags);
-    mem.setU32(block + ITEM_VALUE_LENGTH, length);
-    mem.setU32(block + ITEM_EPOCH, mem.u32(FLUSH_EPOCH));
-    mem.setU64(block + ITEM_CAS, cas);
-    mem.setF64(block + ITEM_ACCESSED_AT, now);
-    this.setExpiresAtLocked(block, expires);
-    this.charge(block, this.chargedSize(block));
-    this.count(STAT.total_items);
-    return cas;
   }
 
-  /** Marks `item`'s value as changed in place (incr/decr): a new CAS and access time. */
-  markRewrittenLocked(item: number, now: number, cas = 0n): bigint {
-    cas = this.renewCasLocked(item, cas);
-    this.mem.setF64(item + ITEM_ACCESSED_AT, now);
-    return cas;
-  }
-
-  /** Gives `item` a new CAS: `cas` when a client chose one (meta's E flag), else the next. */
-  renewCasLocked(item: number, cas = 0n): bigint {
-    if (cas === 0n) cas = this.takeCasLocked();
-    this.mem.setU64(item + ITEM_CAS, cas);
-    return cas;
+  /** The command's item flags, the chunk's own (chunked or not), and linked. */
+  protected committedBits(block: number, bits: number): number {
+    return (bits & ~CHUNK_BITS) | (this.mem.u8(block + ITEM_BITS) & ITEM_CHUNKED) | ITEM_LINKED;
   }
 
   /** Unlinks `item` (hash table, LRU) and frees its chunks. */
@@ -313,51 +208,11 @@ export class SlabItems {
     this.allocator.freeLocked(item);
   }
 
-  // ───────────── flush_all ─────────────
-
-  /** flush_all now (`delaySeconds` ≤ 0) or at the time `delaySeconds` names; items go lazily or by crawl. */
-  flushLocked(delaySeconds: number, now: number): void {
-    if (delaySeconds > 0) {
-      this.mem.setF64(FLUSH_AT, expiresAt(delaySeconds, now));
-    } else {
-      this.mem.setU32(FLUSH_EPOCH, (this.mem.u32(FLUSH_EPOCH) + 1) >>> 0);
-      this.mem.setF64(FLUSH_AT, 0);
-    }
-  }
-
-  /** Lets a delayed flush that has come due take effect (as SharedStore's items.ts explains). */
-  applyDueFlushLocked(now: number): void {
-    const flushAt = this.mem.f64(FLUSH_AT);
-    if (flushAt !== 0 && flushAt <= now) this.flushLocked(0, now);
-  }
-
   // ───────────── Counters ─────────────
 
-  /** Adds one to general counter `stat` (an index from shared/store/layout.ts's STAT). */
-  count(stat: number): void {
-    this.add(stat, 1);
-  }
-
-  /** Adds `delta` to general counter `stat`. */
-  add(stat: number, delta: number): void {
-    const slot = statSlot(stat);
-    this.mem.setF64(slot, this.mem.f64(slot) + delta);
-  }
-
-  /** `item`'s size as memcached charges it (`bytes`, mem_requested). */
-  chargedSize(item: number): number {
-    return itemTotalSize(this.mem.u16(item + ITEM_KEY_LENGTH), this.valueLength(item));
-  }
-
-  private charge(item: number, bytes: number): void {
+  protected charge(item: number, bytes: number): void {
     this.add(STAT.bytes, bytes);
     this.allocator.addToClass(this.sizeClass(item), CLASS_COUNTER.requested, bytes);
-  }
-
-  private takeCasLocked(): bigint {
-    const cas = this.mem.u64(NEXT_CAS);
-    this.mem.setU64(NEXT_CAS, cas + 1n);
-    return cas;
   }
 
   /** The slot of a chunked item's link to its first data chunk: after the key, 4-aligned. */

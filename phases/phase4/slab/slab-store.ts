@@ -1,32 +1,20 @@
 /**
  * The phase 4 store: memcached's slab allocator with an LRU per size class, in one
- * SharedArrayBuffer that every thread attaches to. The command semantics are SharedStore's, method
- * for method (one lock taken per method, the decisions made under it); what differs is where items
- * live and what happens when memory is full: chunks of size classes in 1 MiB pages, and — unless
- * `-M` — the least recently used item of the class evicted to make room (slab-room.ts).
- * The guide: [Phase 4 — memory](../../../docs/phase4-memory.md).
+ * SharedArrayBuffer that every thread attaches to. The commands are SharedStore's, decided once in
+ * shared/store/item-commands.ts (one lock taken per method, the decisions made under it); what
+ * differs is where items live and what happens when memory is full (slab-items.ts): chunks of
+ * size classes in 1 MiB pages, and — unless `-M` — the least recently used item of the class
+ * evicted to make room (slab-room.ts). This file makes and attaches the buffer, and reports the
+ * slabs' statistics. The guide: [Phase 4 — memory](../../../docs/phase4-memory.md).
  * @module
  */
-import { itemTotalSize } from '../../../shared/store/item-size.ts';
-import { AtomicsLock } from '../../../shared/store/atomics-lock.ts';
-import { applyDelta, parseCounter } from '../../../shared/store/counter-value.ts';
-import { expiresAt } from '../../../shared/store/exptime.ts';
-import {
-  ARENA_END, ITEM_KEY_BINARY, ITEM_STALE, ITEM_TOKEN_SENT, LOCK, MAGIC, MAX_ITEM_SIZE, STAT,
-} from '../../../shared/store/layout.ts';
-import { ttlSeconds } from '../../../shared/store/meta-ops.ts';
-import { checkCounter, checkExptime, checkFlags, keyHash } from '../../../shared/store/store-arguments.ts';
+import { ItemCommands } from '../../../shared/store/item-commands.ts';
+import { ARENA_END, MAGIC } from '../../../shared/store/layout.ts';
 import { StoreMemory } from '../../../shared/store/store-memory.ts';
-import {
-  ArithResult, DeleteResult, StoreMode, StoreResult,
-  type ArithCreate, type ArithOutcome, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
-  type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type SizeClassReport, type Store, type StoreExtras,
-  type StoreOutcome, type StoreStats,
-} from '../../../shared/store/store.ts';
+import type { SizeClassReport, StoreStats } from '../../../shared/store/store.ts';
 import { formatSlabStore, slabHeaderStart, type SlabStoreOptions } from './slab-format.ts';
 import { SlabItems } from './slab-items.ts';
 import { SLAB_STORE_MAGIC } from './slab-layout.ts';
-import { inspectLocked, metaDeleteLocked, metaGetLocked } from './slab-meta-ops.ts';
 import { MemoryAdmin } from './memory-admin.ts';
 import { slabStatsLocked, sizeClassStatsLocked, resetSlabStatsLocked } from './slab-stats.ts';
 
@@ -38,36 +26,17 @@ export interface SlabAttachOptions {
   readonly now?: () => number;
 }
 
-// Outcomes without a CAS are shared constants, so the common failures allocate nothing.
-const NOT_STORED: StoreOutcome = Object.freeze({ result: StoreResult.NotStored, cas: 0n });
-const EXISTS: StoreOutcome = Object.freeze({ result: StoreResult.Exists, cas: 0n });
-const NOT_FOUND: StoreOutcome = Object.freeze({ result: StoreResult.NotFound, cas: 0n });
-const TOO_LARGE: StoreOutcome = Object.freeze({ result: StoreResult.TooLarge, cas: 0n });
-const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, cas: 0n });
-const ARITH_NOT_FOUND: ArithOutcome = Object.freeze({ result: ArithResult.NotFound, value: 0n, cas: 0n });
-const ARITH_NON_NUMERIC: ArithOutcome = Object.freeze({ result: ArithResult.NonNumeric, value: 0n, cas: 0n });
-const ARITH_NO_MEMORY: ArithOutcome = Object.freeze({ result: ArithResult.NoMemory, value: 0n, cas: 0n });
-const ARITH_EXISTS: ArithOutcome = Object.freeze({ result: ArithResult.Exists, value: 0n, cas: 0n });
-
-/** memcached pads a counter that got shorter with spaces, keeping the value's length. */
-const SPACE = 0x20;
-
 /**
- * A {@link Store} over slab memory. One thread calls {@link SlabStore.create}, hands
- * {@link SlabStore.buffer} to the others, and each calls {@link SlabStore.attach}.
+ * A {@link "shared/store/store"!Store} over slab memory. One thread calls
+ * {@link SlabStore.create}, hands {@link SlabStore.buffer} to the others, and each calls
+ * {@link SlabStore.attach}.
  *
  * Locking: one lock for the whole store, as in SharedStore: the allocator, the LRUs and the hash
  * table change together on every store and eviction, and one lock keeps that plainly correct.
  */
-export class SlabStore implements Store {
-  /** The shared memory: pass it to {@link SlabStore.attach} in another thread. */
-  readonly buffer: SharedArrayBuffer;
-  readonly maxItemSize: number;
+export class SlabStore extends ItemCommands<SlabItems> {
   /** memcached's memory admin commands (cache_memlimit, slabs, lru_crawler) on this store. */
   readonly admin: MemoryAdmin;
-  private readonly lock: AtomicsLock;
-  private readonly items: SlabItems;
-  private readonly now: () => number;
 
   /** Allocates and formats a new store. */
   static create(options: SlabStoreOptions): SlabStore {
@@ -87,377 +56,20 @@ export class SlabStore implements Store {
   }
 
   private constructor(mem: StoreMemory, now: (() => number) | undefined) {
-    this.buffer = mem.buffer;
-    this.maxItemSize = mem.u32(MAX_ITEM_SIZE);
-    // LOCK is a byte offset; Int32Array wants an element index.
-    this.lock = new AtomicsLock(mem.i32, LOCK >>> 2);
-    this.items = new SlabItems(mem, slabHeaderStart(mem));
-    this.now = now ?? Date.now;
+    super(mem, new SlabItems(mem, slabHeaderStart(mem)), now);
     this.admin = new MemoryAdmin(this.items, this.lock, this.now);
   }
 
-  get(key: string): Item | undefined {
-    const hash = keyHash(key);
-    this.lock.lock();
-    try {
-      const items = this.items;
-      const now = this.beginLocked();
-      items.count(STAT.cmd_get);
-      const item = items.findLiveLocked(key, hash, now);
-      items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
-      return item === 0 ? undefined : items.readLocked(item, key, now);
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  getAndTouch(key: string, exptime: number): Item | undefined {
-    const hash = keyHash(key);
-    checkExptime(exptime);
-    this.lock.lock();
-    try {
-      // memcached counts gat/gats as touches (cmd_touch, touch_hits), not as gets.
-      const now = this.beginLocked();
-      const item = this.touchLocked(key, hash, exptime, now);
-      return item === 0 ? undefined : this.items.readLocked(item, key, now);
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  touch(key: string, exptime: number): boolean {
-    const hash = keyHash(key);
-    checkExptime(exptime);
-    this.lock.lock();
-    try {
-      return this.touchLocked(key, hash, exptime, this.beginLocked()) !== 0;
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  store(mode: StoreMode, key: string, flags: number, exptime: number, value: Uint8Array, casUnique = 0n, extras?: StoreExtras): StoreOutcome {
-    const hash = keyHash(key);
-    checkFlags(flags);
-    checkExptime(exptime);
-    const tooLarge = itemTotalSize(key.length, value.length) > this.maxItemSize;
-    this.lock.lock();
-    try {
-      const items = this.items;
-      const now = this.beginLocked();
-      if (tooLarge) {
-        // memcached counts no cmd_set here, and a failed *set* drops the old value rather than
-        // leave it to be served as if it were current (measured on 1.6.18).
-        if (mode === StoreMode.Set) this.deleteLocked(key, hash, now);
-        return TOO_LARGE;
-      }
-      items.count(STAT.cmd_set);
-      const old = items.findLiveLocked(key, hash, now);
-      const explicitCas = extras?.explicitCas ?? 0n;
-      let bits = extras?.binaryKey === true ? ITEM_KEY_BINARY : 0;
-      let expires = expiresAt(exptime, now);
-      switch (mode) {
-        case StoreMode.Add:
-          if (old !== 0) return NOT_STORED;
-          break;
-        case StoreMode.Replace:
-          if (old === 0) return NOT_STORED;
-          break;
-        case StoreMode.Append:
-        case StoreMode.Prepend:
-          if (old === 0) return NOT_STORED;
-          if (casUnique !== 0n && items.cas(old) !== casUnique) return EXISTS;
-          return this.concatLocked(mode === StoreMode.Append, old, key, hash, value, now, explicitCas, bits);
-        case StoreMode.Cas:
-          if (old === 0) {
-            items.count(STAT.cas_misses);
-            return NOT_FOUND;
-          }
-          // No item has CAS 0, so `cas k … 0` is EXISTS, as in memcached.
-          if (items.cas(old) !== casUnique) {
-            // ms's I: an older CAS still stores, but stale, keeping the expiry and any win handed out.
-            const stale = extras?.invalidate === true && casUnique !== 0n && casUnique < items.cas(old);
-            if (!stale) {
-              items.count(STAT.cas_badval);
-              return EXISTS;
-            }
-            bits |= ITEM_STALE | (items.bits(old) & ITEM_TOKEN_SENT);
-            expires = items.expiresAt(old);
-          }
-          items.count(STAT.cas_hits);
-          break;
-        case StoreMode.Set:
-          break;
-      }
-      const block = items.reserveLocked(old, key.length, value.length, now);
-      if (block === 0) {
-        // Like a too-large set, a set that finds no memory drops the old value (memcached does).
-        if (mode === StoreMode.Set && old !== 0) items.removeLocked(old);
-        return NO_MEMORY;
-      }
-      items.writeValueLocked(block, key.length, 0, value);
-      const cas = items.commitLocked(old, block, key, hash, flags, expires, value.length, now, explicitCas, bits);
-      return { result: StoreResult.Stored, cas };
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  refuseTooLarge(mode: StoreMode, key: string): void {
-    if (mode !== StoreMode.Set) return;
-    const hash = keyHash(key);
-    this.lock.lock();
-    try {
-      this.deleteLocked(key, hash, this.beginLocked());
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  delete(key: string): boolean {
-    return this.deleteIfUnchanged(key, 0n) === DeleteResult.Deleted;
-  }
-
-  deleteIfUnchanged(key: string, casUnique: bigint): DeleteResult {
-    const hash = keyHash(key);
-    this.lock.lock();
-    try {
-      const items = this.items;
-      const item = items.findLiveLocked(key, hash, this.beginLocked());
-      if (item === 0) {
-        items.count(STAT.delete_misses);
-        return DeleteResult.NotFound;
-      }
-      if (casUnique !== 0n && items.cas(item) !== casUnique) return DeleteResult.Exists;
-      items.removeLocked(item);
-      items.count(STAT.delete_hits);
-      return DeleteResult.Deleted;
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  incrDecr(key: string, incr: boolean, delta: bigint, create?: ArithCreate, casUnique = 0n): ArithOutcome {
-    const hash = keyHash(key);
-    checkCounter('delta', delta);
-    if (create !== undefined) {
-      checkCounter('create.initial', create.initial);
-      checkExptime(create.exptime);
-    }
-    this.lock.lock();
-    try {
-      return this.incrDecrLocked(key, hash, incr, delta, create, casUnique, undefined, 0n, this.beginLocked());
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  metaArith(key: string, request: MetaArithRequest): MetaArithOutcome {
-    const hash = keyHash(key);
-    const { incr, delta, create, compareCas, touch, explicitCas = 0n } = request;
-    checkCounter('delta', delta);
-    if (create !== undefined) {
-      checkCounter('create.initial', create.initial);
-      checkExptime(create.exptime);
-    }
-    if (touch !== undefined) checkExptime(touch);
-    this.lock.lock();
-    try {
-      const items = this.items;
-      const now = this.beginLocked();
-      const found = items.findLiveLocked(key, hash, now);
-      const ttlBefore = found === 0 ? -1 : ttlSeconds(items.expiresAt(found), now);
-      const outcome = this.incrDecrLocked(key, hash, incr, delta, create, compareCas, touch, explicitCas, now);
-      if (outcome.result !== ArithResult.Ok) return { ...outcome, ttlBefore: -1, ttl: -1, created: false };
-      const item = items.findLiveLocked(key, hash, now);
-      return { ...outcome, ttlBefore, ttl: ttlSeconds(items.expiresAt(item), now), created: found === 0 };
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  metaGet(key: string, request: MetaGetRequest): MetaGetResult | undefined {
-    const hash = keyHash(key);
-    if (request.touch !== undefined) checkExptime(request.touch);
-    if (request.vivify !== undefined) checkExptime(request.vivify);
-    if (request.recache !== undefined) checkExptime(request.recache);
-    this.lock.lock();
-    try {
-      return metaGetLocked(this.items, key, hash, this.beginLocked(), request);
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  metaDelete(key: string, request: MetaDeleteRequest): DeleteResult {
-    const hash = keyHash(key);
-    if (request.touch !== undefined) checkExptime(request.touch);
-    this.lock.lock();
-    try {
-      return metaDeleteLocked(this.items, key, hash, this.beginLocked(), request);
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  inspect(key: string): ItemInspection | undefined {
-    const hash = keyHash(key);
-    this.lock.lock();
-    try {
-      return inspectLocked(this.items, key, hash, this.beginLocked());
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  flushAll(delaySeconds = 0): void {
-    checkExptime(delaySeconds);
-    this.lock.lock();
-    try {
-      const now = this.beginLocked();
-      this.items.count(STAT.cmd_flush);
-      this.items.flushLocked(delaySeconds, now);
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
   /** The counters, and the slab figures memcached reports in `stats` beside them. */
-  stats(): StoreStats {
-    this.lock.lock();
-    try {
-      this.beginLocked();
-      return slabStatsLocked(this.items);
-    } finally {
-      this.lock.unlock();
-    }
+  protected statsLocked(): StoreStats {
+    return slabStatsLocked(this.items);
   }
 
-  sizeClassStats(): SizeClassReport {
-    this.lock.lock();
-    try {
-      return sizeClassStatsLocked(this.items, this.beginLocked());
-    } finally {
-      this.lock.unlock();
-    }
+  protected sizeClassStatsLocked(now: number): SizeClassReport {
+    return sizeClassStatsLocked(this.items, now);
   }
 
-  resetStats(): void {
-    this.lock.lock();
-    try {
-      resetSlabStatsLocked(this.items);
-    } finally {
-      this.lock.unlock();
-    }
-  }
-
-  // ───────────── Below: helpers that expect the lock held (the `Locked` suffix says so). ─────────────
-
-  /** Every operation starts here: reads the clock (under the lock, so time follows lock order). */
-  private beginLocked(): number {
-    const now = this.now();
-    this.items.applyDueFlushLocked(now);
-    return now;
-  }
-
-  /** touch and gat: sets a live item's expiry and counts the touch. Returns the item, or 0. */
-  private touchLocked(key: string, hash: number, exptime: number, now: number): number {
-    const items = this.items;
-    items.count(STAT.cmd_touch);
-    const item = items.findLiveLocked(key, hash, now);
-    items.count(item === 0 ? STAT.touch_misses : STAT.touch_hits);
-    if (item !== 0) items.setExpiresAtLocked(item, expiresAt(exptime, now));
-    return item;
-  }
-
-  private deleteLocked(key: string, hash: number, now: number): boolean {
-    const item = this.items.findLiveLocked(key, hash, now);
-    if (item !== 0) this.items.removeLocked(item);
-    return item !== 0;
-  }
-
-  /**
-   * incr/decr, classic or meta: `touch` sets an existing item's exptime on success, `explicitCas`
-   * (meta's E; 0n for none) is the new CAS. A miss creates the item only with `create`.
-   */
-  private incrDecrLocked(
-    key: string, hash: number, incr: boolean, delta: bigint, create: ArithCreate | undefined, casUnique: bigint,
-    touch: number | undefined, explicitCas: bigint, now: number,
-  ): ArithOutcome {
-    const items = this.items;
-    const item = items.findLiveLocked(key, hash, now);
-    if (item === 0) {
-      if (create === undefined) {
-        items.count(incr ? STAT.incr_misses : STAT.decr_misses);
-        return ARITH_NOT_FOUND;
-      }
-      // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
-      return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now, explicitCas);
-    }
-    if (casUnique !== 0n && items.cas(item) !== casUnique) return ARITH_EXISTS;
-    // A chunked value is over the chunk maximum, far longer than any number.
-    if (items.isChunked(item)) return ARITH_NON_NUMERIC;
-    const start = items.valueStart(item);
-    const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
-    if (current === undefined) return ARITH_NON_NUMERIC;
-    items.count(incr ? STAT.incr_hits : STAT.decr_hits);
-    const value = applyDelta(current, incr, delta);
-    const expires = touch === undefined ? items.expiresAt(item) : expiresAt(touch, now);
-    return this.writeCounterLocked(item, key, hash, items.flags(item), expires, value, now, explicitCas);
-  }
-
-  /** append/prepend: the old value and `chunk` become one new value; the old flags and expiry stay. */
-  private concatLocked(
-    append: boolean, old: number, key: string, hash: number, chunk: Uint8Array, now: number, explicitCas: bigint, bits: number,
-  ): StoreOutcome {
-    const items = this.items;
-    const bytes = items.mem.bytes;
-    const oldLength = items.valueLength(old);
-    const length = oldLength + chunk.length;
-    // memcached answers NOT_STORED (not "too large") when only the combined value is too big.
-    if (itemTotalSize(key.length, length) > this.maxItemSize) return NOT_STORED;
-    const block = items.reserveLocked(old, key.length, length, now);
-    if (block === 0) return NO_MEMORY;
-    if (block === old) {
-      // The same chunk: the old value moves (prepend) or stays (append), and the chunk joins it.
-      // Buffer.copy handles the overlap (memmove).
-      const from = items.valueStart(old);
-      if (!append) bytes.copy(bytes, from + chunk.length, from, from + oldLength);
-      bytes.set(chunk, append ? from + oldLength : from);
-    } else {
-      // A fresh chunk or chunks: the old value is copied out whole first, as either may be chunked.
-      const joined = Buffer.allocUnsafe(length);
-      items.copyValueLocked(old, joined, append ? 0 : chunk.length);
-      joined.set(chunk, append ? oldLength : 0);
-      items.writeValueLocked(block, key.length, 0, joined);
-    }
-    const cas = items.commitLocked(old, block, key, hash, items.flags(old), items.expiresAt(old), length, now, explicitCas, bits);
-    return { result: StoreResult.Stored, cas };
-  }
-
-  /**
-   * Stores `value` as decimal text. Like memcached, a number no longer than the old value is
-   * rewritten in place, padded with spaces to the old length (`100` decr 1 reads back `99 `); a
-   * longer one becomes a new value of exactly its digits. `old` is 0 when creating the key.
-   */
-  private writeCounterLocked(
-    old: number, key: string, hash: number, flags: number, expires: number, value: bigint, now: number, explicitCas = 0n,
-  ): ArithOutcome {
-    const items = this.items;
-    const bytes = items.mem.bytes;
-    const digits = value.toString();
-    if (old !== 0 && digits.length <= items.valueLength(old)) {
-      const start = items.valueStart(old);
-      bytes.write(digits, start, 'latin1');
-      bytes.fill(SPACE, start + digits.length, start + items.valueLength(old));
-      // Unchanged unless meta's ma asked for a new TTL (T).
-      items.setExpiresAtLocked(old, expires);
-      return { result: ArithResult.Ok, value, cas: items.markRewrittenLocked(old, now, explicitCas) };
-    }
-    const block = items.reserveLocked(old, key.length, digits.length, now);
-    if (block === 0) return ARITH_NO_MEMORY;
-    items.writeValueLocked(block, key.length, 0, Buffer.from(digits, 'latin1'));
-    const cas = items.commitLocked(old, block, key, hash, flags, expires, digits.length, now, explicitCas);
-    return { result: ArithResult.Ok, value, cas };
+  protected resetStatsLocked(): void {
+    resetSlabStatsLocked(this.items);
   }
 }
