@@ -89,10 +89,11 @@ export function tlsServerFactory(settings: TlsListenerSettings, created: (listen
   const throttle = new LogThrottle(MAX_HANDSHAKE_LOG_LINES_PER_SECOND);
   const refuse = (socket: TLSSocket, why: string, code: string | undefined): void => {
     counters.handshakeFailed();
-    socket.destroy();
     const { write, suppressed } = throttle.allow();
+    // The peer is read before the socket is destroyed: afterwards it has no address.
+    const peer = write ? `${socket.remoteAddress}:${socket.remotePort}` : '';
+    socket.destroy();
     if (!write) return;
-    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     log.warn({ peer, code, suppressed }, suppressed > 0 ? `TLS handshake failed: ${why} (and ${suppressed} more not logged)` : `TLS handshake failed: ${why}`);
   };
   return (onConnection) => {

@@ -44,7 +44,8 @@ export class TlsTermination {
   /** The TLS listener's factory; undefined when the listener is plaintext. */
   readonly createServer: ServerFactory | undefined;
   private readonly paths: CertificatePaths | null;
-  private readonly loop: LoopCallServer;
+  /** Answers refresh_certs from the ring workers; none when the listener is plaintext (they refuse it themselves). */
+  private readonly loop: LoopCallServer | null;
   private listener: TlsListenerHandle | null = null;
   private onConnection: ((socket: Socket) => void) | null = null;
   private plain: NetServer | null = null;
@@ -53,19 +54,20 @@ export class TlsTermination {
   private constructor(private readonly options: Phase4Options, private readonly log: Logger) {
     const refresh = LoopCall.createBuffer();
     this.facts = { enabled: options.tls, sessionCache: options['tls-session-cache'], refresh, counters: this.counters.buffer };
-    this.loop = new LoopCallServer(refresh, () => encodeCertRefresh(this.refresh('refresh_certs')));
     const chainCert = options['tls-chain-cert'];
     this.paths = options.tls && chainCert !== null ? { chainCert, key: options['tls-key'], caCert: options['tls-ca-cert'] } : null;
     if (this.paths === null) {
       this.createServer = undefined;
+      this.loop = null;
       return;
     }
     const loaded = loadCertificates(this.paths);
     if (!loaded.ok) {
-      this.loop.stop();
+      this.loop = null;
       throw new TlsStartError(`${ERRORS[loaded.failure.code].text} ${loaded.failure.detail}`);
     }
     this.counters.certificatesLoaded();
+    this.loop = new LoopCallServer(refresh, () => encodeCertRefresh(this.refresh('refresh_certs')));
     const factory = tlsServerFactory({
       context: loaded.context,
       verifyMode: options['tls-verify-mode'],
@@ -174,7 +176,7 @@ export class TlsTermination {
 
   /** Stops answering refresh_certs and closes the plaintext listener (the TLS one closes with the server). */
   close(): void {
-    this.loop.stop();
+    this.loop?.stop();
     this.plain?.close();
   }
 }
