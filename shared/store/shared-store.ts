@@ -10,7 +10,7 @@ import { ArenaItems } from './arena-items.ts';
 import { ItemCommands } from './item-commands.ts';
 import { ARENA_END, ARENA_START, ARENA_TOP, BUCKET_MASK, MAGIC, MAX_ITEM_SIZE, NEXT_CAS, STORE_MAGIC } from './layout.ts';
 import { planStore } from './store-geometry.ts';
-import { StoreMemory } from './store-memory.ts';
+import { attachStoreMemory, StoreMemory } from './store-memory.ts';
 import type { SizeClassReport, StoreStats } from './store.ts';
 
 /** Options for {@link SharedStore.create}. */
@@ -62,10 +62,7 @@ export class SharedStore extends ItemCommands<ArenaItems> {
    * @throws TypeError when `buffer` was not made by {@link SharedStore.create}
    */
   static attach(buffer: SharedArrayBuffer, options: AttachOptions = {}): SharedStore {
-    const mem = new StoreMemory(buffer);
-    if (mem.u32(MAGIC) !== STORE_MAGIC || mem.u32(ARENA_END) !== buffer.byteLength) {
-      throw new TypeError('SharedStore.attach(): this buffer does not hold a store');
-    }
+    const mem = attachStoreMemory(buffer, STORE_MAGIC, 'SharedStore.attach(): this buffer does not hold a store');
     return new SharedStore(mem, options.now);
   }
 

@@ -4,6 +4,18 @@
  * (layout.ts); each accessor turns one into its typed-array index with a shift.
  * @module
  */
+import { ARENA_END, MAGIC } from './layout.ts';
+
+/**
+ * The memory of a store another thread made: checks its MAGIC slot holds `magic` and its
+ * ARENA_END slot the buffer's length (a store's memory ends where its buffer does).
+ * @throws TypeError with `refusal` when `buffer` does not hold such a store
+ */
+export function attachStoreMemory(buffer: SharedArrayBuffer, magic: number, refusal: string): StoreMemory {
+  const mem = new StoreMemory(buffer);
+  if (mem.u32(MAGIC) !== magic || mem.u32(ARENA_END) !== buffer.byteLength) throw new TypeError(refusal);
+  return mem;
+}
 
 /**
  * The views every part of the store reads and writes through. Plain (non-atomic) accesses: callers

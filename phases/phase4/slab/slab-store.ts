@@ -9,8 +9,7 @@
  * @module
  */
 import { ItemCommands } from '../../../shared/store/item-commands.ts';
-import { ARENA_END, MAGIC } from '../../../shared/store/layout.ts';
-import { StoreMemory } from '../../../shared/store/store-memory.ts';
+import { attachStoreMemory, type StoreMemory } from '../../../shared/store/store-memory.ts';
 import type { SizeClassReport, StoreStats } from '../../../shared/store/store.ts';
 import { formatSlabStore, slabHeaderStart, type SlabStoreOptions } from './slab-format.ts';
 import { SlabItems } from './slab-items.ts';
@@ -48,10 +47,7 @@ export class SlabStore extends ItemCommands<SlabItems> {
    * @throws TypeError when `buffer` was not made by {@link SlabStore.create}
    */
   static attach(buffer: SharedArrayBuffer, options: SlabAttachOptions = {}): SlabStore {
-    const mem = new StoreMemory(buffer);
-    if (mem.u32(MAGIC) !== SLAB_STORE_MAGIC || mem.u32(ARENA_END) !== buffer.byteLength) {
-      throw new TypeError('SlabStore.attach(): this buffer does not hold a slab store');
-    }
+    const mem = attachStoreMemory(buffer, SLAB_STORE_MAGIC, 'SlabStore.attach(): this buffer does not hold a slab store');
     return new SlabStore(mem, options.now);
   }
 
