@@ -4,7 +4,8 @@
  * memcached bytes and knows nothing of TLS. A socket that fails its handshake (a plaintext client,
  * a bad or missing client certificate, a handshake cut off) or does not finish it within the
  * timeout is destroyed, counted as memcached's `ssl_handshake_errors` and logged a few times a
- * second at most; it never took a connection slot, so silent clients cannot crowd honest ones out.
+ * second at most; it never took a connection slot, so silent clients cannot crowd honest ones out,
+ * and no more than the connection limit of them wait in their handshake at once.
  *
  * Client certificates follow memcached's `ssl_verify_mode`: asked for from mode 1; in mode 1 one
  * that is sent must verify; from mode 2 a client without a valid one is refused. Node completes
@@ -36,6 +37,12 @@ export interface TlsListenerSettings {
   /** Resumable sessions (tickets), each full handshake counted as a new session. */
   readonly sessionCache: boolean;
   readonly handshakeTimeoutMs: number;
+  /**
+   * At most this many sockets in their handshake at once (the connection limit): past it a new
+   * socket is closed at once, so a flood of silent sockets cannot take every file descriptor
+   * while it waits out the timeout.
+   */
+  readonly maxHandshakes: number;
   readonly counters: TlsCounters;
   readonly log: Pick<Logger, 'warn'>;
 }
@@ -108,6 +115,11 @@ export function tlsServerFactory(settings: TlsListenerSettings, created: (listen
       ...(settings.sessionCache ? {} : { secureOptions: constants.SSL_OP_NO_TICKET }),
     });
     server.on('connection', (raw: Socket) => {
+      if (server.handshaking.size >= settings.maxHandshakes) {
+        counters.handshakeFailed();
+        raw.destroy();
+        return;
+      }
       const key = peerKey(raw);
       server.handshaking.set(key, raw);
       raw.once('close', () => {

@@ -74,6 +74,7 @@ export class TlsTermination {
       minVersion: options['tls-min-version'],
       sessionCache: options['tls-session-cache'],
       handshakeTimeoutMs: options['tls-handshake-timeout'] * 1000,
+      maxHandshakes: options['max-connections'],
       counters: this.counters,
       log,
     }, (server) => {

@@ -166,9 +166,9 @@ for (const workers of ['0', '2']) {
   });
 }
 
-test('ssl_verify_mode 2 (require): a client without a certificate, or with one the CA did not sign, is refused; so is TLS 1.2 under ssl_min_version 3', T, async () => {
+test('ssl_verify_mode 2 (require): a client without a certificate, or with one the CA did not sign, is refused; so is TLS 1.2 under ssl_min_version 3; handshakes in flight are bounded by -c', T, async () => {
   const certs = makeTestCertificates();
-  const server = await startPhase('phase4', [...tlsArgs(certs, 2), '-o', 'ssl_min_version=3']);
+  const server = await startPhase('phase4', [...tlsArgs(certs, 2), '-o', 'ssl_min_version=3', '-c', '8']);
   try {
     const trusted = { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey };
     assert.ok(await refused(server.port, { ca: certs.caCert }));
@@ -182,6 +182,13 @@ test('ssl_verify_mode 2 (require): a client without a certificate, or with one t
     // And s_client without a certificate gets nothing either.
     const run = await sClient(server.port, ['-CAfile', certs.caCert], 'version\r\n');
     assert.equal(run.stdout, '');
+    // Silent sockets: at most -c of them wait in their handshake; the one past it is closed at once.
+    const silent = await Promise.all(Array.from({ length: 8 }, () => open(server.port)));
+    const closedBy = silent.map((socket) => untilClosed(socket, null));
+    const started = Date.now();
+    assert.equal(await untilClosed(await open(server.port), null), '');
+    assert.ok(Date.now() - started < 900, `the socket past the limit waited ${Date.now() - started} ms`);
+    await Promise.all(closedBy);
   } finally {
     assert.equal(await server.stop(STOP_WITHIN_MS), 0);
     certs.remove();
