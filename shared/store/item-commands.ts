@@ -1,7 +1,7 @@
 /**
  * Where memcached's commands are decided, once for every store: the set family, cas, append and
  * prepend, incr/decr, touch and gat, delete with a CAS, flush_all's epochs and the meta commands
- * (with meta-ops.ts), each taking the store's one lock, deciding what the command means and
+ * (with arith-ops.ts and meta-ops.ts), each taking the store's one lock, deciding what the command means and
  * asking the store's memory ({@link ItemMemory}) to do it. A store extends {@link ItemCommands}
  * with where its items live: phases 1–3's SharedStore over an arena (arena-items.ts), phase 4's
  * SlabStore over slabs with LRUs and eviction (phases/phase4/slab/).
@@ -9,10 +9,10 @@
  */
 import { itemTotalSize } from './item-size.ts';
 import { AtomicsLock } from './atomics-lock.ts';
-import { applyDelta, parseCounter } from './counter-value.ts';
 import { expiresAt } from './exptime.ts';
 import type { ItemMemory } from './item-memory.ts';
 import { ITEM_KEY_BINARY, ITEM_STALE, ITEM_TOKEN_SENT, LOCK, MAX_ITEM_SIZE, STAT } from './layout.ts';
+import { incrDecrLocked } from './arith-ops.ts';
 import { inspectLocked, metaDeleteLocked, metaGetLocked, ttlSeconds } from './meta-ops.ts';
 import { checkCounter, checkExptime, checkFlags, keyHash } from './store-arguments.ts';
 import type { StoreMemory } from './store-memory.ts';
@@ -29,13 +29,6 @@ const EXISTS: StoreOutcome = Object.freeze({ result: StoreResult.Exists, cas: 0n
 const NOT_FOUND: StoreOutcome = Object.freeze({ result: StoreResult.NotFound, cas: 0n });
 const TOO_LARGE: StoreOutcome = Object.freeze({ result: StoreResult.TooLarge, cas: 0n });
 const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, cas: 0n });
-const ARITH_NOT_FOUND: ArithOutcome = Object.freeze({ result: ArithResult.NotFound, value: 0n, cas: 0n });
-const ARITH_NON_NUMERIC: ArithOutcome = Object.freeze({ result: ArithResult.NonNumeric, value: 0n, cas: 0n });
-const ARITH_NO_MEMORY: ArithOutcome = Object.freeze({ result: ArithResult.NoMemory, value: 0n, cas: 0n });
-const ARITH_EXISTS: ArithOutcome = Object.freeze({ result: ArithResult.Exists, value: 0n, cas: 0n });
-
-/** memcached pads a counter that got shorter with spaces, keeping the value's length. */
-const SPACE = 0x20;
 
 /**
  * A {@link Store} whose commands run over `I`, the store's memory. Every public method takes the
@@ -216,7 +209,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     }
     this.lock.lock();
     try {
-      return this.incrDecrLocked(key, hash, incr, delta, create, casUnique, undefined, 0n, this.beginLocked());
+      return incrDecrLocked(this.items, key, hash, incr, delta, create, casUnique, undefined, 0n, this.beginLocked());
     } finally {
       this.lock.unlock();
     }
@@ -237,7 +230,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       const now = this.beginLocked();
       const found = items.findLiveLocked(key, hash, now);
       const ttlBefore = found === 0 ? -1 : ttlSeconds(items.expiresAt(found), now);
-      const outcome = this.incrDecrLocked(key, hash, incr, delta, create, compareCas, touch, explicitCas, now);
+      const outcome = incrDecrLocked(this.items, key, hash, incr, delta, create, compareCas, touch, explicitCas, now);
       if (outcome.result !== ArithResult.Ok) return { ...outcome, ttlBefore: -1, ttl: -1, created: false };
       const item = items.findLiveLocked(key, hash, now);
       return { ...outcome, ttlBefore, ttl: ttlSeconds(items.expiresAt(item), now), created: found === 0 };
@@ -351,36 +344,6 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     return item !== 0;
   }
 
-  /**
-   * incr/decr, classic or meta: `touch` sets an existing item's exptime on success, `explicitCas`
-   * (meta's E; 0n for none) is the new CAS. A miss creates the item only with `create`.
-   */
-  private incrDecrLocked(
-    key: string, hash: number, incr: boolean, delta: bigint, create: ArithCreate | undefined, casUnique: bigint,
-    touch: number | undefined, explicitCas: bigint, now: number,
-  ): ArithOutcome {
-    const items = this.items;
-    const item = items.findLiveLocked(key, hash, now);
-    if (item === 0) {
-      if (create === undefined) {
-        items.count(incr ? STAT.incr_misses : STAT.decr_misses);
-        return ARITH_NOT_FOUND;
-      }
-      // The binary protocol's create-on-miss: memcached counts neither a miss nor a set.
-      return this.writeCounterLocked(0, key, hash, 0, expiresAt(create.exptime, now), create.initial, now, explicitCas);
-    }
-    if (casUnique !== 0n && items.cas(item) !== casUnique) return ARITH_EXISTS;
-    // A chunked value is longer than any block, far longer than any number.
-    if (items.isChunked(item)) return ARITH_NON_NUMERIC;
-    const start = items.valueStart(item);
-    const current = parseCounter(items.mem.bytes, start, start + items.valueLength(item));
-    if (current === undefined) return ARITH_NON_NUMERIC;
-    items.count(incr ? STAT.incr_hits : STAT.decr_hits);
-    const value = applyDelta(current, incr, delta);
-    const expires = touch === undefined ? items.expiresAt(item) : expiresAt(touch, now);
-    return this.writeCounterLocked(item, key, hash, items.flags(item), expires, value, now, explicitCas);
-  }
-
   /** append/prepend: the old value and `chunk` become one new value; the old flags and expiry stay. */
   private concatLocked(
     append: boolean, old: number, key: string, hash: number, chunk: Uint8Array, now: number, explicitCas: bigint, bits: number,
@@ -398,33 +361,5 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     items.writeValueLocked(block, key.length, append ? oldLength : 0, chunk);
     const cas = items.commitLocked(old, block, key, hash, items.flags(old), items.expiresAt(old), length, now, explicitCas, bits);
     return { result: StoreResult.Stored, cas };
-  }
-
-  /**
-   * Stores `value` as decimal text. Like memcached, a number no longer than the old value is
-   * rewritten in place, padded with spaces to the old length (`100` decr 1 reads back `99 `); a
-   * longer one becomes a new value of exactly its digits. `old` is 0 when creating the key.
-   */
-  private writeCounterLocked(
-    old: number, key: string, hash: number, flags: number, expires: number, value: bigint, now: number, explicitCas = 0n,
-  ): ArithOutcome {
-    const items = this.items;
-    const bytes = items.mem.bytes;
-    const digits = value.toString();
-    if (old !== 0 && digits.length <= items.valueLength(old)) {
-      const start = items.valueStart(old);
-      bytes.write(digits, start, 'latin1');
-      bytes.fill(SPACE, start + digits.length, start + items.valueLength(old));
-      // Unchanged unless meta's ma asked for a new TTL (T).
-      items.setExpiresAtLocked(old, expires);
-      return { result: ArithResult.Ok, value, cas: items.markRewrittenLocked(old, now, explicitCas) };
-    }
-    const block = items.reserveLocked(old, key.length, digits.length, now);
-    if (block === 0) return ARITH_NO_MEMORY;
-    const cas = items.commitLocked(old, block, key, hash, flags, expires, digits.length, now, explicitCas);
-    // Written after the commit, which has set the key (so valueStart is right) and reads no value
-    // byte: a counter's at most 20 digits are contiguous in every store's memory.
-    bytes.write(digits, items.valueStart(block), 'latin1');
-    return { result: ArithResult.Ok, value, cas };
   }
 }

@@ -160,6 +160,25 @@ describe('SlabStore chunked items', () => {
     assert.equal(store.stats().bytes, 0);
   });
 
+  test('append and prepend that carry a contiguous value past the chunk maximum keep every byte', () => {
+    const { store } = slabStore({ memoryBytes: 8 * MIB, maxItemSize: 4 * MIB });
+    const pattern = (length: number, seed: number) => Buffer.from(Array.from({ length }, (_, i) => (i * seed + 1) & 0xff));
+    const start = pattern(400 * 1024, 7);
+    const tail = pattern(300 * 1024, 13);
+    const head = pattern(200 * 1024, 17);
+    assert.equal(store.store(StoreMode.Set, 'grow', 3, 0, start).result, StoreResult.Stored);
+    const contiguous = store.inspect('grow')!.sizeClass;
+    assert.equal(store.store(StoreMode.Append, 'grow', 0, 0, tail).result, StoreResult.Stored);
+    assert.notEqual(store.inspect('grow')!.sizeClass, contiguous, 'the grown value left its class for a chunked header');
+    assert.ok(store.get('grow')!.value.equals(Buffer.concat([start, tail])), 'append: old bytes, then the new');
+    assert.equal(store.store(StoreMode.Prepend, 'grow', 0, 0, head).result, StoreResult.Stored);
+    const back = store.get('grow')!;
+    assert.equal(back.flags, 3, 'the old flags stay');
+    assert.ok(back.value.equals(Buffer.concat([head, start, tail])), 'prepend: the new bytes, then the old');
+    assert.ok(store.delete('grow'));
+    assert.equal(store.sizeClassStats().classes.reduce((sum, c) => sum + c.usedChunks, 0), 0, 'every chunk freed');
+  });
+
   test('incr on a chunked value is non-numeric', () => {
     const { store } = slabStore({ memoryBytes: 4 * MIB, maxItemSize: 2 * MIB });
     store.store(StoreMode.Set, 'n', 0, 0, Buffer.alloc(MIB, 0x31));
