@@ -196,7 +196,8 @@ export abstract class ItemFields implements ItemMemory {
 
   /**
    * flush_all: every item stored so far becomes invisible now (`delaySeconds` ≤ 0), or at the time
-   * `delaySeconds` names (memcached exptime rules). Items are reclaimed lazily or by a sweep.
+   * `delaySeconds` names (memcached exptime rules). Items are reclaimed lazily, or by the memory's
+   * sweep or crawler.
    */
   flushLocked(delaySeconds: number, now: number): void {
     if (delaySeconds > 0) {
