@@ -173,7 +173,7 @@ export class SlabItems extends ItemFields {
     this.writeValueLocked(block, keyLength, at, value);
   }
 
-  /** Puts `block` at the head of its class's LRU (a reused chunk leaves its old place first). */
+  /** Counts a new item in its class, and puts `block` at the head of the class's LRU (a reused chunk leaves its old place first). */
   protected placeLocked(block: number, reused: boolean, now: number): void {
     const index = this.sizeClass(block);
     if (reused) this.lru.unlinkLocked(index, block);
@@ -214,6 +214,8 @@ export class SlabItems extends ItemFields {
     this.add(STAT.bytes, bytes);
     this.allocator.addToClass(this.sizeClass(item), CLASS_COUNTER.requested, bytes);
   }
+
+  // ───────────── Chunked values ─────────────
 
   /** The slot of a chunked item's link to its first data chunk: after the key, 4-aligned. */
   private firstDataSlot(item: number, keyLength = this.mem.u16(item + ITEM_KEY_LENGTH)): number {
