@@ -19,6 +19,7 @@ const SNAPSHOT = /^snapshot-(\d{10})\.kvs$/;
  * default umask's 0644), and the directory, when created here, likewise.
  */
 export const FILE_MODE = 0o600;
+/** The mode of a persistence directory the server creates: its owner only, as the files. */
 export const DIRECTORY_MODE = 0o700;
 /** Where a snapshot is written before its rename makes it the snapshot. */
 export const SNAPSHOT_TEMP = 'snapshot.tmp';
