@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
 import { snapshot } from '../../../shared/bench/proc-stats.ts';
+import { median } from '../../../shared/bench/rounds.ts';
 
 /** Above this share of one core, memcaslap itself may be what limits the rate. */
 const GENERATOR_BOUND = 0.9;
@@ -76,9 +77,8 @@ try {
 } finally {
   for (const server of servers) await server.stop();
 }
-const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const of = (target: string) => median(results.filter((r) => r.target === target).map((r) => r.tps));
-const cpuOf = (target: string) => median(results.filter((r) => r.target === target).map((r) => r.serverUs));
+const of = (target: string) => median(results.filter((r) => r.target === target).map((r) => r.tps))!;
+const cpuOf = (target: string) => median(results.filter((r) => r.target === target).map((r) => r.serverUs))!;
 const bound = results.filter((r) => r.generatorCores > GENERATOR_BOUND);
 if (bound.length > 0) {
   console.log(`generator-bound: memcaslap used over ${GENERATOR_BOUND * 100}% of a core in ${bound.length} rounds; no ratio is claimed`);

@@ -12,6 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
+import { median } from '../../../shared/bench/rounds.ts';
 import { codecFor } from '../../../shared/client/codecs.ts';
 import type { RequestObserver } from '../../../shared/protocol/request-observer.ts';
 import { MEMORY_BYTES, replay, replayWorkload } from '../../../shared/profiling/session-replay.ts';
@@ -51,10 +52,9 @@ for (let round = 0; round < rounds; round++) {
 }
 // The fastest round is the best estimate of what the code itself costs: other processes and the
 // machine's own noise only ever add time. The median is printed beside it.
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const fastest = (values: number[]) => Math.min(...values);
 const none = results.get('none')!;
 for (const [name, values] of results) {
-  const extra = name === 'none' ? '' : `   +${(fastest(values) - fastest(none)).toFixed(0)} ns a request (fastest), +${(median(values) - median(none)).toFixed(0)} (median)`;
-  console.log(`${name.padEnd(10)} fastest ${fastest(values).toFixed(0).padStart(5)} ns/request, median ${median(values).toFixed(0).padStart(5)}${extra}`);
+  const extra = name === 'none' ? '' : `   +${(fastest(values) - fastest(none)).toFixed(0)} ns a request (fastest), +${(median(values)! - median(none)!).toFixed(0)} (median)`;
+  console.log(`${name.padEnd(10)} fastest ${fastest(values).toFixed(0).padStart(5)} ns/request, median ${median(values)!.toFixed(0).padStart(5)}${extra}`);
 }

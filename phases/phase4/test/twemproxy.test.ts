@@ -12,9 +12,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../shared/testing/free-port.ts';
 import { startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
 import { askUntil as ask, openSocket as open } from '../../../shared/testing/line-client.ts';
 
@@ -23,16 +24,6 @@ const BACKENDS = 3;
 const KEYS = 300;
 /** Bound on nutcracker's start (it prints no ready line: its port is polled). */
 const START_WITHIN_MS = 15_000;
-
-/** A port free on loopback now (the proxy is told it before it binds; the race is only with other tests). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** The proxy's configuration, as docs/phase4-scaling.md gives it, over these backend ports. */
 function proxyConfig(listen: number, backends: readonly number[]): string {

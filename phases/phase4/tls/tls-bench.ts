@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startPhase, startProcess, type RunningServer } from '../../../shared/testing/server-process.ts';
 import { snapshot } from '../../../shared/bench/proc-stats.ts';
+import { median } from '../../../shared/bench/rounds.ts';
 import { makeTestCertificates, type TestCertificates } from './test/test-certificates.ts';
 
 const { values: args } = parseArgs({
@@ -158,7 +159,6 @@ function serverArgs(certs: TestCertificates, extra: string[] = []): string[] {
   ];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const certs = makeTestCertificates();
 try {
@@ -173,13 +173,13 @@ try {
   } finally {
     await server.stop(10_000);
   }
-  const plain = median(rounds.plain.rates);
-  const tls = median(rounds.tls.rates);
+  const plain = median(rounds.plain.rates)!;
+  const tls = median(rounds.tls.rates)!;
   console.log(`throughput, ${CONNECTIONS} connections, depth 1, ${SECONDS} s x ${ROUNDS} rounds each (req/s per round):`);
   console.log(`  plaintext  ${rounds.plain.rates.map((r) => r.toFixed(0)).join('  ')}   median ${plain.toFixed(0)}`);
   console.log(`  TLS        ${rounds.tls.rates.map((r) => r.toFixed(0)).join('  ')}   median ${tls.toFixed(0)}   (${(tls / plain).toFixed(2)}x plaintext)`);
-  const plainCpu = median(rounds.plain.cpuMicros);
-  const tlsCpu = median(rounds.tls.cpuMicros);
+  const plainCpu = median(rounds.plain.cpuMicros)!;
+  const tlsCpu = median(rounds.tls.cpuMicros)!;
   console.log('server CPU per request (µs per round):');
   console.log(`  plaintext  ${rounds.plain.cpuMicros.map((c) => c.toFixed(1)).join('  ')}   median ${plainCpu.toFixed(1)}`);
   console.log(`  TLS        ${rounds.tls.cpuMicros.map((c) => c.toFixed(1)).join('  ')}   median ${tlsCpu.toFixed(1)}   (+${(tlsCpu - plainCpu).toFixed(1)} µs, ${(tlsCpu / plainCpu).toFixed(2)}x)`);

@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../../shared/testing/free-port.ts';
 import { startPhase } from '../../../../shared/testing/server-process.ts';
 import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { PROMETHEUS, prometheusMissing } from './promtool.ts';
@@ -19,15 +19,6 @@ import { PROMETHEUS, prometheusMissing } from './promtool.ts';
 const DEADLINE_MS = 30_000;
 /** How often readiness and the query API are asked again: a poll, not a fixed sleep. */
 const POLL_MS = 200;
-
-/** A free loopback port: bind port 0, read it, let it go (Prometheus cannot listen on port 0). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Asks `probe` every POLL_MS until it returns a value, or fails at the deadline with `what`. */
 async function waitFor<T>(what: string, deadline: number, probe: () => Promise<T | undefined>, output: () => string): Promise<T> {

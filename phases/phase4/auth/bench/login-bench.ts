@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { median } from '../../../../shared/bench/rounds.ts';
 import { Credentials } from '../credentials.ts';
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 
@@ -29,11 +30,6 @@ const seconds = Number(process.argv[2] ?? 3);
 const ROUND_MS = 500;
 const ROUNDS = Math.max(1, Math.round((seconds * 1000) / ROUND_MS));
 const PASSWORD = 'correct-horse-battery-staple';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,7 +56,7 @@ function checkCost(): Record<string, number> {
       rounds[name]!.push(Number(process.hrtime.bigint() - started) / perRound);
     }
   }
-  return Object.fromEntries(Object.entries(rounds).map(([name, values]) => [name, median(values.slice(10))]));
+  return Object.fromEntries(Object.entries(rounds).map(([name, values]) => [name, median(values.slice(10))!]));
 }
 
 function ask(socket: Socket, request: Buffer | string, done: (reply: Buffer) => boolean): Promise<void> {
