@@ -1,9 +1,10 @@
 /**
  * The `stats` groups against memcached 1.6.18's key sets and reply grammar, group by group: the
  * target must answer exactly memcached's keys (captured in memcached-stat-keys.ts) minus the
- * documented omissions — and real memcached, the reference target, exactly memcached's keys, which
- * is what proves the captured lists right. Values differ between servers; only their form is
- * checked, and the counters that `stats reset` and `stats detail` promise to move.
+ * documented omissions, with at most the documented additions — and real memcached, the reference
+ * target, exactly memcached's keys, which is what proves the captured lists right. Values differ
+ * between servers; only their form is checked, and the counters that `stats reset` and `stats
+ * detail` promise to move.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import type { Target } from '../target.ts';
 import { WireConnection } from '../wire-connection.ts';
 import { ask } from './ask.ts';
 import {
-  MEMCACHED_CONN_FIELDS, MEMCACHED_GENERAL, MEMCACHED_ITEM_FIELDS, MEMCACHED_SETTINGS, MEMCACHED_SLAB_FIELDS,
+  ADDED_GENERAL, MEMCACHED_CONN_FIELDS, MEMCACHED_GENERAL, MEMCACHED_ITEM_FIELDS, MEMCACHED_SETTINGS, MEMCACHED_SLAB_FIELDS,
   MEMCACHED_SLAB_TOTALS, OMITTED_GENERAL, OMITTED_ITEM_FIELDS, OMITTED_SETTINGS, OMITTED_SLAB_FIELDS,
   omittedBut, SERVER_DEPENDENT_SETTINGS, SLAB_MEMORY_KEYS, TLS_SETTINGS_KEYS,
 } from './memcached-stat-keys.ts';
@@ -41,16 +42,17 @@ export async function readGroup(connection: WireConnection, group: string, label
 
 /**
  * Asserts that `names` are memcached's `reference` keys minus `omitted` (all of them for the
- * reference server), in memcached's order; `optional` keys may be there or not.
+ * reference server), in memcached's order; `optional` keys may be there or not, and so may the
+ * `added` ones beyond memcached's (never from the reference server), in any place.
  */
 function assertKeys(
   label: string, what: string, names: readonly string[], reference: readonly string[], omitted: Readonly<Record<string, string>>,
-  isReference: boolean, optional: readonly string[] = [],
+  isReference: boolean, optional: readonly string[] = [], added: Readonly<Record<string, string>> = {},
 ): void {
   const have = new Set(names);
   const known = new Set(reference);
   const missing = reference.filter((name) => !have.has(name) && (isReference || (!(name in omitted) && !optional.includes(name))));
-  const unexpected = names.filter((name) => !known.has(name) || (!isReference && name in omitted));
+  const unexpected = names.filter((name) => (!known.has(name) && (isReference || !(name in added))) || (!isReference && name in omitted));
   assert.deepEqual({ missing, unexpected }, { missing: [], unexpected: [] }, `${label}: ${what} keys against memcached 1.6.18's`);
   const order = names.filter((name) => known.has(name));
   const expectedOrder = reference.filter((name) => have.has(name));
@@ -84,7 +86,7 @@ export async function checkStatsGroups(target: Target, prefix: string): Promise<
   const omitted = (list: Readonly<Record<string, string>>, reported: readonly string[]) => slabs ? omittedBut(list, reported) : list;
   try {
     const general = await readGroup(connection, '', label);
-    assertKeys(label, 'stats', general.map(([name]) => name), MEMCACHED_GENERAL, omitted(OMITTED_GENERAL, SLAB_MEMORY_KEYS.general), isReference);
+    assertKeys(label, 'stats', general.map(([name]) => name), MEMCACHED_GENERAL, omitted(OMITTED_GENERAL, SLAB_MEMORY_KEYS.general), isReference, [], ADDED_GENERAL);
 
     const settings = await readGroup(connection, 'settings', label);
     // A server that can serve TLS lists memcached's ssl_* settings too, whether TLS is on or not.
