@@ -1,15 +1,22 @@
 /**
  * The table behind `stats conns`: every open socket with a number of its own (Node shows no file
  * descriptors, so the server numbers its sockets), its peer and listening addresses, and when it
- * last sent something. The thread that owns the sockets writes it; any thread reads it, because it
+ * last sent something. The threads that own sockets write it; any thread reads it, because it
  * lives in a SharedArrayBuffer — with `--workers N`, `stats` executes in a ring worker, which
- * attaches to the same buffer. The listener's line comes first, as in memcached.
+ * attaches to the same buffer, and with phase 4's `--threads N` every loop thread adds its own
+ * sockets. The listener's line comes first, as in memcached.
+ *
+ * Several writers: a slot past the high-water mark is claimed with compareExchange on the count,
+ * so two threads never take the same one; a freed slot goes on the free list of the thread that
+ * freed it (the one that owns the socket), so only that thread reuses it; ids come from one
+ * atomic counter in the header.
  *
  * Layout: a 16-byte header, then one 128-byte slot per connection (slot 0 is the listener's).
  * The buffer is growable: it starts with room for {@link INITIAL_SLOTS} and doubles up to
  * `capacity`, so a `-c 1000000` server does not commit 128 MB before its first client.
  *
  *   header  Int32 [0] slots in use (a high-water mark; freed slots are reused below it)
+ *           Int32 [1] the id the next socket gets
  *           Float64 at byte 8: the epoch (ms) that slot times count from
  *   slot    Int32 [0] sequence (odd while the owner writes the slot: a seqlock)
  *           Int32 [1] id (0 = free; the listener's slot is in use when its address length is not 0)
@@ -25,6 +32,8 @@ const HEADER_BYTES = 16;
 const SLOT_BYTES = 128;
 /** Int32 index of the slots-in-use count in the header. */
 const USED = 0;
+/** Int32 index of the next socket id in the header (Atomics.add: every writer thread numbers from it). */
+const NEXT_ID = 1;
 /** Byte offset of the Float64 epoch in the header. */
 const EPOCH_BYTE = 8;
 /** Int32 fields of a slot, relative to the slot's first Int32. */
@@ -59,15 +68,14 @@ export function wireAddress(host: string | undefined, port: number | undefined):
   return host?.includes(':') ? `tcp6:[${host}]:${port}` : `tcp:${host}:${port}`;
 }
 
-/** Open sockets, for `stats conns`: written by the thread that owns them, read by any. */
+/** Open sockets, for `stats conns`: written by the threads that own them, read by any. */
 export class ConnectionTable {
   readonly buffer: GrowableSharedArrayBuffer;
   /** A length-tracking view: it follows the buffer as it grows. */
   private readonly ints: Int32Array;
   private readonly epochMs: number;
-  /** The owner's state (the thread that adds sockets); a reader's stays empty. */
+  /** Slots this thread freed, for it alone to reuse (a reader's list stays empty). */
   private readonly free: number[] = [];
-  private nextId = 1;
 
   private constructor(buffer: GrowableSharedArrayBuffer) {
     this.buffer = buffer;
@@ -82,12 +90,13 @@ export class ConnectionTable {
       maxByteLength: HEADER_BYTES + slots * SLOT_BYTES,
     });
     new Float64Array(buffer, EPOCH_BYTE, 1)[0] = Date.now();
-    // Slot 0 is the listener's, reserved from the start.
+    // Slot 0 is the listener's, reserved from the start; socket ids count from 1.
     Atomics.store(new Int32Array(buffer), USED, 1);
+    Atomics.store(new Int32Array(buffer), NEXT_ID, 1);
     return new ConnectionTable(buffer);
   }
 
-  /** The table another thread writes, over its `buffer`: describe() only. */
+  /** The table another thread made, over its `buffer`: to read, and to add this thread's own sockets. */
   static attach(buffer: SharedArrayBuffer): ConnectionTable {
     return new ConnectionTable(buffer as GrowableSharedArrayBuffer);
   }
@@ -103,7 +112,7 @@ export class ConnectionTable {
     if (slot === -1) return; // more sockets than -c allows are being turned away: not listed
     // A unix socket's peer has no address: it is listed under the socket's path, as memcached does.
     const unix = socket.remoteAddress === undefined;
-    this.write(slot, this.nextId++, unix ? '' : wireAddress(socket.remoteAddress, socket.remotePort),
+    this.write(slot, Atomics.add(this.ints, NEXT_ID, 1), unix ? '' : wireAddress(socket.remoteAddress, socket.remotePort),
       unix ? null : wireAddress(socket.localAddress, socket.localPort));
     const lastSec = (slot * SLOT_BYTES + HEADER_BYTES) / 4 + LAST_SEC;
     // One clock read per read from the socket (not per request): idle time is what matters here.
@@ -147,22 +156,37 @@ export class ConnectionTable {
     return Math.floor((Date.now() - this.epochMs) / 1000);
   }
 
-  /** A free slot (reused, or past the high-water mark, growing the buffer); -1 when the table is full. */
+  /**
+   * A free slot (reused, or past the high-water mark, growing the buffer); -1 when the table is full.
+   * Safe while other threads claim too: the count moves only by a compareExchange that read it.
+   */
   private claimSlot(): number {
     const reused = this.free.pop();
     if (reused !== undefined) return reused;
-    const slot = Atomics.load(this.ints, USED);
-    const needed = HEADER_BYTES + (slot + 1) * SLOT_BYTES;
-    if (needed > this.buffer.maxByteLength) return -1;
-    if (needed > this.buffer.byteLength) {
-      this.buffer.grow(Math.min(this.buffer.maxByteLength, HEADER_BYTES + (slot + 1) * 2 * SLOT_BYTES));
+    for (;;) {
+      const slot = Atomics.load(this.ints, USED);
+      const needed = HEADER_BYTES + (slot + 1) * SLOT_BYTES;
+      if (needed > this.buffer.maxByteLength) return -1;
+      if (needed > this.buffer.byteLength) this.growTo(Math.min(this.buffer.maxByteLength, HEADER_BYTES + (slot + 1) * 2 * SLOT_BYTES));
+      // Published after the buffer has grown: a reader that sees the count can read the slot. A
+      // thread that claimed it first makes this fail, and the next slot is tried.
+      if (Atomics.compareExchange(this.ints, USED, slot, slot + 1) === slot) return slot;
     }
-    // Published after the buffer has grown: a reader that sees the count can read the slot.
-    Atomics.store(this.ints, USED, slot + 1);
-    return slot;
   }
 
-  /** Writes a slot under its seqlock (owner only). `listenAddr` null: the listener's address. */
+  /** Grows the buffer to at least `length` bytes; another thread may have grown it further already. */
+  private growTo(length: number): void {
+    while (this.buffer.byteLength < length) {
+      try {
+        this.buffer.grow(length);
+      } catch (error) {
+        // A grow to less than the length another thread just grew to is refused: that is room enough.
+        if (!(error instanceof RangeError)) throw error;
+      }
+    }
+  }
+
+  /** Writes a slot under its seqlock (the thread that claimed it only). `listenAddr` null: the listener's address. */
   private write(slot: number, id: number, addr: string, listenAddr: string | null): void {
     const base = HEADER_BYTES + slot * SLOT_BYTES;
     const int = base / 4;

@@ -3,10 +3,9 @@
  * answering `stats` reads the same numbers the accepting thread writes. The buffer also holds the
  * `stats detail` prefix table (prefix-table.ts), so handing a worker this one buffer shares both.
  *
- * Writers: the byte counts have one writer, the thread that owns the sockets, so plain f64 stores
- * suffice (exact to 2^53 bytes). Connection counts and event counters use Atomics, because events
- * are counted in whichever thread executes the command, and a reader on another thread must never
- * see a torn or stale-forever value.
+ * Writers: everything uses Atomics. Events are counted in whichever thread executes the command,
+ * bytes in whichever thread owns the socket (phase 4's `--threads N` has N of them), and a reader
+ * on another thread must never see a torn or stale-forever value, nor two writers lose an add.
  * @module
  */
 import type { CommandCounter } from '../protocol/server-info.ts';
@@ -38,14 +37,15 @@ export type EventName = keyof typeof EVENT;
 const EVENT_COUNT = Object.keys(EVENT).length;
 /** The event words start after the four connection slots. */
 const EVENTS_START = 4;
-const INT_SLOTS = EVENTS_START + EVENT_COUNT * 2;
+/** Bytes read and written, 64 bits each as two words like the events (one add per read or write). */
+const BYTES_READ = EVENTS_START + EVENT_COUNT * 2;
+const BYTES_WRITTEN = BYTES_READ + 2;
+const INT_SLOTS = BYTES_WRITTEN + 2;
 /** Float64 slots, after the Int32 block (rounded up to 8 bytes, so they stay aligned). */
-const BYTES_READ = 0;
-const BYTES_WRITTEN = 1;
-/** What `stats reset` subtracts: the byte counts when it ran (the socket thread stays the one writer). */
-const BYTES_READ_AT_RESET = 2;
-const BYTES_WRITTEN_AT_RESET = 3;
-const FLOAT_SLOTS = 4;
+/** What `stats reset` subtracts: the byte counts when it ran. */
+const BYTES_READ_AT_RESET = 0;
+const BYTES_WRITTEN_AT_RESET = 1;
+const FLOAT_SLOTS = 2;
 const INT_BYTES = Math.ceil((INT_SLOTS * 4) / 8) * 8;
 const PREFIX_TABLE_START = INT_BYTES + FLOAT_SLOTS * 8;
 const TOTAL_BYTES = PREFIX_TABLE_START + PREFIX_TABLE_BYTES;
@@ -109,23 +109,32 @@ export class ServerCounters {
 
   /** An event counter's value. */
   event(name: EventName): number {
-    const low = EVENTS_START + EVENT[name] * 2;
+    return this.wide(EVENTS_START + EVENT[name] * 2);
+  }
+
+  /** Adds bytes read from clients (`bytes_read`); `bytes` below 2^31, as one read's are. */
+  read(bytes: number): void {
+    this.addWide(BYTES_READ, bytes);
+  }
+
+  /** Adds bytes written to clients (`bytes_written`); `bytes` below 2^31, as one write's are. */
+  written(bytes: number): void {
+    this.addWide(BYTES_WRITTEN, bytes);
+  }
+
+  /** Adds `amount` to the 64-bit counter at `low`: the low word's old value says whether it carried. */
+  private addWide(low: number, amount: number): void {
+    if ((Atomics.add(this.ints, low, amount) >>> 0) + amount >= 2 ** 32) Atomics.add(this.ints, low + 1, 1);
+  }
+
+  /** The 64-bit counter at `low`. */
+  private wide(low: number): number {
     // Read high, low, high: a carry between the two reads shows as a changed high word; read again.
     for (;;) {
       const high = Atomics.load(this.ints, low + 1);
       const value = (Atomics.load(this.ints, low) >>> 0) + (high >>> 0) * 2 ** 32;
       if (Atomics.load(this.ints, low + 1) === high) return value;
     }
-  }
-
-  /** Adds bytes read from clients (`bytes_read`). */
-  read(bytes: number): void {
-    this.floats[BYTES_READ]! += bytes;
-  }
-
-  /** Adds bytes written to clients (`bytes_written`). */
-  written(bytes: number): void {
-    this.floats[BYTES_WRITTEN]! += bytes;
   }
 
   /**
@@ -136,9 +145,9 @@ export class ServerCounters {
   reset(): void {
     Atomics.store(this.ints, TOTAL_CONNECTIONS, 0);
     Atomics.store(this.ints, REJECTED_CONNECTIONS, 0);
-    for (let word = EVENTS_START; word < INT_SLOTS; word++) Atomics.store(this.ints, word, 0);
-    this.floats[BYTES_READ_AT_RESET] = this.floats[BYTES_READ]!;
-    this.floats[BYTES_WRITTEN_AT_RESET] = this.floats[BYTES_WRITTEN]!;
+    for (let word = EVENTS_START; word < BYTES_READ; word++) Atomics.store(this.ints, word, 0);
+    this.floats[BYTES_READ_AT_RESET] = this.wide(BYTES_READ);
+    this.floats[BYTES_WRITTEN_AT_RESET] = this.wide(BYTES_WRITTEN);
     this.prefixes.clear();
   }
 
@@ -159,10 +168,10 @@ export class ServerCounters {
   }
 
   get bytesRead(): number {
-    return this.floats[BYTES_READ]! - this.floats[BYTES_READ_AT_RESET]!;
+    return this.wide(BYTES_READ) - this.floats[BYTES_READ_AT_RESET]!;
   }
 
   get bytesWritten(): number {
-    return this.floats[BYTES_WRITTEN]! - this.floats[BYTES_WRITTEN_AT_RESET]!;
+    return this.wide(BYTES_WRITTEN) - this.floats[BYTES_WRITTEN_AT_RESET]!;
   }
 }
