@@ -45,6 +45,13 @@ export const Capability = {
    * answers `Error TLS not enabled`.
    */
   Tls: 'tls',
+  /**
+   * memcached's ASCII authentication (`-Y FILE`): until a client logs in with a `set` whose data
+   * block is `user password`, every command is answered `CLIENT_ERROR unauthenticated`.
+   */
+  AsciiAuth: 'ascii-auth',
+  /** memcached's SASL authentication (`-S`) over the binary protocol, with the PLAIN mechanism. */
+  Sasl: 'sasl',
 } as const;
 
 /** One capability name, e.g. `'text'`. */

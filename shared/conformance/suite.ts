@@ -29,6 +29,8 @@ import { ALL_FRAMINGS } from './framing.ts';
 import { checkMemccpMemccat, checkMemcstat, checkMemjs, checkNpmClient, libmemcachedUnavailable } from './real-clients.ts';
 import { SuiteRun } from './suite-run.ts';
 import { describeTarget, type TargetOptions } from './target.ts';
+import { DoorRun } from './door-run.ts';
+import { DOORS, type Door } from './doors.ts';
 import { WireConnection } from './wire-connection.ts';
 
 /** A bound for any one test, all its framings included; the slowest (1 MiB payloads bytewise) takes a few seconds. */
@@ -90,6 +92,7 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
     cases(run, 'binary protocol', BINARY_CASES);
     cases(run, 'meta commands', META_CASES);
     cases(run, 'bad input: exact reply, then the server serves on with data intact', BAD_INPUT_CASES, true);
+    for (const door of DOORS) doorCases(run, door);
 
     check(run, `${CONNECTIONS} connections at once, each with its own keys`, { needs: [Capability.Text] },
       () => checkManyConnections(run.target, `${run.runId}-many`));
@@ -135,6 +138,27 @@ export async function conformanceSuite(options: SuiteOptions): Promise<void> {
 /** Registers one check (a test that is not a transcript), skipped when the target lacks what it needs. */
 function check(run: SuiteRun, name: string, requirements: Requirements, body: () => Promise<void>, unavailable: string | false = false): void {
   void test(name, { skip: unavailable || run.skip(requirements), timeout: TEST_TIMEOUT_MS }, body);
+}
+
+/**
+ * Registers one door's bad-input cases, played against a second server that the door guards
+ * (started for them, stopped after them): a client that has not passed the door is turned away.
+ */
+function doorCases(run: SuiteRun, door: Door): void {
+  const doorRun = new DoorRun(run, door);
+  const title = `bad input at a guarded door, ${door.name}: turned away, nothing executed, data intact`;
+  void describe(title, { skip: doorRun.skip(), concurrency: CONCURRENCY }, () => {
+    before(() => doorRun.start(), { timeout: START_TIMEOUT_MS });
+    after(() => doorRun.stop());
+    for (const testCase of door.cases) {
+      const caseNumber = run.nextCaseNumber();
+      void test(testCase.name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        for (const framing of testCase.framings ?? ALL_FRAMINGS) {
+          await t.test(framing, { timeout: TEST_TIMEOUT_MS }, () => doorRun.playGuarded(testCase, caseNumber, framing));
+        }
+      });
+    }
+  });
 }
 
 /** Registers a group of transcript cases; each case is a test with one subtest per framing. */

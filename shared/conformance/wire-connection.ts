@@ -5,6 +5,7 @@
  * @module
  */
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 const EMPTY = Buffer.alloc(0);
@@ -35,16 +36,28 @@ export class WireConnection {
 
   /** Opens a connection and resolves once it is established. */
   static open(host: string, port: number): Promise<WireConnection> {
+    return WireConnection.#established(connect({ host, port }), 'connect', `connect to ${host}:${port}`);
+  }
+
+  /**
+   * Opens a TLS connection (`tls` names whom to trust, e.g. `{ ca, servername }`) and resolves
+   * once the handshake is done: what the tests write then travels encrypted, and what they read
+   * is the plain reply.
+   */
+  static openTls(host: string, port: number, tls: ConnectionOptions): Promise<WireConnection> {
+    return WireConnection.#established(connectTls({ ...tls, host, port }), 'secureConnect', `finish a TLS handshake with ${host}:${port}`);
+  }
+
+  static #established(socket: Socket, ready: 'connect' | 'secureConnect', what: string): Promise<WireConnection> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
       const failed = (error: Error) => {
         clearTimeout(timer);
         socket.destroy();
         reject(error);
       };
-      const timer = setTimeout(() => failed(new Error(`could not connect to ${host}:${port} within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(() => failed(new Error(`could not ${what} within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
       socket.once('error', failed);
-      socket.once('connect', () => {
+      socket.once(ready, () => {
         clearTimeout(timer);
         socket.off('error', failed);
         resolve(new WireConnection(socket));

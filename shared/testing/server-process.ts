@@ -75,6 +75,7 @@ function stopper(child: ChildProcess, exited: Promise<number | null>) {
 export interface StartOptions {
   /** How long to wait for the ready line before giving up (default 20 s). */
   readyTimeoutMs?: number;
+  /** The child's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -147,7 +148,7 @@ export function startMemcached(extra: string[] = [], options: StartOptions = {})
   const args = ['-l', '127.0.0.1', '-p', '-1', '-U', '0', ...extra];
   if (process.getuid?.() === 0) args.unshift('-u', 'nobody');
   const child = spawn(MEMCACHED_BIN, args, {
-    env: { ...process.env, MEMCACHED_PORT_FILENAME: portFile },
+    env: { ...(options.env ?? process.env), MEMCACHED_PORT_FILENAME: portFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { exited, output } = track('memcached', child);

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { startPhase, startProcess, type RunningServer } from '../../../shared/testing/server-process.ts';
 import { snapshot } from '../../../shared/bench/proc-stats.ts';
 import { median } from '../../../shared/bench/rounds.ts';
-import { makeTestCertificates, type TestCertificates } from './test/test-certificates.ts';
+import { makeTestCertificates, type TestCertificates } from '../../../shared/testing/test-certificates.ts';
 
 const { values: args } = parseArgs({
   options: {

@@ -5,15 +5,16 @@
  * each case in every framing (whole, byte by byte, random cuts).
  */
 import { after, before, describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_FRAMINGS } from '../../../../shared/conformance/framing.ts';
 import { playTranscript } from '../../../../shared/conformance/transcript-player.ts';
 import { WireConnection } from '../../../../shared/conformance/wire-connection.ts';
 import { memcachedInstalled, startMemcached, startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
-import { AUTH_FILE_TEXT, SASL_CASES, TEXT_CASES, type AuthCase } from './auth-cases.ts';
+import { SASL_CASES, TEXT_CASES, type AuthCase } from './auth-cases.ts';
+import { AUTH_FILE_TEXT } from '../../../../shared/conformance/cases/unauthenticated.ts';
+import { saslUnavailable, writeSaslConfig } from '../../../../shared/testing/sasl-config.ts';
 import { PHASE4_VERSION } from '../../server.ts';
 
 /** The version Debian's memcached reports (the suite's reference is 1.6.18). */
@@ -28,27 +29,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const SEED = 4242;
 let run = 0;
-
-/** Where Debian's sasl2-bin installs the tool that writes a Cyrus sasldb. */
-const SASLPASSWD = '/usr/sbin/saslpasswd2';
-
-/**
- * A Cyrus SASL configuration for memcached -S holding the users of AUTH_FILE_TEXT: a sasldb, and
- * a memcached.conf offering PLAIN only; its folder is what SASL_CONF_PATH must name.
- */
-function writeSaslConfig(): string {
-  const saslDir = join(dir, 'sasl');
-  execFileSync('mkdir', ['-p', saslDir]);
-  const sasldb = join(saslDir, 'sasldb2');
-  for (const line of AUTH_FILE_TEXT.trim().split('\n')) {
-    const colon = line.indexOf(':');
-    execFileSync(SASLPASSWD, ['-a', 'memcached', '-c', '-p', '-f', sasldb, line.slice(0, colon)], { input: line.slice(colon + 1) });
-  }
-  writeFileSync(join(saslDir, 'memcached.conf'), `mech_list: plain\nsasldb_path: ${sasldb}\n`);
-  chmodSync(saslDir, 0o755);
-  chmodSync(sasldb, 0o644);
-  return saslDir;
-}
 
 /** Plays every case in every framing against `server`, whose version string is `version`. */
 async function playCases(server: () => RunningServer, cases: readonly AuthCase[], version: string): Promise<void> {
@@ -91,10 +71,10 @@ describe('memcached -Y', { skip: noMemcached }, () => {
   test('the text cases', { timeout: 60_000 }, () => playCases(server, TEXT_CASES, MEMCACHED_VERSION));
 });
 
-describe('memcached -S', { skip: noMemcached || (existsSync(SASLPASSWD) ? false : `${SASLPASSWD} is not installed (apt-get install sasl2-bin)`) }, () => {
+describe('memcached -S', { skip: noMemcached || saslUnavailable() }, () => {
   const server = serve(() => {
     // memcached's Cyrus SASL reads its configuration from here; this process starts only this memcached with it.
-    process.env.SASL_CONF_PATH = writeSaslConfig();
+    process.env.SASL_CONF_PATH = writeSaslConfig(dir, AUTH_FILE_TEXT);
     return startMemcached(['-S']);
   });
   test('the SASL cases', { timeout: 60_000 }, () => playCases(server, SASL_CASES, MEMCACHED_VERSION));

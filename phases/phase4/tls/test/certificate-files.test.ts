@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCertificates } from '../certificate-files.ts';
-import { makeTestCertificates } from './test-certificates.ts';
+import { makeTestCertificates } from '../../../../shared/testing/test-certificates.ts';
 
 const T = { timeout: 20_000 };
 const certs = makeTestCertificates();

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import type { TLSSocket } from 'node:tls';
 import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { memcachedInstalled, startMemcached } from '../../../../shared/testing/server-process.ts';
-import { makeTestCertificates, OPENSSL } from './test-certificates.ts';
+import { makeTestCertificates, OPENSSL } from '../../../../shared/testing/test-certificates.ts';
 import { openTls, refused, stat, untilClosed } from './tls-client.ts';
 
 const skip = memcachedInstalled() ? false : 'memcached is not installed (Debian: apt-get install memcached)';

@@ -13,7 +13,7 @@ import { connect } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { phaseArgs, startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
-import { makeTestCertificates, OPENSSL, type TestCertificates } from './test-certificates.ts';
+import { makeTestCertificates, OPENSSL, type TestCertificates } from '../../../../shared/testing/test-certificates.ts';
 import { openTls, outputMatches, refused, stat, untilClosed, type ClientIdentity } from './tls-client.ts';
 
 const T = { timeout: 30_000 };

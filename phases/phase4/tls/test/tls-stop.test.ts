@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPhase } from '../../../../shared/testing/server-process.ts';
-import { makeTestCertificates } from './test-certificates.ts';
+import { makeTestCertificates } from '../../../../shared/testing/test-certificates.ts';
 
 test('phase 4 with TLS and a plaintext port beside it exits 0 on a SIGTERM sent on its ready line', { timeout: 60_000 }, async () => {
   const certs = makeTestCertificates();

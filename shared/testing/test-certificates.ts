@@ -3,6 +3,7 @@
  * `remove()`: a test CA, server certificates for localhost signed by it, a client certificate
  * signed by it, and a self-signed "rogue" client certificate no server here trusts. EC P-256
  * keys, because they are made in milliseconds. No private key is ever committed.
+ * @module
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ export interface TestCertificates {
   breakKey(text: string): void;
   /** Lets every user read the folder and its files: memcached reads them as `nobody`. */
   shareWithAll(): void;
+  /** Deletes the folder and everything in it. */
   remove(): void;
 }
 
