@@ -1,7 +1,7 @@
 /**
- * The client side of the TLS tests, with Node's `tls.connect` (no memcached client library
- * installed here speaks TLS: memjs 1.3 opens plain sockets): connect with or without a client
- * certificate and learn whether the server let the client in — a refused client sees its
+ * The client side of the TLS tests, with Node's `tls.connect` (a client library, memcache-client,
+ * is in tls-client-library.test.ts): connect with or without a client certificate and learn
+ * whether the server let the client in — a refused client sees its
  * connection end without a reply, as soon as the server has judged its certificate.
  */
 import { connect as connectTls, type TLSSocket } from 'node:tls';
