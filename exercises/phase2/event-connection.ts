@@ -13,10 +13,11 @@ export type { ConnectionSettings } from '../../phases/phase2/event-connection-ba
 
 /**
  * Serves one socket on the event loop until it closes. Given, in EventConnectionBase: the socket's
- * events (each read feeds `this.session`, created from the first byte, then calls serve; 'drain'
- * clears `this.blocked` and calls serve), `drain()` for a shutdown, `close()`, and
- * `resumeAfterYield`, made once so that yielding allocates nothing. Phase 4's edge may hold a
- * connection (`this.held`): treat it like blocked.
+ * events (each read feeds `this.session` — taken from the server's pool when bytes arrive, of the
+ * protocol the first byte picked — then calls serve; 'drain' clears `this.blocked` and calls
+ * serve), `drain()` for a shutdown, `close()`, `waitForBytes()`, and `resumeAfterYield`, made once
+ * so that yielding allocates nothing. Phase 4's edge may hold a connection (`this.held`): treat it
+ * like blocked.
  */
 export class EventConnection extends EventConnectionBase {
   /**
@@ -31,7 +32,8 @@ export class EventConnection extends EventConnectionBase {
    * - the turn ran out (last step was Continue): set yielded, pause, `setImmediate(resumeAfterYield)`.
    *   Why setImmediate and not process.nextTick: other sockets' I/O runs before it.
    * - otherwise (Step.NeedMore) everything read has been served: `this.close()` if draining
-   *   (a graceful shutdown), else `socket.resume()` to wait for more bytes.
+   *   (a graceful shutdown), else `this.waitForBytes()`: it resumes the socket and gives the idle
+   *   session back, so that an idle connection holds no parser and no reply buffer.
    */
   protected serve(): void {
     todo('serve', { yielded: this.yielded, blocked: this.blocked, closed: this.closed });

@@ -1,6 +1,6 @@
 /**
- * What every event-loop connection does around a turn: it wires the socket's events, picks the
- * session by the first byte, drains for a graceful shutdown, closes so that the socket is
+ * What every event-loop connection does around a turn: it wires the socket's events, takes a
+ * session (of the protocol the first byte picked) while it has bytes in hand, drains for a graceful shutdown, closes so that the socket is
  * released even from a client that never reads, and answers what phase 4's edge asks of a
  * connection (hold, release, refuse, kick). The turn itself — `serve()` and `flush()`, the lesson
  * of exercise 2.4 — is left to {@link "phases/phase2/event-connection"!EventConnection}, and to the
@@ -9,7 +9,8 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { createSession, type Session, type SessionContext } from '../../shared/protocol/session.ts';
+import type { Session, SessionContext } from '../../shared/protocol/session.ts';
+import { sessionPoolFor, type SessionPool } from '../../shared/protocol/session-pool.ts';
 import type { CommitGate } from '../../shared/runtime/commit-gate.ts';
 import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { ConnectionGuard, ConnectionWatch, GuardedConnection } from '../../shared/runtime/connection-guard.ts';
@@ -29,34 +30,58 @@ export interface ConnectionSettings {
   readonly guard?: ConnectionGuard;
 }
 
-/** One socket on the event loop, but for what a turn does. */
+/**
+ * Where the socket's handlers, shared by every socket, find their connection: one property on the
+ * socket instead of a closure per handler per connection.
+ */
+const CONNECTION = Symbol('kvlab.connection');
+
+/** A socket served by an event-loop connection. */
+interface ServedSocket extends Socket {
+  [CONNECTION]: EventConnectionBase;
+}
+
+/**
+ * One socket on the event loop, but for what a turn does. What an idle connection costs is kept
+ * small (measured in docs/phase4-scaling.md): the socket's handlers are functions shared by every
+ * connection, and the protocol session — parser, reply buffer — is taken from the server's
+ * {@link SessionPool} when bytes arrive and given back once all of them have been answered.
+ */
 export abstract class EventConnectionBase implements Connection, GuardedConnection {
+  /** The session serving this connection's bytes; null while it has nothing in hand (idle). */
   protected session: Session | null = null;
   /** A yield (setImmediate) is scheduled: the connection had more buffered work than one turn. */
   protected yielded = false;
   /** Reading is paused because the client is not reading its replies. */
   protected blocked = false;
-  protected closed = false;
   /** Shutting down: serve what has been read, then close instead of reading more. */
   protected draining = false;
   /** The guard's view of this connection, told of reads and turns; null without a guard. */
   protected readonly watch: ConnectionWatch | null;
   /** The guard holds the connection (its rate limit): nothing is read or served until released. */
   protected held = false;
-  /** The guard wants requests refused (reject mode); kept here for a session not made yet. */
+  /** This side decided to close (quit, hopeless input, a shutdown, a kick). */
+  private ending = false;
+  /** The guard wants requests refused (reject mode); kept here, as sessions come and go. */
   private refusing = false;
+  /** The first byte the client sent, which picks its protocol for good; -1 before any. */
+  private firstByte = -1;
+  /** Made on the first yield only: most connections never need it. */
+  private resumer: (() => void) | null = null;
+  private readonly pool: SessionPool;
 
   constructor(
     protected readonly socket: Socket,
     protected readonly settings: ConnectionSettings,
   ) {
+    this.pool = sessionPoolFor(settings.context);
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.onDrain());
-    socket.on('error', (error) => settings.log.debug({ err: error }, 'socket error'));
-    socket.on('close', () => {
-      this.closed = true;
-    });
+    (socket as ServedSocket)[CONNECTION] = this;
+    /* eslint-disable @typescript-eslint/unbound-method -- Node calls them with the socket as `this`, which is what they take */
+    socket.on('data', EventConnectionBase.onSocketData);
+    socket.on('drain', EventConnectionBase.onSocketDrain);
+    socket.on('error', EventConnectionBase.onSocketError);
+    /* eslint-enable @typescript-eslint/unbound-method */
     this.watch = settings.guard === undefined ? null : settings.guard.watch(socket, this);
   }
 
@@ -66,10 +91,43 @@ export abstract class EventConnectionBase implements Connection, GuardedConnecti
   /** Writes every reply of the turn. */
   protected abstract flush(session: Session): void;
 
-  /** Made once, so that yielding allocates no closure per turn. */
-  protected readonly resumeAfterYield = (): void => {
-    this.yielded = false;
-    this.serve();
+  /**
+   * Closed, or closing: this side decided to close, or the socket is gone. Read from the socket
+   * rather than kept up to date by a 'close' handler, which every connection would pay for.
+   */
+  protected get closed(): boolean {
+    return this.ending || this.socket.destroyed;
+  }
+
+  /** What a yield's setImmediate calls: made once per connection that yields, so yielding allocates no closure per turn. */
+  protected get resumeAfterYield(): () => void {
+    return (this.resumer ??= () => {
+      this.yielded = false;
+      this.serve();
+    });
+  }
+
+  /**
+   * Everything read has been served and answered: the session goes back to the pool (the next
+   * bytes take one again) and the socket reads on. A session that still holds part of a request
+   * stays.
+   */
+  protected waitForBytes(): void {
+    if (this.session !== null && this.pool.give(this.session)) this.session = null;
+    this.socket.resume();
+  }
+
+  // The handlers every socket shares: `this` is the socket (function expressions, not arrows).
+  private static readonly onSocketData = function (this: Socket, chunk: Buffer): void {
+    (this as ServedSocket)[CONNECTION].onData(chunk);
+  };
+
+  private static readonly onSocketDrain = function (this: Socket): void {
+    (this as ServedSocket)[CONNECTION].onDrain();
+  };
+
+  private static readonly onSocketError = function (this: Socket, error: Error): void {
+    (this as ServedSocket)[CONNECTION].settings.log.debug({ err: error }, 'socket error');
   };
 
   private onData(chunk: Buffer): void {
@@ -77,9 +135,10 @@ export abstract class EventConnectionBase implements Connection, GuardedConnecti
     // A closing connection reads on only to see its client go; what arrives now is not served.
     if (this.closed) return;
     this.watch?.read();
-    // The first byte picks the protocol for the life of the connection.
     if (this.session === null) {
-      this.session = createSession(chunk[0]!, this.settings.context);
+      // The first byte picks the protocol for the life of the connection.
+      if (this.firstByte === -1) this.firstByte = chunk[0]!;
+      this.session = this.pool.take(this.firstByte);
       this.session.refusing = this.refusing;
     }
     this.session.feed(chunk);
@@ -99,7 +158,7 @@ export abstract class EventConnectionBase implements Connection, GuardedConnecti
 
   /** Ends the socket after the replies; it is released even if the client neither reads nor closes. */
   protected close(): void {
-    this.closed = true;
+    this.ending = true;
     // Drained by a shutdown, the shutdown's deadline bounds the close; otherwise the linger does.
     closeAfterReplies(this.socket, this.draining ? null : undefined);
   }
@@ -131,7 +190,7 @@ export abstract class EventConnectionBase implements Connection, GuardedConnecti
 
   kick(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.ending = true;
     this.socket.destroy();
   }
 }

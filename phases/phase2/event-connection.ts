@@ -76,9 +76,9 @@ export class EventConnection extends EventConnectionBase {
       setImmediate(this.resumeAfterYield);
       return;
     }
-    // Everything read has been served: wait for more, or — shutting down — close.
+    // Everything read has been served: wait for more (the idle session goes back to the pool), or — shutting down — close.
     if (this.draining) return this.close();
-    this.socket.resume();
+    this.waitForBytes();
   }
 
   private makeCommitWaiter(): CommitWaiter {

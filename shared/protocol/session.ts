@@ -51,6 +51,12 @@ export interface Session {
    * reply. Set by the connection for its guard (phase 4's reject mode); false otherwise.
    */
   refusing: boolean;
+  /**
+   * At rest — no request held, no reply waiting — lets go of everything of its last client (the
+   * parser's last chunk, the clock, the refusal) so that it can serve another connection, and
+   * returns true; otherwise changes nothing and returns false. See session-pool.ts.
+   */
+  release(): boolean;
 }
 
 /** Everything a session needs from the server. */
@@ -84,6 +90,10 @@ class RequestClock {
   /** The start of a request: a fresh read at the start of a turn, else the previous request's end. */
   start(turnStart: boolean): number {
     return turnStart || this.last === 0 ? performance.now() : this.last;
+  }
+  /** Forgets the last request's end: the next request starts a turn of its own. */
+  reset(): void {
+    this.last = 0;
   }
   /** Ends the request that started at `started`; returns its duration in nanoseconds. */
   stop(started: number): number {
@@ -143,6 +153,12 @@ class TextSession implements Session {
   get midRequest(): boolean {
     return this.parser.midRequest;
   }
+  release(): boolean {
+    if (this.out.bytes !== 0 || !this.parser.release()) return false;
+    this.refusing = false;
+    this.clock.reset();
+    return true;
+  }
 }
 
 class BinarySession implements Session {
@@ -190,6 +206,12 @@ class BinarySession implements Session {
   }
   get midRequest(): boolean {
     return this.parser.midRequest;
+  }
+  release(): boolean {
+    if (this.out.bytes !== 0 || !this.parser.release()) return false;
+    this.refusing = false;
+    this.clock.reset();
+    return true;
   }
 }
 

@@ -80,6 +80,19 @@ export class BinaryParser {
     return this.state === State.Closed;
   }
 
+  /**
+   * At rest — between requests, nothing held or being skipped — drops its references to the last
+   * chunk and request prefix, so an idle parser pins none of its client's bytes (it can then be
+   * pooled), and returns true. Otherwise it changes nothing and returns false.
+   */
+  release(): boolean {
+    if (this.state !== State.Header || this.bufferedBytes !== 0) return false;
+    this.chunk = EMPTY;
+    this.pos = 0;
+    this.prefix = EMPTY;
+    return true;
+  }
+
   /** Adds bytes from the socket. Nothing is copied here. */
   feed(chunk: Buffer): void {
     if (this.state === State.Closed || chunk.length === 0) return;

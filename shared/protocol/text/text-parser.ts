@@ -73,6 +73,20 @@ export class TextParser {
     return this.state === State.Closed;
   }
 
+  /**
+   * At rest — between commands, nothing held — drops its references to the last chunk and line, so
+   * an idle parser pins none of its client's bytes (it can then be pooled), and returns true.
+   * Otherwise it changes nothing and returns false.
+   */
+  release(): boolean {
+    if (this.state !== State.Line || this.bufferedBytes !== 0) return false;
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.scanned = 0;
+    this.tokens.buf = EMPTY;
+    return true;
+  }
+
   /** Adds bytes from the socket. Cheap when everything before was consumed: no copy at all. */
   feed(chunk: Buffer): void {
     if (this.state === State.Closed) return;
