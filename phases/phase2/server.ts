@@ -22,7 +22,7 @@ import { commonSettings } from '../../shared/runtime/server-options.ts';
 import type { ParsedOptions } from '../../shared/runtime/cli.ts';
 import type { PHASE2_OPTIONS } from './options.ts';
 import { EventConnection, type ConnectionSettings } from './event-connection.ts';
-import { RingDispatcher } from './ring-dispatcher.ts';
+import { RingDispatcher, type LaneSetup } from './ring-dispatcher.ts';
 import { RingConnection } from './ring-connection.ts';
 import { ConnectionTable } from '../../shared/runtime/connection-table.ts';
 import type { WorkerObserverSpec } from './ring-worker.ts';
@@ -64,6 +64,20 @@ export interface Phase2Additions {
    * first, and hands it to `serve` — the connection this phase would have made — when it chooses.
    */
   readonly frontDoor?: FrontDoor;
+  /**
+   * Serves in event loops on worker threads instead of this thread's (phase 4's `--threads`): each
+   * attaches to the store, counters and connection table as a ring worker does, and runs its own
+   * connections; this thread keeps the store's owner, the signals and the resources.
+   */
+  readonly loops?: LoopsChoice;
+}
+
+/** See {@link Phase2Additions.loops}. */
+export interface LoopsChoice {
+  /** How many loops: memcached's `threads`, as `stats` reports it. */
+  readonly count: number;
+  /** Serves `parts` in the loops; `shared` is what every loop thread attaches to (a ring worker's setup, less its rings). */
+  serve(shared: LaneSetup, parts: ServerParts): Promise<ComposedServer>;
 }
 
 /**
@@ -100,9 +114,9 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     version: additions.version ?? PHASE2_VERSION,
     startedAtMs: Date.now(),
     maxConnections: options['max-connections'],
-    threads: Math.max(1, options.workers),
+    threads: additions.loops?.count ?? Math.max(1, options.workers),
     settings: [
-      ...commonSettings(options, Math.max(1, options.workers)), ['reqs_per_event', options['requests-per-turn']],
+      ...commonSettings(options, additions.loops?.count ?? Math.max(1, options.workers)), ['reqs_per_event', options['requests-per-turn']],
       ['inter', options.host], ['binding_protocol', 'auto-negotiate'], ...(additions.settings ?? []),
     ],
     shutdownEnabled: additions.shutdownEnabled,
@@ -126,17 +140,15 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     guard,
     commit: layer?.commit,
   };
-  const dispatcher = options.workers === 0 ? null : await RingDispatcher.start(
-    options.workers,
-    {
-      storeBuffer: store.buffer, countersBuffer: counters.buffer, connectionsBuffer: table.buffer, facts,
-      maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
-      observer: additions.workerObserver,
-      storeModule: additions.store?.module,
-      guarded: guard !== undefined,
-    },
-    log,
-  );
+  // What a thread other than this one attaches to, to execute requests: a ring worker or a loop.
+  const shared: LaneSetup = {
+    storeBuffer: store.buffer, countersBuffer: counters.buffer, connectionsBuffer: table.buffer, facts,
+    maxItemSize: options['max-item-size'], requestsPerTurn: options['requests-per-turn'], writeHighWater: options['write-high-water'],
+    observer: additions.workerObserver,
+    storeModule: additions.store?.module,
+    guarded: guard !== undefined,
+  };
+  const dispatcher = options.workers === 0 ? null : await RingDispatcher.start(options.workers, shared, log);
   const parts: ServerParts = {
     host: options.host,
     port: options.port,
@@ -154,6 +166,7 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
         return new EventConnection(socket, settings);
       },
     resources: [...(dispatcher ? [dispatcher] : []), ...(guard ? [guard] : [])],
+    elsewhere: additions.loops && ((served) => additions.loops!.serve(shared, served)),
   };
   // A front door (phase 4's authentication) sees each socket before the connection that serves it.
   const door = additions.frontDoor;

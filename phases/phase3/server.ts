@@ -64,8 +64,8 @@ const WORKER_OBSERVER = new URL('./worker-observer.ts', import.meta.url).href;
 
 /** Builds phase 3 and listens. Resolves once connections can be served. */
 export async function startPhase3(options: Phase3Options, log: Logger, additions: Phase3Additions = {}): Promise<Phase3Server> {
-  // A shard for the loop thread and one for each ring worker (see request-metrics.ts).
-  const metrics = RequestMetrics.create(1 + options.workers);
+  // A shard for the loop thread and one for each ring worker, or each of phase 4's loop threads (see request-metrics.ts).
+  const metrics = RequestMetrics.create(1 + Math.max(options.workers, additions.phase2?.loops?.count ?? 0));
   const slow = SlowRequests.create(options['slow-ms'], log);
   const logLevel = SharedLogLevel.create(options['log-level']);
   const workerData: WorkerObserverData = { metrics: metrics.buffer, slow: slow.buffer, logName: 'phase3-worker', logLevel: logLevel.buffer };

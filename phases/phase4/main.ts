@@ -18,5 +18,6 @@ await serveConfigured({
     // The TLS certificate files are read again; open connections keep their sessions.
     if (server.tls.createServer) server.tls.refresh('SIGHUP');
   },
-  details: (server) => server.tls.readyDetails(),
+  // With --threads N, the ready line says how many loops accept.
+  details: (server, options) => [...(options.threads > 1 ? [`${options.threads} loop threads`] : []), ...server.tls.readyDetails()],
 });

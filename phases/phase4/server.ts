@@ -4,6 +4,7 @@
  *
  *   listener (TCP | TLS) ─▶ edge (limits, timeouts) ─▶ phase 3 connections ─▶ Store
  *                                                                   (slab memory, LRU, persistence)
+ *   --threads N: N loop threads each accept from the one listening socket and serve what they accept
  *
  * The guide to this phase: [Phase 4 — the advanced server](../../docs/phase4.md).
  * @module
@@ -17,6 +18,7 @@ import { edgePart, type EdgePart } from './edge/edge-part.ts';
 import { createAuthPart } from './auth/auth-part.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { TlsTermination } from './tls/tls-termination.ts';
+import { threadsPart } from './threads/threads-part.ts';
 
 /** memcached's version first: clients parse it. */
 export const PHASE4_VERSION = '1.6.18-kvlab-phase4';
@@ -49,7 +51,9 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   const persist = persistencePart(options, log);
   // TLS (-Z) terminates on the listener: sessions above it read plain bytes.
   const tls = TlsTermination.create(options, log);
-  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts };
+  // --threads N: N event loops in threads accept and execute, sharing the slab store.
+  const loops = threadsPart(options.threads);
+  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts, loops };
   const settings = [...(additions.settings ?? []), ...(auth?.settings ?? []), ...tls.settings()];
   const server = await startPhase3(options, log, { ...additions, settings, phase2, createServer: tls.createServer, metrics: persist.metrics }).catch(async (error: unknown) => {
     tls.close();

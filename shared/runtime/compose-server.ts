@@ -37,6 +37,14 @@ export interface ServerParts {
   readonly admit?: ConnectionGuard['admit'];
   /** Closed after the connections, in this order. */
   readonly resources?: readonly Resource[];
+  /** Listen on this handle, a copy of a listening socket, instead of `host:port` (see ListenOptions.handle). */
+  readonly handle?: object;
+  /**
+   * Serve these parts in event loops on other threads instead of this one (phase 4's `--threads`):
+   * {@link composeServer} hands the parts over and returns what this resolves to. That server
+   * stops its loops first and then closes `resources`, in order.
+   */
+  readonly elsewhere?: (parts: ServerParts) => Promise<ComposedServer>;
 }
 
 /** A running server: its address, its connections, and two ways to stop. */
@@ -45,10 +53,13 @@ export interface ComposedServer extends Closable {
   readonly connections: ReadonlySet<Connection>;
   /** The graceful sequence, forcing whatever is still open after `timeoutMs`. */
   shutdown(timeoutMs: number): Promise<ShutdownSummary>;
+  /** The listening socket's file descriptor, where Node shows it (see TcpListener.descriptor). */
+  readonly descriptor?: number | null;
 }
 
 /** Listens and serves with the given parts; resolves once connections can be accepted. */
 export async function composeServer(parts: ServerParts): Promise<ComposedServer> {
+  if (parts.elsewhere) return parts.elsewhere({ ...parts, elsewhere: undefined });
   const connections = new Set<Connection>();
   const listener = await listenTcp({
     host: parts.host,
@@ -58,6 +69,7 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     log: parts.log,
     createServer: parts.createServer,
     path: parts.path,
+    handle: parts.handle,
     admit: parts.admit,
     serve: (socket) => {
       const connection = parts.connect(socket);
@@ -86,6 +98,7 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
 
   return {
     address: listener.address,
+    descriptor: listener.descriptor,
     connections,
     shutdown,
     /** Stops at once: every connection destroyed (the second signal, or a test's cleanup). */

@@ -32,6 +32,16 @@ function removeStaleSocket(path: string): void {
   unlinkSync(path);
 }
 
+/**
+ * The file descriptor under a listening server. Node keeps it on the server's internal handle
+ * (`_handle.fd`), which no public API shows; Node 20 has no other way to let a second event loop
+ * accept from the same socket (`reusePort` arrives in Node 22.12).
+ */
+function descriptorOf(server: Server): number | null {
+  const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : null;
+}
+
 /** Plain TCP. */
 export const tcpServerFactory: ServerFactory = (onConnection) => createServer(onConnection);
 
@@ -53,11 +63,22 @@ export interface ListenOptions {
    * by a server that died is removed first, as memcached does; any other file there is an error.
    */
   readonly path?: string;
+  /**
+   * Listen on this handle instead of `host:port`: an already listening socket's own copy (phase 4's
+   * `--threads`: each loop thread adopts a copy of the one listening socket, made by
+   * phases/phase4/threads/listener-copy.ts, and the kernel hands each connection to one of them).
+   */
+  readonly handle?: object;
 }
 
 /** A listening server. */
 export interface TcpListener {
   readonly address: { host: string; port: number };
+  /**
+   * The listening socket's file descriptor, for making a copy another thread listens on (phase 4's
+   * `--threads`); null where Node does not show it (a server factory's own handle, Windows).
+   */
+  readonly descriptor: number | null;
   /** Served connections that are open (for a graceful shutdown's bookkeeping). */
   readonly sockets: ReadonlySet<Socket>;
   /**
@@ -103,7 +124,7 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
   if (options.path !== undefined) removeStaleSocket(options.path);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    const where = options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port };
+    const where = options.handle ?? (options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port });
     server.listen(where, () => {
       server.off('error', reject);
       resolve();
@@ -125,6 +146,7 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
   };
   return {
     address,
+    descriptor: descriptorOf(server),
     sockets,
     stopAccepting,
     destroyConnections,

@@ -1,0 +1,70 @@
+/**
+ * Phase 4's `--threads N`: N event loops in worker threads, each accepting from the one listening
+ * socket and executing what it reads against the one slab store (memcached's architecture:
+ * docs/phase4-threads.md). memcached's `-t N` is its worker-thread count, so here it sets
+ * `--threads` (phase 3 keeps mapping it to `--workers`). What a loop thread cannot yet carry is
+ * refused by name rather than served half-working.
+ * @module
+ */
+import type { CrossCheck } from '../../phase3/config/config-spec.ts';
+import type { FlagOutcome, ShortFlagTable } from '../../phase3/config/memcached-flags.ts';
+import type { ConfigValues, OptionTable, PHASE3_OPTIONS } from '../../phase3/config/phase3-options.ts';
+import { integer } from '../../phase3/config/option-kinds.ts';
+import type { AUTH_OPTIONS } from './auth-options.ts';
+import type { EDGE_OPTIONS } from './edge-options.ts';
+import type { PERSISTENCE_OPTIONS } from './persistence-options.ts';
+import type { TLS_OPTIONS } from './tls-options.ts';
+
+/** The long options (flags, file keys, KVLAB_* variables). */
+export const THREADS_OPTIONS = {
+  // 64: memcached warns above 64 threads too; past the core count more loops only add switching.
+  threads: integer(1, 64, {
+    default: 1,
+    description: 'event loops, each in its own thread accepting from the one listening socket and sharing the slab store (memcached\'s -t); 1 = the main thread\'s loop alone',
+  }),
+} as const satisfies OptionTable;
+
+/** memcached's `-t N`: N threads that each run an event loop and execute what they read, as here. */
+function threadsFlag(value: string): FlagOutcome {
+  if (/^\s*0+\s*$/.test(value)) return { refuse: 'memcached needs at least 1 thread; -t 1 is the main thread\'s loop alone' };
+  return { set: 'threads', value };
+}
+
+/** memcached's one-letter flags that set them: `-t` (it replaces phase 3's mapping to --workers). */
+export const THREADS_FLAGS: ShortFlagTable = {
+  t: { takes: 'value', about: '--threads (memcached\'s worker threads: each runs an event loop)', apply: threadsFlag },
+};
+
+/** The options a check reads. */
+type Checked = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers' | 'unix-socket'>
+  & Pick<typeof PERSISTENCE_OPTIONS, 'persist'> & Pick<typeof TLS_OPTIONS, 'tls'> & Pick<typeof AUTH_OPTIONS, 'sasl' | 'auth-file'>
+  & Pick<typeof EDGE_OPTIONS, 'rate-limit' | 'max-connections-per-address' | 'idle-timeout' | 'partial-request-timeout'>;
+
+/**
+ * What a loop thread does not carry yet, each with its reason: the part is built on the main
+ * thread's loop and would have to be built in every loop thread instead (docs/phase4-threads.md).
+ */
+const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (values: ConfigValues<Checked>) => boolean; readonly why: string }[] = [
+  { option: '--workers N', set: (v) => v.workers > 0, why: 'each loop thread executes what it reads itself; there are no ring workers to hand requests to' },
+  { option: '--persist', set: (v) => v.persist !== null, why: 'writes would run in several threads, and the log must hold them in the order the store applied them' },
+  { option: '--tls (-Z)', set: (v) => v.tls, why: 'the TLS listener and its certificate reload live on the main thread' },
+  { option: '--sasl (-S) / --auth-file (-Y)', set: (v) => v.sasl || v['auth-file'] !== null, why: 'the users files and their reload live on the main thread' },
+  {
+    option: 'the edge options (--rate-limit, --max-connections-per-address, --idle-timeout, --partial-request-timeout)',
+    set: (v) => v['rate-limit'] > 0 || v['max-connections-per-address'] > 0 || v['idle-timeout'] > 0 || v['partial-request-timeout'] > 0,
+    why: 'the edge keeps per-address buckets in one thread\'s memory',
+  },
+  { option: '--unix-socket (-s)', set: (v) => v['unix-socket'] !== null, why: 'the loops share a TCP listening socket; a unix socket is served by the main thread\'s loop' },
+];
+
+/** Rules between `--threads` and the other parts (phase 4 adds them to its checks). */
+export const THREADS_CHECKS: readonly CrossCheck<Checked>[] = [
+  {
+    option: 'threads',
+    problem: (values) => {
+      if (values.threads === 1) return undefined;
+      const clash = NOT_WITH_THREADS.find((rule) => rule.set(values));
+      return clash === undefined ? undefined : `1 with ${clash.option} (${clash.why})`;
+    },
+  },
+];

@@ -1,0 +1,115 @@
+/**
+ * One of `--threads N`'s event loops, in its own worker thread: it attaches to the store, the
+ * counters and the `stats conns` table the main thread made (as a ring worker does), listens on
+ * its own copy of the one listening socket (the first loop opens the socket, the others copy it),
+ * and serves every connection the kernel hands it with phase 2's EventConnection — parsing,
+ * executing and replying all in this thread. The main thread asks it to shut down or close.
+ * @module
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { LaneSetup } from '../../phase2/ring-dispatcher.ts';
+import type { StoreModule, WorkerObserverModule } from '../../phase2/ring-worker.ts';
+import { EventConnection, type ConnectionSettings } from '../../phase2/event-connection.ts';
+import { SharedStore } from '../../../shared/store/shared-store.ts';
+import { ServerCounters } from '../../../shared/runtime/server-counters.ts';
+import { ConnectionTable } from '../../../shared/runtime/connection-table.ts';
+import { basicServerInfo } from '../../../shared/runtime/basic-server-info.ts';
+import { composeServer } from '../../../shared/runtime/compose-server.ts';
+import { refusalCounter } from '../../../shared/runtime/guard-counters.ts';
+import { createLogger } from '../../../shared/runtime/logger.ts';
+import { SharedLogLevel } from '../../phase3/shared-log-level.ts';
+import type { WorkerObserverData } from '../../phase3/worker-observer.ts';
+import { copyListener } from './listener-copy.ts';
+import type { LoopReport, LoopRequest } from './loop-messages.ts';
+
+/** Given to each loop thread when it starts. */
+export interface LoopSetup extends LaneSetup {
+  /** This loop's number (0-based); its request metrics shard is 1 + this (0 is the main thread's). */
+  readonly index: number;
+  readonly host: string;
+  readonly port: number;
+  /** The server's `-c`, over every loop: a socket accepted past it is turned away. */
+  readonly maxConnections: number;
+  /** The listening socket to copy (its descriptor in this process); null: open it on host:port. */
+  readonly copyOf: number | null;
+  /** The log level at start; phase 3's shared level, when its observer data carries one, follows SIGHUP. */
+  readonly logLevel: string;
+}
+
+const setup = workerData as LoopSetup;
+
+/** How often a loop looks at the shared log level (SIGHUP changes it on the main thread). */
+const LEVEL_CHECK_MS = 1000;
+
+/** This loop's logger: its lines carry `loop`, so an operator can tell the loops apart. */
+function loopLogger(): Logger {
+  const shared = (setup.observer?.data as Partial<WorkerObserverData> | undefined)?.logLevel;
+  const log = createLogger('phase4-loop', setup.logLevel).child({ loop: setup.index });
+  if (shared instanceof SharedArrayBuffer) {
+    const level = SharedLogLevel.attach(shared);
+    // Unref'd: it must not keep a stopping loop alive.
+    setInterval(() => {
+      if (log.level !== level.get()) log.level = level.get();
+    }, LEVEL_CHECK_MS).unref();
+  }
+  return log;
+}
+
+const log = loopLogger();
+// As on the main thread (run-server.ts): a throw that escapes a handler is logged, and the loop
+// carries on serving its other connections.
+process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception'));
+process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
+
+const counters = new ServerCounters(setup.countersBuffer);
+const table = ConnectionTable.attach(setup.connectionsBuffer);
+const store = setup.storeModule
+  ? ((await import(setup.storeModule)) as StoreModule).attachStore(setup.storeBuffer)
+  : SharedStore.attach(setup.storeBuffer);
+const observer = setup.observer
+  ? ((await import(setup.observer.module)) as WorkerObserverModule).attachObserver(setup.observer.data, setup.index + 1)
+  : undefined;
+const settings: ConnectionSettings = {
+  context: {
+    store,
+    server: basicServerInfo({ ...setup.facts, connections: () => table.describe() }, counters),
+    maxItemSize: setup.maxItemSize,
+    observer,
+    onFault: (error) => log.error({ err: error }, 'request failed; answered with an internal error'),
+    onRefused: refusalCounter(setup.facts.guardStats),
+  },
+  counters,
+  log,
+  requestsPerTurn: setup.requestsPerTurn,
+  writeHighWater: setup.writeHighWater,
+};
+
+const server = await composeServer({
+  host: setup.host,
+  port: setup.port,
+  // Each loop sees only its own sockets; the limit is over all of them, in the shared count.
+  maxConnections: setup.maxConnections,
+  admit: () => counters.currConnections < setup.maxConnections,
+  counters,
+  log,
+  handle: setup.copyOf === null ? undefined : await copyListener(setup.copyOf),
+  connect: (socket) => {
+    table.add(socket);
+    return new EventConnection(socket, settings);
+  },
+});
+
+function report(message: LoopReport): void {
+  parentPort!.postMessage(message);
+}
+
+parentPort!.on('message', (request: LoopRequest) => {
+  if (request.kind === 'shutdown') {
+    server.shutdown(request.timeoutMs).then((summary) => report({ kind: 'stopped', summary }), (error: unknown) => report({ kind: 'failed', error: String(error) }));
+  } else {
+    server.close().then(() => report({ kind: 'closed' }), (error: unknown) => report({ kind: 'failed', error: String(error) }));
+  }
+});
+
+report({ kind: 'listening', address: server.address, descriptor: server.descriptor ?? null });
