@@ -6,50 +6,78 @@
  */
 import { codecFor } from '../client/codecs.ts';
 import type { Connection } from '../client/connection.ts';
-import type { ChildMessage, ParentMessage } from './connections-protocol.ts';
+import { NO_PROTOCOL, type ChildMessage, type ParentMessage } from './connections-protocol.ts';
 import { failureCause, openConnections } from './open-connections.ts';
 
-let connections: Connection[] = [];
+const connections: Connection[] = [];
+/** The server process (its index in the open message's list) of each connection. */
+const serverOf: number[] = [];
+let serverCount = 0;
+/** Told to stop opening: the lanes finish the connect in hand and take no new one. */
+let stopped = false;
+/** Nothing to ask of a server that serves no protocol: it is verified by its connections staying open. */
+let silent = false;
 
 function reply(message: ChildMessage): void {
   process.send!(message);
 }
 
 async function open(message: Extract<ParentMessage, { type: 'open' }>): Promise<void> {
-  const { localAddresses, firstIndex } = message;
-  const codec = codecFor(message.protocol);
-  const opened = await openConnections(message.count, message.parallel, (i) => ({
-    host: message.host,
-    port: message.port,
-    localAddress: localAddresses[(firstIndex + i) % localAddresses.length],
-    connectTimeoutMs: message.timeoutMs,
-    requestTimeoutMs: message.timeoutMs,
-    codec,
-  }));
-  connections = opened.connections;
+  const { localAddresses, servers, first, stride } = message;
+  silent = message.protocol === NO_PROTOCOL;
+  const codec = codecFor(silent ? 'text' : message.protocol);
+  serverCount = servers.length;
+  const opened = await openConnections(message.count, message.parallel, (i) => {
+    const n = first + i * stride;
+    const server = servers[n % servers.length]!;
+    return {
+      host: server.host,
+      port: server.port,
+      localAddress: localAddresses[n % localAddresses.length],
+      connectTimeoutMs: message.timeoutMs,
+      requestTimeoutMs: message.timeoutMs,
+      codec,
+    };
+  }, () => stopped, (i, connection) => {
+    // Kept in the order they opened, each beside its server, for the count per server.
+    connections.push(connection);
+    serverOf.push((first + i * stride) % servers.length);
+  });
   reply({ type: 'opened', opened: connections.length, failures: Object.fromEntries(opened.failures), elapsedMs: opened.elapsedMs });
 }
 
 async function verify(): Promise<void> {
   const started = performance.now();
-  const outcomes = await Promise.allSettled(connections.map((connection) => connection.request({ op: 'version' })));
   const failures = new Map<string, number>();
   let answered = 0;
-  for (const outcome of outcomes) {
-    if (outcome.status === 'fulfilled' && outcome.value.kind === 'version') {
-      answered++;
-      continue;
+  const answeredPerServer = Array.from({ length: serverCount }, () => 0);
+  if (silent) {
+    connections.forEach((connection, i) => {
+      if (connection.usable) {
+        answered++;
+        answeredPerServer[serverOf[i]!]!++;
+      } else failures.set('CONNECTION_CLOSED', (failures.get('CONNECTION_CLOSED') ?? 0) + 1);
+    });
+  } else {
+    const outcomes = await Promise.allSettled(connections.map((connection) => connection.request({ op: 'version' })));
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled' && outcome.value.kind === 'version') {
+        answered++;
+        answeredPerServer[serverOf[i]!]!++;
+        continue;
+      }
+      const cause = outcome.status === 'rejected' ? failureCause(outcome.reason)
+        : outcome.value.kind === 'error' ? (outcome.value.code ?? outcome.value.type) : `unexpected ${outcome.value.kind} reply`;
+      failures.set(cause, (failures.get(cause) ?? 0) + 1);
     }
-    const cause = outcome.status === 'rejected' ? failureCause(outcome.reason)
-      : outcome.value.kind === 'error' ? (outcome.value.code ?? outcome.value.type) : `unexpected ${outcome.value.kind} reply`;
-    failures.set(cause, (failures.get(cause) ?? 0) + 1);
   }
-  reply({ type: 'verified', answered, failures: Object.fromEntries(failures), elapsedMs: performance.now() - started });
+  reply({ type: 'verified', answered, answeredPerServer, failures: Object.fromEntries(failures), elapsedMs: performance.now() - started });
 }
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'open') void open(message);
   else if (message.type === 'verify') void verify();
+  else if (message.type === 'stop') stopped = true;
   else {
     for (const connection of connections) connection.destroy();
     process.disconnect();

@@ -31,17 +31,24 @@ export function failureCause(error: unknown): string {
  * @param count - how many
  * @param parallel - the most connects outstanding at once
  * @param optionsFor - the options of the i-th connection (its local address, for one)
+ * @param stop - asked before each connect: true, and no more are started (those in flight finish)
+ * @param onOpened - told of each connection opened, with its index (they open out of order)
  */
-export async function openConnections(count: number, parallel: number, optionsFor: (i: number) => ConnectionOptions): Promise<OpenedConnections> {
+export async function openConnections(
+  count: number, parallel: number, optionsFor: (i: number) => ConnectionOptions, stop: () => boolean = () => false,
+  onOpened?: (i: number, connection: Connection) => void,
+): Promise<OpenedConnections> {
   const connections: Connection[] = [];
   const failures = new Map<string, number>();
   const started = performance.now();
   let next = 0;
   const lane = async () => {
-    while (next < count) {
+    while (next < count && !stop()) {
       const i = next++;
       try {
-        connections.push(await Connection.connect(optionsFor(i)));
+        const connection = await Connection.connect(optionsFor(i));
+        connections.push(connection);
+        onOpened?.(i, connection);
       } catch (error) {
         const cause = failureCause(error);
         failures.set(cause, (failures.get(cause) ?? 0) + 1);

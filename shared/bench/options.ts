@@ -38,6 +38,19 @@ export const BENCH_OPTIONS = {
   protocol: { type: 'string', default: 'text', description: 'wire protocol: text or binary (a phase that does not declare binary in its capabilities.ts is skipped)' },
   'check-connections': { type: 'integer', default: 1000, min: 0, max: 19_000, description: 'load: simultaneous connections to check after the load (0 = skip)' },
   'per-process': { type: 'integer', default: 19_000, min: 100, max: 19_500, description: 'connections mode: connections per client process (the descriptor limit is 20,000)' },
+  'server-processes': {
+    type: 'integer', default: 1, min: 1, max: 32,
+    description: 'connections mode: server processes per target, each on its own port, the connections spread evenly (one process holds under 20,000)',
+  },
+  'client-processes': { type: 'integer', default: 0, min: 0, max: 64, description: 'connections mode: client processes (0 = as few as --per-process allows)' },
+  'source-addresses': {
+    type: 'integer', default: 16, min: 1, max: 250,
+    description: 'connections mode: loopback source addresses 127.0.0.2 … (each gives ~28,000 ephemeral ports)',
+  },
+  'min-free-mb': {
+    type: 'integer', default: 3072, min: 256, max: 1_048_576,
+    description: 'connections mode: stop opening connections once the machine\'s available memory (MemAvailable) falls under this',
+  },
   'timeout-ms': { type: 'integer', default: 5000, min: 100, max: 60_000, description: 'per-request timeout' },
   seed: { type: 'integer', default: 1, min: 1, max: 2 ** 31 - 1, description: 'seed of the request sequence' },
   out: { type: 'string', default: 'results', description: 'folder for the JSON report and the SVG chart' },
@@ -79,6 +92,14 @@ export interface BenchOptions {
   readonly generatorThreads: number;
   readonly checkConnections: number;
   readonly perProcess: number;
+  /** Connections mode: server processes per target. */
+  readonly serverProcesses: number;
+  /** Connections mode: client processes; 0 = as few as `perProcess` allows. */
+  readonly clientProcesses: number;
+  /** Connections mode: how many loopback source addresses, from 127.0.0.2 on. */
+  readonly sourceAddresses: number;
+  /** Connections mode: opening stops when available memory falls under this many MiB. */
+  readonly minFreeMb: number;
   readonly timeoutMs: number;
   readonly seed: number;
   readonly out: string;
@@ -114,6 +135,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     if (!drivers) throw new OptionError(`--driver must be kvlab, memcaslap or both, got "${raw.driver}"`);
     const targets = raw.targets.split(',').map((t) => t.trim()).filter(Boolean);
     if (targets.length === 0) throw new OptionError('--targets names no target');
+    if (mode !== 'connections' && targets.includes('bare')) throw new OptionError('the bare target answers no request: connections mode only');
+    const clientProcesses = raw['client-processes'];
+    if (mode === 'connections' && clientProcesses > 0 && Math.ceil(connections / clientProcesses) > raw['per-process']) {
+      throw new OptionError(`--client-processes ${clientProcesses} would put more than --per-process ${raw['per-process']} connections in one process`);
+    }
     return {
       mode, targets, connections, getRatio,
       pipeline: raw.pipeline,
@@ -130,6 +156,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       generatorThreads: raw['generator-threads'] || Math.max(1, Math.floor(availableParallelism() / 2)),
       checkConnections: raw['check-connections'],
       perProcess: raw['per-process'],
+      serverProcesses: raw['server-processes'],
+      clientProcesses,
+      sourceAddresses: raw['source-addresses'],
+      minFreeMb: raw['min-free-mb'],
       timeoutMs: raw['timeout-ms'],
       seed: raw.seed,
       out: raw.out,

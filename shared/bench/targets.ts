@@ -1,19 +1,22 @@
 /**
  * The servers a bench run can measure: a KV Lab phase (`phase1`…), started from its folder on a
- * free port; real memcached, started from /usr/bin; or any loopback `HOST:PORT` already running.
+ * free port; real memcached, started from /usr/bin; `bare`, a `net.Server` that only accepts and
+ * keeps its connections (bare-server.ts: the floor of connections mode, it answers nothing); or
+ * any loopback `HOST:PORT` already running.
  * A started target may carry server options in its name (`phase2:workers=2` runs
  * `--workers 2`), so one run can compare configurations of one server. A target that cannot run
  * here is reported as not available, with the reason, and skipped.
  * @module
  */
 import { isPhase, PHASES } from '../../phases/registry.ts';
-import { memcachedInstalled, startMemcached, startPhase, type RunningServer } from '../testing/server-process.ts';
+import { memcachedInstalled, startMemcached, startPhase, startProcess, type RunningServer } from '../testing/server-process.ts';
+import { BARE_SERVER_ENTRY } from './bare-server.ts';
 
 /** A target as named on the command line, resolved. */
 export interface TargetSpec {
   /** As named on the command line, options included (`phase2:workers=2`). */
   readonly name: string;
-  readonly kind: 'phase' | 'memcached' | 'external';
+  readonly kind: 'phase' | 'memcached' | 'bare' | 'external';
   /** The server without its options: `phase2`, `memcached`, or the address. */
   readonly base: string;
   /** The server options the name asked for, as command-line arguments (`['--workers', '2']`). */
@@ -93,6 +96,10 @@ export function resolveTarget(name: string): TargetSpec {
     const serverArgs = optionArgs('memcached', name, options);
     return { name, kind: 'memcached', base, serverArgs, unavailable: memcachedInstalled() ? undefined : 'memcached is not installed at /usr/bin/memcached' };
   }
+  if (base === 'bare') {
+    if (options.length) throw new TargetError(`target ${name}: bare takes no options`);
+    return { name, kind: 'bare', base, serverArgs: [], unavailable: undefined };
+  }
   const match = HOST_PORT.exec(name);
   if (match) {
     const host = match[1]!.replace(/^\[|\]$/g, '');
@@ -101,7 +108,7 @@ export function resolveTarget(name: string): TargetSpec {
     if (port < 1 || port > 65535) throw new TargetError(`target ${name}: port out of range`);
     return { name, kind: 'external', base: name, serverArgs: [], unavailable: undefined, host, port };
   }
-  throw new TargetError(`unknown target ${JSON.stringify(name)}: use phase1, phase2, …, memcached (each optionally with :option=value) or HOST:PORT`);
+  throw new TargetError(`unknown target ${JSON.stringify(name)}: use phase1, phase2, …, memcached (each optionally with :option=value), bare or HOST:PORT`);
 }
 
 function fromRunning(spec: TargetSpec, server: RunningServer, command: string): StartedTarget {
@@ -131,6 +138,10 @@ export async function startTarget(spec: TargetSpec, args: ServerArgs): Promise<S
       const extra = [...args.memcached, ...spec.serverArgs];
       const server = await startMemcached(extra);
       return fromRunning(spec, server, `memcached -l 127.0.0.1 -p -1 -U 0 ${extra.join(' ')}`.trim());
+    }
+    case 'bare': {
+      const server = await startProcess('bare', process.execPath, ['--import', 'tsx', BARE_SERVER_ENTRY, '--host', '127.0.0.1', '--port', '0']);
+      return fromRunning(spec, server, 'node --import tsx shared/bench/bare-server.ts --host 127.0.0.1 --port 0');
     }
     case 'external':
       return {

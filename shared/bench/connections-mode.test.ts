@@ -1,0 +1,65 @@
+/**
+ * Connections mode across processes, at a small scale: two server processes of a phase, two
+ * client processes, 200 connections each, every one answering — spread evenly over the servers
+ * and over two source addresses. And the memory floor: a run that starts below it opens nothing
+ * and says that memory stopped it. Counts are asserted; the measurements are only printed.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../testing/server-process.ts';
+import type { ConnectionsReport } from './connections-mode.ts';
+
+/** Runs connections mode with `args`; killed if it outlives `limitMs`. Resolves with its exit code, output and report. */
+async function run(args: string[], limitMs: number): Promise<{ code: number | null; output: string; targets: ConnectionsReport[] }> {
+  const out = mkdtempSync(join(tmpdir(), 'kvlab-connections-'));
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'shared/bench/cli.ts'), '--mode', 'connections', ...args, '--out', out], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    const reports = readdirSync(out).filter((name) => name.endsWith('.json'));
+    const targets = reports.length === 1 ? (JSON.parse(readFileSync(join(out, reports[0]!), 'utf8')) as { targets: ConnectionsReport[] }).targets : [];
+    return { code, output, targets };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+test('2 server processes × 2 client processes × 200 connections: all answer, half on each server', { timeout: 90_000 }, async () => {
+  const { code, output, targets } = await run([
+    '--targets', 'phase2,bare', '--connections', '400', '--server-processes', '2', '--per-process', '200', '--source-addresses', '2',
+  ], 80_000);
+  console.log(output);
+  assert.equal(code, 0, output);
+  for (const name of ['phase2', 'bare']) {
+    const report = targets.find((target) => target.name === name);
+    assert.ok(report, `a report for ${name}`);
+    assert.equal(report.serverProcesses, 2);
+    assert.equal(report.processes, 2);
+    assert.equal(report.answered, 400, `${name}: ${report.stoppedBy ?? ''}`);
+    assert.deepEqual(report.answeredPerServer, [200, 200]);
+    assert.equal(report.stoppedBy, undefined);
+    assert.equal(typeof report.rssPerConnectionBytes, 'number');
+  }
+});
+
+test('under the memory floor no connection is opened, and memory is named as what stopped the run', { timeout: 60_000 }, async () => {
+  // A floor of 1 TiB: no machine this runs on has that much available.
+  const { code, output, targets } = await run(['--targets', 'bare', '--connections', '300', '--min-free-mb', String(1024 * 1024)], 50_000);
+  assert.equal(code, 0, output);
+  const [bare] = targets;
+  assert.ok(bare);
+  assert.equal(bare.answered, 0);
+  assert.equal(bare.pass, false);
+  assert.match(bare.stoppedBy ?? '', /^memory: /);
+});
