@@ -1,0 +1,42 @@
+/**
+ * `--threads` in phase 4's configuration: memcached's `-t N` sets it (phase 3 keeps `-t` for
+ * `--workers`), and every part a loop thread does not carry is refused with it by name.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigErrorCode } from '../../../phase3/config/config-error.ts';
+import { loadConfig } from '../../../phase3/config/load-config.ts';
+import { expectConfigError } from '../../../phase3/config/test/expect-error.ts';
+import { PHASE4_CONFIG } from '../../config/phase4-config.ts';
+
+const T = { timeout: 10_000 };
+
+function load(argv: string[]) {
+  return loadConfig({ argv, env: {}, isRoot: false }, PHASE4_CONFIG);
+}
+
+test('-t N sets --threads N and leaves --workers at 0; -t 0 is refused as memcached refuses it', T, () => {
+  const { options, origins } = load(['-t', '4']);
+  assert.equal(options.threads, 4);
+  assert.equal(options.workers, 0);
+  assert.deepEqual(origins.threads, { kind: 'flag', flag: '-t' });
+  assert.equal(load([]).options.threads, 1);
+  expectConfigError(() => load(['-t', '0']), { code: ConfigErrorCode.Refused, option: '-t', source: 'flag -t', message: /at least 1 thread/ });
+  expectConfigError(() => load(['--threads', '65']), { code: ConfigErrorCode.Invalid, option: 'threads', source: 'flag --threads', message: /from 1 to 64/ });
+});
+
+test('each part a loop thread does not carry is refused with --threads 2, naming it; with --threads 1 all are allowed', T, () => {
+  const clashes: [string[], RegExp][] = [
+    [['--workers', '2'], /--workers N/],
+    [['--persist', '/tmp/kvlab-never-made'], /--persist/],
+    [['--tls', '--tls-chain-cert', '/tmp/cert.pem'], /--tls \(-Z\)/],
+    [['--auth-file', '/tmp/users'], /--auth-file \(-Y\)/],
+    [['--rate-limit', '100'], /the edge options/],
+    [['--idle-timeout', '5'], /the edge options/],
+    [['--unix-socket', '/tmp/kvlab.sock'], /--unix-socket/],
+  ];
+  for (const [argv, named] of clashes) {
+    expectConfigError(() => load(['--threads', '2', ...argv]), { code: ConfigErrorCode.Invalid, option: 'threads', source: 'flag --threads', message: named });
+    assert.equal(load(['--threads', '1', ...argv]).options.threads, 1, argv.join(' '));
+  }
+});
