@@ -81,9 +81,10 @@ describe('bench parts', { timeout: 10_000 }, () => {
   });
 
   test('verdicts judge each metric and ratios compare with memcached', () => {
-    const good = judge(loadResult(20_000, 5), loadResult(10_000, 0.5), check, false);
+    const good = judge({ load: loadResult(20_000, 5), latency: loadResult(10_000, 0.5) }, check, false);
     assert.deepEqual([good.throughput.pass, good.p99.pass, good.connections.pass, good.noErrors.pass], [true, true, true, true]);
-    const bad = judge(loadResult(9_999, 1, 2), undefined, { ...check, answered: 999 }, true);
+    assert.equal(good.throughput.source, 'kvlab');
+    const bad = judge({ load: loadResult(9_999, 1, 2), latency: undefined }, { ...check, answered: 999 }, true);
     assert.deepEqual([bad.throughput.pass, bad.p99.pass, bad.connections.pass, bad.noErrors.pass], [false, false, false, false]);
     assert.match(bad.noErrors.detail, /exited/);
     assert.deepEqual(
@@ -91,6 +92,30 @@ describe('bench parts', { timeout: 10_000 }, () => {
       { throughput: 0.5, p99: 2, memcaslapThroughput: undefined, withheld: [] },
     );
     assert.equal(ratiosTo({ load: loadResult(1, 1), latency: undefined }, undefined), undefined);
+  });
+
+  test('a verdict rests on the neutral driver when it measured serving, and is withheld from a saturated generator', () => {
+    // memcaslap below the goal while the bench's own generator saw it met: memcaslap decides.
+    const neutral = judge({ load: loadResult(20_000, 0.5), latency: undefined, memcaslap: memcaslapResult(9_000, 60) }, check, false);
+    assert.deepEqual([neutral.throughput.pass, neutral.throughput.source], [false, 'memcaslap']);
+    assert.match(neutral.throughput.detail, /9,000 req\/s by memcaslap/);
+    // memcaslap saturated: the bench's own generator, not saturated, decides.
+    const fallback = judge({ load: loadResult(20_000, 0.5), latency: undefined, memcaslap: memcaslapResult(9_000, 95) }, check, false);
+    assert.deepEqual([fallback.throughput.pass, fallback.throughput.source], [true, 'kvlab']);
+    // Both saturated, and the latency pass too: nothing is claimed.
+    const bound = judge({ load: loadResult(20_000, 0.5, 0, 95), latency: undefined, memcaslap: memcaslapResult(9_000, 95) }, check, false);
+    assert.deepEqual([bound.throughput.pass, bound.p99.pass], [null, null]);
+    assert.match(bound.throughput.detail, /withheld: every generator that measured it saturated a core/);
+    // memcaslap's sets refused (its gets miss): its rate is not the server's serving rate.
+    const refusedSets = judge({ load: undefined, latency: undefined, memcaslap: memcaslapResult(90_000, 60, 0) }, check, false);
+    assert.equal(refusedSets.throughput.pass, null);
+    assert.match(refusedSets.throughput.detail, /gets missed/);
+    assert.equal(refusedSets.p99.pass, null, 'memcaslap times nothing the p99 goal can use');
+    const errors = judge({ load: undefined, latency: undefined, memcaslap: { ...memcaslapResult(20_000, 60), errorLines: 3 } }, check, false);
+    assert.equal(errors.noErrors.pass, false);
+    assert.match(errors.noErrors.detail, /3 memcaslap error lines/);
+    const table = loadTable([{ name: 'phase2', memcaslap: memcaslapResult(9_000, 60), verdicts: neutral }, { name: 'phase9', load: loadResult(20_000, 0.5, 0, 95), verdicts: bound }], 0);
+    assert.match(table, /≥ 10,000 req\/s\s+FAIL \[memcaslap\]\s+withheld/);
   });
 
   test('no ratio is drawn from a run whose generator saturated a core', () => {

@@ -67,7 +67,7 @@ async function measureTarget(name: string, command: string, target: StartedTarge
   const crashed = !target.alive();
   return {
     name, command, load, latency, memcaslap, memcaslapUnavailable: memcaslapUnavailableWhy, connectionCheck: check, crashed,
-    verdicts: load ? judge(load, latency, check, crashed) : undefined,
+    verdicts: load || memcaslap ? judge({ load, latency, memcaslap }, check, crashed) : undefined,
   };
 }
 
@@ -151,10 +151,11 @@ async function measureInRounds(
           }, {}),
         };
         const crashed = !target.alive();
+        const memcaslapMiddle = medianPass(memcaslap);
         reports[i] = {
-          name: spec.name, command: target.command, load, latency, memcaslap: medianPass(memcaslap), memcaslapUnavailable: memcaslapWhy,
+          name: spec.name, command: target.command, load, latency, memcaslap: memcaslapMiddle, memcaslapUnavailable: memcaslapWhy,
           rounds: { kvlab: kvlab.map((pass) => pass.throughput), memcaslap: memcaslap.map((pass) => pass.throughput) },
-          connectionCheck: check, crashed, verdicts: load ? judge(load, latency, check, crashed) : undefined,
+          connectionCheck: check, crashed, verdicts: load || memcaslapMiddle ? judge({ load, latency, memcaslap: memcaslapMiddle }, check, crashed) : undefined,
         };
       } catch (error) {
         fail(i, error);

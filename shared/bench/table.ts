@@ -33,7 +33,9 @@ const eachRound = (rates: readonly number[] | undefined) => (rates?.length ? rat
 /** CPU microseconds spent per request, from a CPU share (percent of one core) and a rate: what an instrument costs. */
 const microsPerRequest = (cpuPercent: number, perSecond: number) => (perSecond > 0 ? ((cpuPercent / 100) * 1e6 / perSecond).toFixed(1) : '-');
 const percent = (value: number) => `${Math.round(value)} %`;
-const verdict = (v: Verdict | undefined) => (v === undefined ? '-' : v.pass ? 'PASS' : 'FAIL');
+/** `PASS [memcaslap]`, `FAIL [kvlab]`, `withheld`: a verdict and the instrument it rests on. */
+const verdict = (v: Verdict | undefined) =>
+  v === undefined ? '-' : v.pass === null ? 'withheld' : `${v.pass ? 'PASS' : 'FAIL'}${v.source === 'check' ? '' : ` [${v.source}]`}`;
 
 /**
  * The side-by-side table of a load run. `openLoopRate` is the rate of the open-loop pass whose
