@@ -1,13 +1,18 @@
 /**
  * `npm run verify -- --server phaseN [--bench]`: the capstone. The phase's server is assembled
  * from the learner's exercise files (phases 1 … N) and put through the same conformance suite as
- * the reference — for phases 2 and 3 twice, on the event loop and with worker threads behind the
- * rings, because each runs different exercises; for phase 3 also its metrics page and a SIGTERM
- * that must drain — and, on request, through the benchmark beside the reference server and real
+ * the reference — from phase 2 on twice, on the event loop and with worker threads behind the
+ * rings, because each runs different exercises; from phase 3 on also its metrics page and a
+ * SIGTERM that must drain; for phase 4 in the modes that put its exercises to work (a rate limit,
+ * persistence with a crash and a restart, SASL logins, which the suite cannot speak, checked on
+ * their own) — and, on request, through the benchmark beside the reference server and real
  * memcached.
  * @module
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Capability } from '../../conformance/capabilities.ts';
 import { phaseCapabilities } from '../../../phases/registry.ts';
 import { memcachedInstalled, type RunningServer } from '../../testing/server-process.ts';
@@ -19,7 +24,9 @@ import { startAssembled } from './assemble.ts';
 import { runConformance, type SuiteOutcome } from './conformance-run.ts';
 import { filesInUse, USING_PREFIX } from './redirects.ts';
 import { loggedErrors } from './server-log.ts';
-import { checkGracefulStop, checkMetricsPage } from './operations.ts';
+import { checkGracefulStop, checkMetricsPage, type OperationsOutcome } from './operations.ts';
+import { checkRestored, crash, storeMarkers } from './restart-check.ts';
+import { checkSaslLogins, SASL_USERS_FILE } from './sasl-check.ts';
 import { loadProblem, whereInExercise } from '../runner/stack-lines.ts';
 import { smokeCheck } from './smoke.ts';
 
@@ -33,12 +40,26 @@ export interface Configuration {
   readonly gracefulStopMs?: number;
   /** What the phase declares but this mode does not offer: the suite skips those tests here. */
   readonly without?: readonly Capability[];
+  /** Writes what the server needs into a fresh folder (removed after) and returns the arguments naming it. */
+  readonly folder?: (dir: string) => readonly string[];
+  /** A mode the suite cannot speak to (logins on): this focused check instead of it and of the smoke check. */
+  readonly instead?: (server: RunningServer) => Promise<OperationsOutcome>;
+  /** After the suite, store items, kill the server (SIGKILL) and start it again: they must be back. */
+  readonly crashAndRestart?: boolean;
 }
 
 /** Phase 3's servers drain in milliseconds once the suite is done: 2 s bounds a shutdown that forces. */
 const PHASE3_ARGS = ['--metrics-port', '0', '--shutdown-timeout', '2'];
 /** The drain's deadline, plus time to close the workers and exit. */
 const PHASE3_STOP_MS = 6000;
+
+/**
+ * Phase 4's rate limit, per client address (the whole suite is one client): far above the
+ * suite's pace, so it is never held, but every request goes through the bucket.
+ */
+const PHASE4_RATE = ['--rate-limit', '1000000', '--rate-burst', '100000'];
+/** A refused login is answered at once: the SASL check fails on purpose, from one address. */
+const SASL_ARGS = ['-S', '--auth-delay-ms', '0'];
 
 /** Phase 1 always with several workers, so the pool and the lock are really shared. */
 const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
@@ -52,6 +73,25 @@ const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
   3: [
     { label: 'on the event loop', args: PHASE3_ARGS, metrics: true, gracefulStopMs: PHASE3_STOP_MS },
     { label: 'with 2 worker threads behind the rings', args: ['--workers', '2', ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS },
+  ],
+  // As phase 3, on the slab store (the size classes), each mode with one of phase 4's parts:
+  // persistence, whose record reader runs when a restart replays the log (it refuses ring
+  // workers; --fsync always, so every reply waits for its record to be on disk and a crash may
+  // lose nothing a client was told was stored), the token buckets under the rate limit, and
+  // SASL's PLAIN message, checked alone.
+  4: [
+    {
+      label: 'on the event loop, persisting to a folder', args: PHASE3_ARGS, metrics: true, crashAndRestart: true, gracefulStopMs: PHASE3_STOP_MS,
+      folder: (dir) => ['--persist', dir, '--fsync', 'always'],
+    },
+    { label: 'with 2 worker threads behind the rings and a rate limit', args: ['--workers', '2', ...PHASE4_RATE, ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS },
+    {
+      label: 'with SASL logins (-S)', args: [...SASL_ARGS, ...PHASE3_ARGS], gracefulStopMs: PHASE3_STOP_MS, instead: checkSaslLogins,
+      folder: (dir) => {
+        writeFileSync(join(dir, 'users'), SASL_USERS_FILE);
+        return ['--sasl-file', join(dir, 'users')];
+      },
+    },
   ],
 };
 
@@ -75,70 +115,131 @@ export interface ConfigurationOutcome {
   readonly lines: string[];
   /** The stand-in files the server reported loading. */
   readonly files: string[];
-  /** The server, still running when `keep` was asked for (the bench measures it). */
-  readonly server: RunningServer | null;
+}
+
+/** The report of a server that did not start: its own crash output, without Node's and tsx's frames. */
+function startFailure(phase: number, label: string, error: unknown): string[] {
+  const lines = [`  ${Mark.fail()} your phase${phase} ${label} did not start:`];
+  const [reason = '', ...output] = (error as Error).message.split('\n');
+  const crashed = loadProblem(output.filter((line) => !line.startsWith(USING_PREFIX)).join('\n'));
+  lines.push(`      ${reason}`, ...(crashed ?? '').split('\n').filter(Boolean).map((line) => `      ${line}`));
+  // The crash's stack is dropped as noise, but for the one frame that is the learner's.
+  const where = whereInExercise(output.join('\n'));
+  if (where !== undefined) lines.push(`      at ${where}`);
+  return lines;
+}
+
+/** The errors the server logged, each with the line of the learner's file it came from. */
+function loggedLines(server: RunningServer): string[] {
+  return loggedErrors(server.output()).map((error) =>
+    `    ${paint('yellow', 'your server logged:')} ${error.message}${error.where ? paint('dim', ` (at ${error.where})`) : ''}`);
 }
 
 /** Starts one configuration, checks it, and reports in lines (printed by the caller, in order). */
 export async function checkConfiguration(
-  phase: number, source: Source, configuration: Configuration, capabilities: readonly Capability[], keep = false,
+  phase: number, source: Source, configuration: Configuration, capabilities: readonly Capability[],
 ): Promise<ConfigurationOutcome> {
-  const lines: string[] = [];
+  const dir = configuration.folder === undefined ? null : mkdtempSync(join(tmpdir(), 'kvlab-capstone-'));
+  try {
+    const args = [...configuration.args, ...(dir === null ? [] : configuration.folder!(dir))];
+    return await checkWith(phase, source, configuration, capabilities, args);
+  } finally {
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function checkWith(
+  phase: number, source: Source, configuration: Configuration, capabilities: readonly Capability[], args: readonly string[],
+): Promise<ConfigurationOutcome> {
   let server: RunningServer;
   try {
-    server = await startAssembled(phase, source, configuration.args);
+    server = await startAssembled(phase, source, args);
   } catch (error) {
-    lines.push(`  ${Mark.fail()} your phase${phase} ${configuration.label} did not start:`);
-    // The server's own crash output, without the stack frames of Node and tsx around it.
-    const [reason = '', ...output] = (error as Error).message.split('\n');
-    const crash = loadProblem(output.filter((line) => !line.startsWith(USING_PREFIX)).join('\n'));
-    lines.push(`      ${reason}`, ...(crash ?? '').split('\n').filter(Boolean).map((line) => `      ${line}`));
-    // The crash's stack is dropped as noise, but for the one frame that is the learner's.
-    const where = whereInExercise(output.join('\n'));
-    if (where !== undefined) lines.push(`      at ${where}`);
-    return { configuration, ok: false, lines, files: [], server: null };
+    return { configuration, ok: false, lines: startFailure(phase, configuration.label, error), files: [] };
   }
-  lines.push(`  your phase${phase} ${configuration.label}: listening on ${server.host}:${server.port}`);
+  const lines = [`  your phase${phase} ${configuration.label}: listening on ${server.host}:${server.port}`];
   const expected = exercisesOfServer(phase).map((exercise) => implementationPath(exercise, source));
   const files = filesInUse(server.output());
   const missing = expected.filter((file) => !files.includes(file));
   if (missing.length > 0) lines.push(`    ${paint('yellow', `not loaded by this server: ${missing.join(', ')}`)}`);
+  let exited = exitWatch(server);
   let ok = false;
+  // Whether it answered at all: only then is its graceful stop worth checking.
+  let answers = true;
+  if (configuration.instead !== undefined) {
+    const focused = await configuration.instead(server);
+    lines.push(...focused.lines);
+    ok = focused.ok;
+  } else {
+    const smoke = await smokeCheck(server.host, server.port, () => exited() || loggedErrors(server.output()).length > 0);
+    answers = smoke === null;
+    if (smoke !== null) {
+      lines.push(`    ${Mark.fail()} it does not answer the basics yet — the suite would only time out:`);
+      lines.push(`        sent:     ${smoke.sent}`, `        expected: ${smoke.expected}`, `        received: ${smoke.received}`);
+    } else {
+      lines.push(`    ${Mark.pass()} answers version, set and get`);
+      const offered = capabilities.filter((capability) => !(configuration.without ?? []).includes(capability));
+      const outcome = await runConformance(server.host, server.port, offered);
+      ok = outcome.failed === 0 && outcome.stopped === null;
+      lines.push(...describeOutcome(outcome));
+      if (configuration.metrics === true) {
+        const metrics = await checkMetricsPage(server);
+        lines.push(...metrics.lines);
+        ok &&= metrics.ok;
+      }
+    }
+  }
+  if (exited()) lines.push(`    ${Mark.fail()} your server exited during the run`);
+  lines.push(...loggedLines(server));
+  if (ok && !exited() && configuration.crashAndRestart === true) {
+    const restart = await crashAndRestart(phase, source, server, args);
+    lines.push(...restart.lines);
+    ok = restart.ok;
+    if (restart.server === null) return { configuration, ok, lines, files };
+    server = restart.server;
+    exited = exitWatch(server);
+  }
+  if (configuration.gracefulStopMs !== undefined && answers && !exited()) {
+    const stop = await checkGracefulStop(server, configuration.gracefulStopMs);
+    lines.push(...stop.lines);
+    ok &&= stop.ok;
+  } else {
+    await server.stop();
+  }
+  return { configuration, ok, lines, files };
+}
+
+/** Asks, without waiting, whether the server's process has exited. */
+function exitWatch(server: RunningServer): () => boolean {
   let exited = false;
   void server.exited.then(() => {
     exited = true;
   });
-  const smoke = await smokeCheck(server.host, server.port, () => exited || loggedErrors(server.output()).length > 0);
-  if (smoke !== null) {
-    lines.push(`    ${Mark.fail()} it does not answer the basics yet — the suite would only time out:`);
-    lines.push(`        sent:     ${smoke.sent}`, `        expected: ${smoke.expected}`, `        received: ${smoke.received}`);
-  } else {
-    lines.push(`    ${Mark.pass()} answers version, set and get`);
-    const offered = capabilities.filter((capability) => !(configuration.without ?? []).includes(capability));
-    const outcome = await runConformance(server.host, server.port, offered);
-    ok = outcome.failed === 0 && outcome.stopped === null;
-    lines.push(...describeOutcome(outcome));
-    if (configuration.metrics === true) {
-      const metrics = await checkMetricsPage(server);
-      lines.push(...metrics.lines);
-      ok &&= metrics.ok;
-    }
+  return () => exited;
+}
+
+/**
+ * Stores items, kills the server as a crash would, starts it again on the same arguments (the same
+ * folder) and reads them back; the restarted server is handed back running, or null.
+ */
+async function crashAndRestart(
+  phase: number, source: Source, server: RunningServer, args: readonly string[],
+): Promise<OperationsOutcome & { readonly server: RunningServer | null }> {
+  const prefix = `kvlab-capstone-${process.pid}`;
+  const stored = await storeMarkers(server, prefix);
+  if (stored !== null) {
+    await server.stop();
+    return { ...stored, server: null };
   }
-  if (exited) lines.push(`    ${Mark.fail()} your server exited during the run`);
-  for (const error of loggedErrors(server.output())) {
-    lines.push(`    ${paint('yellow', 'your server logged:')} ${error.message}${error.where ? paint('dim', ` (at ${error.where})`) : ''}`);
+  await crash(server);
+  let again: RunningServer;
+  try {
+    again = await startAssembled(phase, source, args);
+  } catch (error) {
+    return { ok: false, lines: startFailure(phase, 'restarted after the crash', error), server: null };
   }
-  if (!keep || !ok) {
-    if (configuration.gracefulStopMs !== undefined && smoke === null && !exited) {
-      const stop = await checkGracefulStop(server, configuration.gracefulStopMs);
-      lines.push(...stop.lines);
-      ok &&= stop.ok;
-    } else {
-      await server.stop();
-    }
-    return { configuration, ok, lines, files, server: null };
-  }
-  return { configuration, ok, lines, files, server };
+  const restored = await checkRestored(again, prefix);
+  return { ok: restored.ok, lines: [...restored.lines, ...loggedLines(again)], server: again };
 }
 
 function describeOutcome(outcome: SuiteOutcome): string[] {
@@ -195,9 +296,9 @@ export async function runCapstone(phase: number, source: Source, withBench: bool
   }
   const capabilities = await capabilitiesOf(phase);
   const configurations = configurationsOf(phase);
-  console.log(paint('dim', `  Running ${configurations.length === 1 ? 'it' : `${configurations.length} configurations at once`} (about 15 s)…`));
+  console.log(paint('dim', `  Running ${configurations.length === 1 ? 'it' : `${configurations.length} configurations at once`} (about half a minute)…`));
   // Side by side: most of the suite's time is spent waiting (expiry checks sleep for real).
-  const outcomes = await Promise.all(configurations.map((configuration, i) => checkConfiguration(phase, source, configuration, capabilities, withBench && i === 0)));
+  const outcomes = await Promise.all(configurations.map((configuration) => checkConfiguration(phase, source, configuration, capabilities)));
   for (const outcome of outcomes) console.log(['', ...outcome.lines].join('\n'));
   const ok = outcomes.every((outcome) => outcome.ok);
   console.log('');
@@ -207,8 +308,15 @@ export async function runCapstone(phase: number, source: Source, withBench: bool
   } else {
     console.log(paint('red', `Not yet: fix the first failure above, then run npm run verify -- --server phase${phase} again.`));
   }
-  const measured = outcomes[0]?.server ?? null;
-  if (measured !== null) {
+  if (ok && withBench) {
+    // Started afresh with the phase's defaults, as the bench starts the reference beside it.
+    let measured: RunningServer;
+    try {
+      measured = await startAssembled(phase, source);
+    } catch (error) {
+      console.log(startFailure(phase, 'for the benchmark', error).join('\n'));
+      return ok;
+    }
     await bench(phase, measured);
     await measured.stop();
   }

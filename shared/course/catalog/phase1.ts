@@ -14,7 +14,7 @@ export const PHASE1_EXERCISES: readonly Exercise[] = [
     title: "memcached's exptime rules",
     goal: 'Turn the exptime a client sends into an absolute time, and decide when an item has expired.',
     module: 'shared/store/exptime.ts',
-    servers: [1, 2, 3],
+    servers: [1, 2, 3, 4],
     hints: [
       'Handle the cases in this order: 0, then negative, then "small", then "large". Only the last two depend on the 30-day line.',
       'expiresAt works in milliseconds: a relative exptime is nowMs + exptime * 1000; an absolute one is exptime * 1000 (it is already a Unix time in seconds).',
@@ -28,7 +28,7 @@ export const PHASE1_EXERCISES: readonly Exercise[] = [
     title: 'incr and decr, exactly',
     goal: "Read a stored value as memcached's strtoull does, and apply incr (wrapping at 2^64) or decr (stopping at 0).",
     module: 'shared/store/counter-value.ts',
-    servers: [1, 2, 3],
+    servers: [1, 2, 3, 4],
     hints: [
       'Start with applyDelta: BigInt arithmetic, a mask for the wrap, a comparison for the floor. Then parseCounter, one byte at a time with an index `i` from `start` to `end`.',
       'parseCounter in four steps: skip whitespace (0x20 and 0x09–0x0d); note one optional 0x2b (+) or 0x2d (-); scan digits (0x30–0x39) — zero digits means undefined; the byte after the digits, if any, must be whitespace or 0x00.',
@@ -43,7 +43,7 @@ export const PHASE1_EXERCISES: readonly Exercise[] = [
     title: 'the command-line tokenizer',
     goal: 'Split a command line into words without making strings, and read numbers straight from the bytes, rejecting anything memcached would.',
     module: 'shared/protocol/text/text-tokens.ts',
-    servers: [1, 2, 3],
+    servers: [1, 2, 3, 4],
     hints: [
       'split: `import { LineTokensBase, SPACE } from` line-tokens-base.ts; two nested loops over `buf[i]` — skip spaces, then note the start, skip non-spaces, note the end. Store into `this.starts[this.count]`, `this.ends[this.count]` and count up; reset `this.count = 0` and `this.buf = buf` first.',
       'is() is startsWith() with one more condition: the lengths must be equal. isKey: check the length against maxLength, then every byte: `byte < SPACE || byte === 0x7f` means false.',
@@ -58,7 +58,7 @@ export const PHASE1_EXERCISES: readonly Exercise[] = [
     title: 'a lock built on Atomics',
     goal: 'Build the three-state futex mutex: one compareExchange when the lock is free, Atomics.wait when it is not, and Atomics.notify only when someone sleeps.',
     module: 'shared/store/atomics-lock.ts',
-    servers: [1, 2, 3],
+    servers: [1, 2, 3, 4],
     hints: [
       'tryLock is one line: `Atomics.compareExchange(cells, index, Free, Locked)` returns the value it found; the lock is yours when that value was Free.',
       'lock(): try the same compareExchange first. If it failed, you will wait — but first the word must say Contended, so the holder knows to wake you: `state = Atomics.exchange(cells, index, Contended)`. If that returned Free, the lock was released in between and it is yours.',

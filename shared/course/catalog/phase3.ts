@@ -15,7 +15,7 @@ export const PHASE3_EXERCISES: readonly Exercise[] = [
     title: 'configuration precedence, with origins',
     goal: 'Merge the values that flags, environment variables, the config file and the defaults give, so the most specific source wins, and keep where each value came from for errors and --print-config.',
     module: 'phases/phase3/config/precedence.ts',
-    servers: [3],
+    servers: [3, 4],
     hints: [
       'describeOrigin is a switch on `origin.kind` with four cases. mergeSources needs two records you fill in as you go: `values` and `origins`.',
       'Strength is a position: `PRECEDENCE.indexOf(origin.kind)` (import PRECEDENCE from origin.ts beside precedence.ts) is 0 for default and 3 for flag. An entry replaces the current value of its option when its strength is >= the current origin\'s — `>=` so that the later of two flags wins.',
@@ -30,7 +30,7 @@ export const PHASE3_EXERCISES: readonly Exercise[] = [
     title: 'the bucket index of an HDR latency histogram',
     goal: 'Map a latency in nanoseconds to its log-linear bucket and a bucket back to its lower bound, with Math.clz32 and shifts: 2 significant digits from nanoseconds to a minute in 3,840 counters.',
     module: 'phases/phase3/metrics/bucket-index.ts',
-    servers: [3],
+    servers: [3, 4],
     hints: [
       'Start with the easy half: `if (value < UNIT_RANGE) return value;` in bucketIndex, and `if (index < UNIT_RANGE) return index;` in bucketLowerBound (import UNIT_RANGE and SUB_BUCKET_BITS from histogram-geometry.ts).',
       'For a value below 2^32: `const v = value >>> 0; const shift = 24 - Math.clz32(v);` — 31 − clz32 is the highest set bit, minus the 7 sub-bucket bits. Then `return (shift << 7) + (v >>> shift);`.',
@@ -45,7 +45,7 @@ export const PHASE3_EXERCISES: readonly Exercise[] = [
     title: 'a histogram in the Prometheus text format',
     goal: 'Write one histogram series as Prometheus reads it: cumulative _bucket lines with an le label, the +Inf bucket, _sum and _count.',
     module: 'phases/phase3/metrics/histogram-exposition.ts',
-    servers: [3],
+    servers: [3, 4],
     hints: [
       'Import formatLabels and formatValue from prometheus-text.ts. Keep one running total: `let cumulative = 0;` and add `histogram.counts[i]` before writing bound i.',
       'A bucket line: `${name}_bucket${formatLabels([...labels, ["le", formatValue(histogram.bounds[i])]])} ${cumulative}` — le goes last, through the same escaping as the other labels.',
@@ -60,7 +60,7 @@ export const PHASE3_EXERCISES: readonly Exercise[] = [
     title: 'the graceful shutdown sequence',
     goal: 'Stop a server without hurting its clients: stop accepting, let every connection drain, force what is left at the deadline, close the resources last, and report what was drained and what was forced.',
     module: 'shared/runtime/shutdown-sequence.ts',
-    servers: [3],
+    servers: [3, 4],
     hints: [
       'Make the function `async`. Keep two promises: `const closed = listener.stopAccepting();` (it resolves once every connection is gone) and a deadline, `new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs, \'deadline\'); })`, with `let timer: NodeJS.Timeout | undefined;` declared before it.',
       'Between the two: `for (const connection of [...connections]) connection.drain();` — and read `const open = connections.size;` before, since connections leave the set as they close. `const started = Date.now();` at the very top gives `milliseconds`.',

@@ -26,7 +26,7 @@ async function verify(request: VerifyRequest): Promise<boolean> {
   }
   let exercise = nextUnfinished(loadProgress());
   if (exercise === undefined) {
-    console.log(paint('green', 'Every exercise passes. The capstones: npm run verify -- --server phase1 (and phase2).'));
+    console.log(paint('green', 'Every exercise passes. The capstones: npm run verify -- --server phase1 (to phase4).'));
     return true;
   }
   while (exercise !== undefined) {

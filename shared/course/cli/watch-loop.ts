@@ -44,7 +44,7 @@ export function watchAndVerify(request: VerifyRequest): Promise<number> {
       console.log('');
       exercises = following;
     }
-    if (exercises.length === 0) console.log(paint('green', 'Every exercise passes. The capstones: npm run verify -- --server phase1 (and phase2).'));
+    if (exercises.length === 0) console.log(paint('green', 'Every exercise passes. The capstones: npm run verify -- --server phase1 (to phase4).'));
     console.log(paint('dim', `\nWatching ${request.source}/ (${watcher.mode === 'events' ? 'file events' : 'polling'}): save a file to check again; Ctrl-C to stop.`));
     running = false;
     if (again) {

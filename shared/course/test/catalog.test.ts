@@ -1,17 +1,39 @@
 /**
  * The course's shape: enough exercises per phase, each with its stub, its tests and its reference
  * answer in place; every reference answer *is* the module the servers run (a re-export, nothing
- * else); every stub exports the same names as that module; every hint list climbs somewhere.
+ * else); every stub exports the same names as that module; each lists as its servers the phases
+ * whose entry point imports that module; every hint list climbs somewhere.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { EXERCISES, findExercise, PHASES } from '../catalog/index.ts';
-import { absolutePath, implementationPath, repoUrl, Source, testPath } from '../paths.ts';
+import { absolutePath, fromRepo, implementationPath, repoUrl, Source, testPath } from '../paths.ts';
 import { isAsShipped } from '../pristine.ts';
 
 const T = { timeout: 20_000 };
+
+/**
+ * A module's relative imports that run: `import … from`, `export … from`, a literal `import('./…')`
+ * and a worker's `new URL('./….ts', import.meta.url)`; not `import type`, which the build erases.
+ */
+const RUNTIME_IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'|import\('(\.[^']+)'\)|new URL\('(\.[^']+\.ts)', import\.meta\.url\)/g;
+
+/** Every repository-relative module a phase's entry point reaches through runtime imports. */
+function modulesRun(phase: number): Set<string> {
+  const seen = new Set<string>();
+  const pending = [absolutePath(`phases/phase${phase}/main.ts`)];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) {
+      const target = resolve(dirname(file), (match[1] ?? match[2] ?? match[3])!);
+      if (target.endsWith('.ts') && existsSync(target)) pending.push(target);
+    }
+  }
+  return new Set([...seen].map(fromRepo));
+}
 
 /** Each export's kind: its typeof, and a function's or class's parameter count. */
 function shape(module: Record<string, unknown>): Record<string, string> {
@@ -37,6 +59,16 @@ describe('course catalog', () => {
       assert.ok(exercise.goal.length > 20, `${exercise.id}: goal`);
       assert.ok(exercise.hints.length >= 3, `${exercise.id}: ${exercise.hints.length} hints`);
       assert.equal(new Set(exercise.hints).size, exercise.hints.length, `${exercise.id}: a hint is repeated`);
+    }
+  });
+
+  test('every exercise lists as its servers exactly the phases, its own and later, whose server runs its module', T, () => {
+    // A capstone swaps in the learner's files of its own phase and earlier ones, never a later
+    // phase's: phase 1 also runs phase 3's shutdown sequence, as the reference, not the stub.
+    const run = new Map(PHASES.map((phase) => [phase, modulesRun(phase)]));
+    for (const exercise of EXERCISES) {
+      const runners = PHASES.filter((phase) => phase >= exercise.phase && run.get(phase)!.has(exercise.module));
+      assert.deepEqual([...exercise.servers], runners, `${exercise.id}: the phases whose server imports ${exercise.module}`);
     }
   });
 
