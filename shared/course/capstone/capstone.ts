@@ -27,6 +27,7 @@ import { loggedErrors } from './server-log.ts';
 import { checkGracefulStop, checkMetricsPage, type OperationsOutcome } from './operations.ts';
 import { checkRestored, crash, storeMarkers } from './restart-check.ts';
 import { checkSaslLogins, SASL_USERS_FILE } from './sasl-check.ts';
+import { checkRateLimit, rateLimitArgs, type RateLimit } from './rate-check.ts';
 import { loadProblem, whereInExercise } from '../runner/stack-lines.ts';
 import { smokeCheck } from './smoke.ts';
 
@@ -44,6 +45,8 @@ export interface Configuration {
   readonly folder?: (dir: string) => readonly string[];
   /** A mode the suite cannot speak to (logins on): this focused check instead of it and of the smoke check. */
   readonly instead?: (server: RunningServer) => Promise<OperationsOutcome>;
+  /** After the suite and the metrics page, a focused check of what the suite cannot see. */
+  readonly after?: (server: RunningServer) => Promise<OperationsOutcome>;
   /** After the suite, store items, kill the server (SIGKILL) and start it again: they must be back. */
   readonly crashAndRestart?: boolean;
 }
@@ -54,10 +57,11 @@ const PHASE3_ARGS = ['--metrics-port', '0', '--shutdown-timeout', '2'];
 const PHASE3_STOP_MS = 6000;
 
 /**
- * Phase 4's rate limit, per client address (the whole suite is one client): far above the
- * suite's pace, so it is never held, but every request goes through the bucket.
+ * Phase 4's rate limit, per client address (the whole suite is one client): above the suite's
+ * pace, its pipelined bursts included, so the suite is not held back; the check after it holds
+ * one client to it for a fifth of a second (4,000 requests past the burst).
  */
-const PHASE4_RATE = ['--rate-limit', '1000000', '--rate-burst', '100000'];
+const PHASE4_RATE: RateLimit = { rate: 20_000, burst: 1000 };
 /** A refused login is answered at once: the SASL check fails on purpose, from one address. */
 const SASL_ARGS = ['-S', '--auth-delay-ms', '0'];
 
@@ -84,7 +88,10 @@ const CONFIGURATIONS: Readonly<Record<number, readonly Configuration[]>> = {
       label: 'on the event loop, persisting to a folder', args: PHASE3_ARGS, metrics: true, crashAndRestart: true, gracefulStopMs: PHASE3_STOP_MS,
       folder: (dir) => ['--persist', dir, '--fsync', 'always'],
     },
-    { label: 'with 2 worker threads behind the rings and a rate limit', args: ['--workers', '2', ...PHASE4_RATE, ...PHASE3_ARGS], metrics: true, gracefulStopMs: PHASE3_STOP_MS },
+    {
+      label: 'with 2 worker threads behind the rings and a rate limit', args: ['--workers', '2', ...rateLimitArgs(PHASE4_RATE), ...PHASE3_ARGS],
+      metrics: true, gracefulStopMs: PHASE3_STOP_MS, after: (server) => checkRateLimit(server, PHASE4_RATE),
+    },
     {
       label: 'with SASL logins (-S)', args: [...SASL_ARGS, ...PHASE3_ARGS], gracefulStopMs: PHASE3_STOP_MS, instead: checkSaslLogins,
       folder: (dir) => {
@@ -186,6 +193,11 @@ async function checkWith(
         const metrics = await checkMetricsPage(server);
         lines.push(...metrics.lines);
         ok &&= metrics.ok;
+      }
+      if (ok && configuration.after !== undefined) {
+        const focused = await configuration.after(server);
+        lines.push(...focused.lines);
+        ok = focused.ok;
       }
     }
   }

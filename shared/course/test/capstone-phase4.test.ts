@@ -2,7 +2,8 @@
  * The phase 4 capstone: assembled from the reference answers — phase 4's and the phase 1, 2 and 3
  * ones its server reuses — it passes the common conformance suite on the event loop persisting to
  * a folder (then crashes, restarts and serves what was stored: the log's records read back) and
- * with worker threads behind the rings under a rate limit, serves its metrics page, logs SASL
+ * with worker threads behind the rings under a rate limit (then holds one client to it), serves
+ * its metrics page, logs SASL
  * clients in by PLAIN's rules, and on SIGTERM drains and exits 0 in every mode. The three run side
  * by side, as `npm run verify` runs them. Assembled from the untouched stubs, it stops at a TODO
  * in exercises/: the capstone runs the learner's files.
@@ -38,6 +39,7 @@ test(`capstone, phase ${PHASE}: assembled from the reference answers, every conf
   assert.match(persisting, /restart: after a crash \(SIGKILL\) the log replayed/, persisting);
   assert.match(rings, /conformance: \d+ passed/, rings);
   assert.match(rings, /metrics: \/metrics holds the latency histograms/, rings);
+  assert.match(rings, /rate limit: \d+ requests at once, .*: held to the rate/, rings);
   assert.match(sasl, /SASL PLAIN: \d+ bad messages refused/, sasl);
 });
 
