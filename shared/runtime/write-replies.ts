@@ -1,15 +1,51 @@
 /**
  * How a turn's replies leave for the socket, whatever drives the connection (callbacks or an
- * async loop): one buffer when they are small — one small copy is cheaper than handing libuv
- * hundreds of tiny iovecs — and as they are, corked into one writev, when they are large.
+ * async loop). Small pieces — status lines, headers, short values — are joined into one buffer,
+ * because handing libuv one iovec per ten-byte line costs more than copying them; a piece of
+ * {@link GATHER_FROM_BYTES} or more (a value) is handed over as it is, and the pieces of the turn
+ * leave corked, in one `writev`, so that no value is copied a second time on its way out.
+ *
+ * The threshold is measured (`npm run bench:gather`, docs/phase4-memory.md): on this machine,
+ * copying a reply costs less server CPU than gathering it below about 1 KiB of value, and more
+ * above, at one request in flight per connection as at sixteen; at 16 KiB gathering takes 40 % of
+ * copying's CPU, at 1 MiB 28 %.
  * @module
  */
 import type { Socket } from 'node:net';
 import type { ReplyBuffer } from '../protocol/session.ts';
 import type { ServerCounters } from './server-counters.ts';
 
-/** Replies smaller than this in all are joined into one buffer before writing. */
-export const JOIN_BELOW_BYTES = 16 * 1024;
+/** A piece at least this long is written as it is; shorter neighbours are joined into one buffer. */
+export const GATHER_FROM_BYTES = 1024;
+
+/**
+ * The pieces to hand to the socket: every run of pieces shorter than {@link GATHER_FROM_BYTES}
+ * joined into one buffer, every longer piece as it is, in order.
+ */
+export function coalesce(chunks: readonly Buffer[]): Buffer[] {
+  const pieces: Buffer[] = [];
+  let runStart = 0;
+  let runBytes = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    if (chunk.length < GATHER_FROM_BYTES) {
+      runBytes += chunk.length;
+      continue;
+    }
+    pushRun(pieces, chunks, runStart, i, runBytes);
+    pieces.push(chunk);
+    runStart = i + 1;
+    runBytes = 0;
+  }
+  pushRun(pieces, chunks, runStart, chunks.length, runBytes);
+  return pieces;
+}
+
+/** Adds chunks[start, end) to `pieces` as one buffer (or as itself when it is one chunk). */
+function pushRun(pieces: Buffer[], chunks: readonly Buffer[], start: number, end: number, bytes: number): void {
+  if (end - start === 1) pieces.push(chunks[start]!);
+  else if (end > start) pieces.push(Buffer.concat(chunks.slice(start, end), bytes));
+}
 
 /**
  * Writes and empties `out`, counting the bytes in `counters`. Returns what `socket.write` says: false
@@ -21,10 +57,11 @@ export function writeReplies(socket: Socket, out: ReplyBuffer, counters: ServerC
   const chunks = out.take();
   counters.written(bytes);
   if (chunks.length === 1) return socket.write(chunks[0]!);
-  if (bytes < JOIN_BELOW_BYTES) return socket.write(Buffer.concat(chunks, bytes));
+  const pieces = coalesce(chunks);
+  if (pieces.length === 1) return socket.write(pieces[0]!);
   socket.cork();
   let room = true;
-  for (const chunk of chunks) room = socket.write(chunk);
+  for (const piece of pieces) room = socket.write(piece);
   socket.uncork();
   return room;
 }
