@@ -8,6 +8,7 @@
  *
  * A client's first line is `<copy|gather> <value bytes>\n`; after it, every byte it sends asks for
  * one reply. Prints `listening on 127.0.0.1:PORT` once ready.
+ * @module
  */
 import { createServer, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
