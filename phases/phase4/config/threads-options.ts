@@ -35,8 +35,8 @@ export const THREADS_FLAGS: ShortFlagTable = {
   t: { takes: 'value', about: '--threads (memcached\'s worker threads: each runs an event loop)', apply: threadsFlag },
 };
 
-/** The options a check reads. */
-type Checked = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers' | 'unix-socket'>
+/** The options the threads check reads: `--threads` and every part it is refused with. */
+export type ThreadsCheckedOptions = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers' | 'unix-socket'>
   & Pick<typeof PERSISTENCE_OPTIONS, 'persist'> & Pick<typeof TLS_OPTIONS, 'tls'> & Pick<typeof AUTH_OPTIONS, 'sasl' | 'auth-file'>
   & Pick<typeof EDGE_OPTIONS, 'rate-limit' | 'max-connections-per-address' | 'idle-timeout' | 'partial-request-timeout'>;
 
@@ -44,7 +44,7 @@ type Checked = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers' | 
  * What a loop thread does not carry yet, each with its reason: the part is built on the main
  * thread's loop and would have to be built in every loop thread instead (docs/phase4-threads.md).
  */
-const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (values: ConfigValues<Checked>) => boolean; readonly why: string }[] = [
+const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (values: ConfigValues<ThreadsCheckedOptions>) => boolean; readonly why: string }[] = [
   { option: '--workers N', set: (v) => v.workers > 0, why: 'each loop thread executes what it reads itself; there are no ring workers to hand requests to' },
   { option: '--persist', set: (v) => v.persist !== null, why: 'writes would run in several threads, and the log must hold them in the order the store applied them' },
   { option: '--tls (-Z)', set: (v) => v.tls, why: 'the TLS listener and its certificate reload live on the main thread' },
@@ -58,7 +58,7 @@ const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (value
 ];
 
 /** Rules between `--threads` and the other parts (phase 4 adds them to its checks). */
-export const THREADS_CHECKS: readonly CrossCheck<Checked>[] = [
+export const THREADS_CHECKS: readonly CrossCheck<ThreadsCheckedOptions>[] = [
   {
     option: 'threads',
     problem: (values) => {
