@@ -18,6 +18,7 @@ export interface ServerGroup {
   readonly unavailable: string | undefined;
   /** How many of the processes are still running. */
   alive(): number;
+  /** Stops every process; resolves once all have exited. */
   stop(): Promise<void>;
 }
 
