@@ -40,21 +40,35 @@ export function signalReady(): void {
  * {@link signalReady}; rejects if the worker fails or exits first. Attach the worker's own message
  * handlers after this resolves: the ready message is consumed here.
  */
-export function startWorker(entry: URL, options: WorkerOptions = {}): Promise<Worker> {
+export async function startWorker(entry: URL, options: WorkerOptions = {}): Promise<Worker> {
+  const isReady = (message: unknown): message is typeof WORKER_READY => message === WORKER_READY;
+  const { worker } = await startWorkerUntil(entry, options, isReady, `worker ${entry.pathname}`, 'it was ready');
+  return worker;
+}
+
+/**
+ * Starts `entry` like {@link spawnWorker} and resolves with the worker and its first message that
+ * `isReady` accepts (messages before it are ignored); rejects — and ends the thread — if it fails,
+ * or exits first. `name` and `until` word the error: `<name> exited with 1 before <until>`.
+ */
+export function startWorkerUntil<M>(
+  entry: URL, options: WorkerOptions, isReady: (message: unknown) => message is M, name: string, until: string,
+): Promise<{ worker: Worker; message: M }> {
   const worker = spawnWorker(entry, options);
   return new Promise((resolve, reject) => {
     const onMessage = (message: unknown) => {
-      if (message !== WORKER_READY) return;
+      if (!isReady(message)) return;
       cleanUp();
-      resolve(worker);
+      resolve({ worker, message });
     };
     const onError = (error: Error) => {
       cleanUp();
+      void worker.terminate();
       reject(error);
     };
     const onExit = (code: number) => {
       cleanUp();
-      reject(new Error(`worker ${entry.pathname} exited with ${code} before it was ready`));
+      reject(new Error(`${name} exited with ${code} before ${until}`));
     };
     const cleanUp = () => {
       worker.off('message', onMessage);

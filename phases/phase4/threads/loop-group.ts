@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { LaneSetup } from '../../phase2/ring-dispatcher.ts';
 import type { ComposedServer, ServerParts, ShutdownSummary } from '../../../shared/runtime/compose-server.ts';
 import type { Connection } from '../../../shared/runtime/connection.ts';
-import { spawnWorker } from '../../../shared/runtime/spawn-worker.ts';
+import { startWorkerUntil } from '../../../shared/runtime/spawn-worker.ts';
 import type { LoopReport, LoopRequest } from './loop-messages.ts';
 import type { LoopSetup } from './loop-thread.ts';
 
@@ -69,32 +69,10 @@ class Loop {
 }
 
 /** Starts loop `index` and resolves once it listens; rejects if it fails or exits first. */
-function startLoop(setup: LoopSetup): Promise<{ worker: Worker; listening: Extract<LoopReport, { kind: 'listening' }> }> {
-  const worker = spawnWorker(LOOP_ENTRY, { workerData: setup });
-  return new Promise((resolve, reject) => {
-    const onMessage = (report: LoopReport) => {
-      if (report.kind !== 'listening') return;
-      cleanUp();
-      resolve({ worker, listening: report });
-    };
-    const onError = (error: Error) => {
-      cleanUp();
-      void worker.terminate();
-      reject(error);
-    };
-    const onExit = (code: number) => {
-      cleanUp();
-      reject(new Error(`loop thread ${setup.index} exited with ${code} before it listened`));
-    };
-    const cleanUp = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.once('error', onError);
-    worker.once('exit', onExit);
-  });
+async function startLoop(setup: LoopSetup): Promise<{ worker: Worker; listening: Extract<LoopReport, { kind: 'listening' }> }> {
+  const isListening = (report: unknown): report is Extract<LoopReport, { kind: 'listening' }> => (report as LoopReport).kind === 'listening';
+  const { worker, message } = await startWorkerUntil(LOOP_ENTRY, { workerData: setup }, isListening, `loop thread ${setup.index}`, 'it listened');
+  return { worker, listening: message };
 }
 
 /** `--threads N` running: N loops, each serving the connections it accepted. */
