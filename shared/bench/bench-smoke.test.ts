@@ -3,29 +3,11 @@
 // asserted: no timing thresholds here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memcachedInstalled, REPO_ROOT } from '../testing/server-process.ts';
-
-/** Runs the bench CLI with `args`, killing it if it outlives `limitMs`; resolves with its exit code and output. */
-function bench(args: string[], limitMs: number): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'shared/bench/cli.ts'), ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+import { memcachedInstalled } from '../testing/server-process.ts';
+import { runBenchCli } from './run-bench-cli.ts';
 
 /** The single JSON report written into `dir`. */
 function readReport(dir: string): Record<string, unknown> & { targets: Record<string, unknown>[]; context: Record<string, unknown> } {
@@ -41,7 +23,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
     const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
     try {
       const args = ['--targets', 'memcached,phase99', '--duration', '1', '--warmup', '1', '--connections', '4', '--keys', '100', '--check-connections', '50', '--latency-rate', '2000', '--generator-threads', '2', '--out', out];
-      const { code, output } = await bench(args, 50_000);
+      const { code, output } = await runBenchCli(args, 50_000);
       assert.equal(code, 0, output);
       assert.match(output, /node v\d+\.\d+\.\d+ · \d+ CPUs/);
       assert.match(output, /command: node --import tsx shared\/bench\/cli.ts --targets memcached,phase99/);
@@ -76,7 +58,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
     const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
     try {
       const args = ['--targets', 'phase1,phase2:workers=1,memcached', '--protocol', 'binary', '--duration', '1', '--warmup', '1', '--connections', '4', '--keys', '100', '--check-connections', '50', '--latency-rate', '2000', '--out', out];
-      const { code, output } = await bench(args, 50_000);
+      const { code, output } = await runBenchCli(args, 50_000);
       assert.equal(code, 0, output);
       assert.match(output, /protocol binary/);
       assert.match(output, /phase1: not available — phase1 does not serve the binary protocol/);
@@ -107,7 +89,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
         // Text also alternates two rounds, so that path runs too.
         const rounds = protocol === 'text' ? ['--rounds', '2'] : [];
         const args = ['--targets', 'phase2,memcached', '--driver', 'both', '--protocol', protocol, '--duration', '1', '--warmup', '0', '--connections', '4', '--keys', '100', '--check-connections', '0', '--latency-rate', '0', ...rounds, '--out', out];
-        const { code, output } = await bench(args, 50_000);
+        const { code, output } = await runBenchCli(args, 50_000);
         assert.equal(code, 0, output);
         assert.match(output, /throughput \(req\/s\) \[kvlab\]/);
         assert.match(output, /throughput \(req\/s\) \[memcaslap\]/);
@@ -142,7 +124,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
   test('connections mode holds a few hundred connections and reports memory per connection', { timeout: 60_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
     try {
-      const { code, output } = await bench(['--mode', 'connections', '--targets', 'memcached', '--connections', '300', '--per-process', '200', '--out', out], 50_000);
+      const { code, output } = await runBenchCli(['--mode', 'connections', '--targets', 'memcached', '--connections', '300', '--per-process', '200', '--out', out], 50_000);
       assert.equal(code, 0, output);
       const [memcached] = readReport(out).targets as [Record<string, number>];
       assert.equal(memcached.processes, 2);
@@ -157,7 +139,7 @@ describe('bench smoke', { timeout: 120_000, skip: memcachedInstalled() ? false :
   test('soak mode runs a mixed load with no errors and samples RSS', { timeout: 60_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
     try {
-      const { code, output } = await bench(['--mode', 'soak', '--targets', 'memcached', '--duration', '1', '--connections', '4', '--keys', '100', '--out', out], 50_000);
+      const { code, output } = await runBenchCli(['--mode', 'soak', '--targets', 'memcached', '--duration', '1', '--connections', '4', '--keys', '100', '--out', out], 50_000);
       assert.equal(code, 0, output);
       const [memcached] = readReport(out).targets as [{ operations: number; errors: object; corrupted: number; rss: unknown[] }];
       assert.ok(memcached.operations > 0);

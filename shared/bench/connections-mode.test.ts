@@ -5,28 +5,18 @@
  * and says that memory stopped it. Counts are asserted; the measurements are only printed.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT } from '../testing/server-process.ts';
 import type { ConnectionsReport } from './connections-mode.ts';
+import { runBenchCli } from './run-bench-cli.ts';
 
 /** Runs connections mode with `args`; killed if it outlives `limitMs`. Resolves with its exit code, output and report. */
 async function run(args: string[], limitMs: number): Promise<{ code: number | null; output: string; targets: ConnectionsReport[] }> {
   const out = mkdtempSync(join(tmpdir(), 'kvlab-connections-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'shared/bench/cli.ts'), '--mode', 'connections', ...args, '--out', out], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    clearTimeout(timer);
+    const { code, output } = await runBenchCli(['--mode', 'connections', ...args, '--out', out], limitMs);
     const reports = readdirSync(out).filter((name) => name.endsWith('.json'));
     const targets = reports.length === 1 ? (JSON.parse(readFileSync(join(out, reports[0]!), 'utf8')) as { targets: ConnectionsReport[] }).targets : [];
     return { code, output, targets };
