@@ -47,6 +47,12 @@ function pushRun(pieces: Buffer[], chunks: readonly Buffer[], start: number, end
   else if (end > start) pieces.push(Buffer.concat(chunks.slice(start, end), bytes));
 }
 
+/** True when some chunk is long enough to leave as it is. */
+function hasValuePiece(chunks: readonly Buffer[]): boolean {
+  for (let i = 0; i < chunks.length; i++) if (chunks[i]!.length >= GATHER_FROM_BYTES) return true;
+  return false;
+}
+
 /**
  * Writes and empties `out`, counting the bytes in `counters`. Returns what `socket.write` says: false
  * once the socket holds more than its high-water mark (the caller's cue for backpressure).
@@ -57,6 +63,8 @@ export function writeReplies(socket: Socket, out: ReplyBuffer, counters: ServerC
   const chunks = out.take();
   counters.written(bytes);
   if (chunks.length === 1) return socket.write(chunks[0]!);
+  // The common turn — status lines and small values only — is one join, with no list of pieces.
+  if (!hasValuePiece(chunks)) return socket.write(Buffer.concat(chunks, bytes));
   const pieces = coalesce(chunks);
   if (pieces.length === 1) return socket.write(pieces[0]!);
   socket.cork();
