@@ -13,10 +13,10 @@ await serveConfigured({
   // The edge's rate limit (rate, burst, mode) is live.
   reload: (server, options) => {
     server.edge.reload(options);
-    // The users files are read again; a file that fails to load leaves the users as they were.
-    server.auth?.reload();
+    // The users files are read again (in every loop too); a file that fails to load leaves the users as they were.
+    server.reloadUsers();
     // The TLS certificate files are read again; open connections keep their sessions.
-    if (server.tls.createServer) server.tls.refresh('SIGHUP');
+    if (server.tls.serves) server.tls.refresh('SIGHUP');
   },
   // With --threads N, the ready line says how many loops accept.
   details: (server, options) => [...(options.threads > 1 ? [`${options.threads} loop threads`] : []), ...server.tls.readyDetails()],

@@ -4,7 +4,8 @@
  *
  *   listener (TCP | TLS) ─▶ edge (limits, timeouts) ─▶ phase 3 connections ─▶ Store
  *                                                                   (slab memory, LRU, persistence)
- *   --threads N: N loop threads each accept from the one listening socket and serve what they accept
+ *   --threads N: N loop threads each accept from the one listening socket and serve what they accept,
+ *                each with its own TLS listener and authentication door; reloads reach every loop
  *
  * The guide to this phase: [Phase 4 — the advanced server](../../docs/phase4.md).
  * @module
@@ -31,6 +32,8 @@ export interface Phase4Server extends Phase3Server {
   readonly auth: Authenticator | null;
   /** TLS on the listener (`-Z`): certificate reload, the plaintext listener beside it. */
   readonly tls: TlsTermination;
+  /** Reads the users files again (SIGHUP): on this thread and, with `--threads N`, in every loop. */
+  reloadUsers(): void;
 }
 
 /** Phase 4's parts, as additions to phase 3's. */
@@ -52,8 +55,10 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   // TLS (-Z) terminates on the listener: sessions above it read plain bytes.
   const tls = TlsTermination.create(options, log);
   // --threads N: N event loops in threads accept and execute, sharing the slab store.
-  const loops = threadsPart(options.threads);
-  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts, loops };
+  // Each loop builds its own TLS listener and door from the same files.
+  const threads = threadsPart(options.threads, { tls: tls.inLoops, auth: auth?.inLoops ?? null });
+  tls.reachLoops(() => threads.tell({ kind: 'tls-reload' }));
+  const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts, loops: threads.loops };
   const settings = [...(additions.settings ?? []), ...(auth?.settings ?? []), ...tls.settings()];
   const server = await startPhase3(options, log, { ...additions, settings, phase2, createServer: tls.createServer, metrics: persist.metrics }).catch(async (error: unknown) => {
     tls.close();
@@ -61,5 +66,9 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
     throw error;
   });
   await tls.listenBeside(server, options, log);
-  return Object.assign(persist.attach(server), { edge, auth: auth?.authenticator ?? null, tls });
+  const reloadUsers = () => {
+    // A file that fails to load leaves the users as they were, here and in each loop.
+    if (auth?.authenticator.reload() === null) threads.tell({ kind: 'auth-reload' });
+  };
+  return Object.assign(persist.attach(server), { edge, auth: auth?.authenticator ?? null, tls, reloadUsers });
 }

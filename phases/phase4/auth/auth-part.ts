@@ -13,6 +13,7 @@ import type { AUTH_OPTIONS } from '../config/auth-options.ts';
 import { AuthDoor } from './auth-door.ts';
 import { Authenticator, type AuthFiles } from './authenticator.ts';
 import { DEFAULT_FAILURE_DELAYS } from './failure-delays.ts';
+import type { LoopAuthSetup } from './loop-auth.ts';
 
 /** What authentication adds to the server. */
 export interface AuthPart {
@@ -21,6 +22,8 @@ export interface AuthPart {
   readonly frontDoor: FrontDoor;
   /** memcached's auth_enabled_sasl, auth_enabled_ascii and the protocols bound (binding_protocol). */
   readonly settings: readonly Stat[];
+  /** What each of `--threads N`'s loops builds its own authenticator from (loop-auth.ts). */
+  readonly inLoops: LoopAuthSetup;
 }
 
 /** The users file of each protocol, from the options. */
@@ -36,7 +39,8 @@ export function createAuthPart(options: ConfigValues<typeof AUTH_OPTIONS>, versi
   const files = authFiles(options);
   if (files.ascii === null && files.sasl === null) return null;
   const delays = { ...DEFAULT_FAILURE_DELAYS, baseMs: options['auth-delay-ms'], maxMs: options['auth-delay-max-ms'] };
-  const authenticator = new Authenticator(files, version, log, { delays, loginTimeoutMs: options['auth-timeout'] * 1000 });
+  const policy = { delays, loginTimeoutMs: options['auth-timeout'] * 1000 };
+  const authenticator = new Authenticator(files, version, log, policy);
   // memcached binds the protocol that can authenticate; here both are bound when both can.
   const binding = files.ascii === null ? 'binary' : files.sasl === null ? 'ascii' : 'auto-negotiate';
   return {
@@ -47,5 +51,6 @@ export function createAuthPart(options: ConfigValues<typeof AUTH_OPTIONS>, versi
       ['auth_enabled_ascii', files.ascii ?? 'no'],
       ['binding_protocol', binding],
     ],
+    inLoops: { files, version, policy },
   };
 }

@@ -2,9 +2,10 @@
  * The main thread's side of `--threads N`: starts the loop threads (loop-thread.ts) — the first
  * opens the listening socket, then the others each copy it — and stands for them as the running
  * server: its shutdown asks every loop to drain its own connections and sums what they report, then
- * closes the resources this thread owns (the metrics listener), then ends the threads.
+ * closes the resources this thread owns (the metrics listener), then ends the threads. A reload on
+ * this thread (TLS certificates, users files) is told to every loop, which loads the files itself.
  *
- *   main thread: store owner, signals, /metrics, config ─┐ postMessage (shutdown, close)
+ *   main thread: store owner, signals, /metrics, config ─┐ postMessage (shutdown, close, reloads)
  *   loop 0: listen(host:port) ── descriptor ──▶ loop 1…N-1: copy, listen(copy)
  *   every loop: accept ─▶ EventConnection ─▶ session ─▶ SlabStore (one SharedArrayBuffer)
  * @module
@@ -15,8 +16,11 @@ import type { LaneSetup } from '../../phase2/ring-dispatcher.ts';
 import type { ComposedServer, ServerParts, ShutdownSummary } from '../../../shared/runtime/compose-server.ts';
 import type { Connection } from '../../../shared/runtime/connection.ts';
 import { startWorkerUntil } from '../../../shared/runtime/spawn-worker.ts';
-import type { LoopReport, LoopRequest } from './loop-messages.ts';
+import type { LoopNotice, LoopReport, LoopRequest } from './loop-messages.ts';
 import type { LoopSetup } from './loop-thread.ts';
+
+/** The parts every loop builds for itself, beyond phase 2's: TLS and authentication (null: off). */
+export type LoopParts = Pick<LoopSetup, 'tls' | 'auth'>;
 
 const LOOP_ENTRY = new URL('./loop-thread.ts', import.meta.url);
 
@@ -58,6 +62,11 @@ class Loop {
     this.waiting.clear();
   }
 
+  /** Tells the thread of a reload; a thread that is gone has nothing to reload. */
+  tell(notice: LoopNotice): void {
+    if (!this.exited) this.worker.postMessage(notice);
+  }
+
   /** Sends `request` and resolves with the report that answers it (`failed` if the thread is gone). */
   ask(request: LoopRequest, answer: LoopReport['kind']): Promise<LoopReport> {
     if (this.exited) return Promise.resolve({ kind: 'failed', error: `loop ${this.index} is gone` });
@@ -89,9 +98,9 @@ export class LoopGroup implements ComposedServer {
   ) {}
 
   /** Starts `count` loops serving `parts` with what `shared` holds; resolves once every one listens. */
-  static async start(count: number, shared: LaneSetup, parts: ServerParts): Promise<LoopGroup> {
+  static async start(count: number, shared: LaneSetup, parts: ServerParts, loopParts: LoopParts): Promise<LoopGroup> {
     const setupOf = (index: number, copyOf: number | null): LoopSetup => ({
-      ...shared, index, host: parts.host, port: parts.port, maxConnections: parts.maxConnections, copyOf, logLevel: parts.log.level,
+      ...shared, ...loopParts, index, host: parts.host, port: parts.port, maxConnections: parts.maxConnections, copyOf, logLevel: parts.log.level,
     });
     const first = await startLoop(setupOf(0, null));
     const { descriptor, address } = first.listening;
@@ -110,6 +119,11 @@ export class LoopGroup implements ComposedServer {
     const loops = started.map((worker, index) => new Loop(index, worker, parts.log));
     parts.log.info({ threads: count }, `${count} event loops accept from one listening socket`);
     return new LoopGroup(address, loops, parts);
+  }
+
+  /** Tells every loop of a reload made on this thread (it loads the same files itself). */
+  tell(notice: LoopNotice): void {
+    for (const loop of this.loops) loop.tell(notice);
   }
 
   /**

@@ -3,9 +3,12 @@
  * counters and the `stats conns` table the main thread made (as a ring worker does), listens on
  * its own copy of the one listening socket (the first loop opens the socket, the others copy it),
  * and serves every connection the kernel hands it with phase 2's EventConnection — parsing,
- * executing and replying all in this thread. The main thread asks it to shut down or close.
+ * executing and replying all in this thread. With TLS (-Z) the listener is this loop's own TLS
+ * listener; with authentication (-Y, -S) every socket passes this loop's door. The main thread
+ * asks it to shut down or close, and tells it of reloads (certificates, users files).
  * @module
  */
+import type { Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { LaneSetup } from '../../phase2/ring-dispatcher.ts';
@@ -20,6 +23,8 @@ import { refusalCounter } from '../../../shared/runtime/guard-counters.ts';
 import { createLogger } from '../../../shared/runtime/logger.ts';
 import { SharedLogLevel } from '../../phase3/shared-log-level.ts';
 import type { WorkerObserverData } from '../../phase3/worker-observer.ts';
+import { LoopTls, type LoopTlsSetup } from '../tls/loop-tls.ts';
+import { loopAuth, type LoopAuthSetup } from '../auth/loop-auth.ts';
 import { copyListener } from './listener-copy.ts';
 import type { LoopReport, LoopRequest } from './loop-messages.ts';
 
@@ -35,6 +40,10 @@ export interface LoopSetup extends LaneSetup {
   readonly copyOf: number | null;
   /** The log level at start; phase 3's shared level, when its observer data carries one, follows SIGHUP. */
   readonly logLevel: string;
+  /** TLS (-Z): this loop's listener is a TLS one built from these; null: plain TCP. */
+  readonly tls: LoopTlsSetup | null;
+  /** Authentication (-Y, -S): every socket passes this loop's door; null: none. */
+  readonly auth: LoopAuthSetup | null;
 }
 
 const setup = workerData as LoopSetup;
@@ -85,6 +94,13 @@ const settings: ConnectionSettings = {
   writeHighWater: setup.writeHighWater,
 };
 
+const tls = setup.tls === null ? null : new LoopTls(setup.tls, log);
+const auth = setup.auth === null ? null : loopAuth(setup.auth, log);
+const serve = (socket: Socket): EventConnection => {
+  table.add(socket);
+  return new EventConnection(socket, settings);
+};
+
 const server = await composeServer({
   host: setup.host,
   port: setup.port,
@@ -94,10 +110,9 @@ const server = await composeServer({
   counters,
   log,
   handle: setup.copyOf === null ? undefined : await copyListener(setup.copyOf),
-  connect: (socket) => {
-    table.add(socket);
-    return new EventConnection(socket, settings);
-  },
+  createServer: tls?.createServer,
+  // The door (as phase 2 puts it in front on the main thread) hands a logged-in socket to `serve`.
+  connect: auth === null ? serve : (socket) => auth.frontDoor(socket, serve, counters),
 });
 
 function report(message: LoopReport): void {
@@ -105,10 +120,21 @@ function report(message: LoopReport): void {
 }
 
 parentPort!.on('message', (request: LoopRequest) => {
-  if (request.kind === 'shutdown') {
-    server.shutdown(request.timeoutMs).then((summary) => report({ kind: 'stopped', summary }), (error: unknown) => report({ kind: 'failed', error: String(error) }));
-  } else {
-    server.close().then(() => report({ kind: 'closed' }), (error: unknown) => report({ kind: 'failed', error: String(error) }));
+  switch (request.kind) {
+    case 'shutdown':
+      server.shutdown(request.timeoutMs).then((summary) => report({ kind: 'stopped', summary }), (error: unknown) => report({ kind: 'failed', error: String(error) }));
+      break;
+    case 'close':
+      server.close().then(() => report({ kind: 'closed' }), (error: unknown) => report({ kind: 'failed', error: String(error) }));
+      break;
+    case 'tls-reload':
+      // Now rather than at the next handshake, so every loop logs that it has the new certificates.
+      tls?.catchUp();
+      break;
+    case 'auth-reload':
+      // A file that fails to load leaves this loop's users as they were (the authenticator logs it).
+      auth?.authenticator.reload();
+      break;
   }
 });
 

@@ -6,6 +6,11 @@
  *
  * A reload swaps the listener's secure context: handshakes from then on use the new certificate,
  * while connections already open keep the session they negotiated — nothing is dropped.
+ *
+ * With `--threads N` the listeners live in the loop threads (loop-tls.ts): this thread still
+ * checks the files at start and on each reload, keeps the shared counters and answers
+ * refresh_certs, and a reload that loads here is passed on to every loop (a shared reload counter,
+ * and a message to each loop).
  * @module
  */
 import { createServer as createPlainServer, type Server as NetServer, type Socket } from 'node:net';
@@ -19,6 +24,8 @@ import { TlsCounters } from '../../../shared/runtime/tls-counters.ts';
 import { encodeCertRefresh, type TlsFacts } from '../../../shared/runtime/tls-facts.ts';
 import type { Phase4Options } from '../config/phase4-config.ts';
 import { loadCertificates, type CertificatePaths } from './certificate-files.ts';
+import { CertificateGeneration } from './certificate-generation.ts';
+import type { LoopTlsSetup } from './loop-tls.ts';
 import { tlsServerFactory, type TlsListenerHandle } from './tls-listener.ts';
 
 /**
@@ -50,6 +57,12 @@ export class TlsTermination {
   private onConnection: ((socket: Socket) => void) | null = null;
   private plain: NetServer | null = null;
   private plainBound: { host: string; port: number } | null = null;
+  /** With `--threads N`: what each loop thread builds its TLS listener from; null otherwise. */
+  readonly inLoops: LoopTlsSetup | null = null;
+  /** With `--threads N`: bumped by each reload, so every loop applies it before its next handshake. */
+  private readonly generation: CertificateGeneration | null = null;
+  /** With `--threads N`: tells every loop to apply a reload now (set once the loops run). */
+  private tellLoops: (() => void) | null = null;
 
   private constructor(private readonly options: Phase4Options, private readonly log: Logger) {
     const refresh = LoopCall.createBuffer();
@@ -68,16 +81,22 @@ export class TlsTermination {
     }
     this.counters.certificatesLoaded();
     this.loop = new LoopCallServer(refresh, () => encodeCertRefresh(this.refresh('refresh_certs')));
-    const factory = tlsServerFactory({
-      context: loaded.context,
+    const negotiation = {
       verifyMode: options['tls-verify-mode'],
       minVersion: options['tls-min-version'],
       sessionCache: options['tls-session-cache'],
       handshakeTimeoutMs: options['tls-handshake-timeout'] * 1000,
+      // Each loop bounds its own handshakes by -c, as one listener does alone.
       maxHandshakes: options['max-connections'],
-      counters: this.counters,
-      log,
-    }, (server) => {
+    };
+    if (options.threads > 1) {
+      // No listener here: each loop thread makes its own from these, and this thread's reloads reach them.
+      this.generation = new CertificateGeneration();
+      this.inLoops = { ...negotiation, paths: this.paths, counters: this.counters.buffer, generation: this.generation.buffer };
+      this.createServer = undefined;
+      return;
+    }
+    const factory = tlsServerFactory({ ...negotiation, context: loaded.context, counters: this.counters, log }, (server) => {
       this.listener = server;
     });
     this.createServer = (onConnection) => {
@@ -115,21 +134,37 @@ export class TlsTermination {
    * (refresh_certs, SIGHUP). Returns null on success, else why — the old certificates stay.
    */
   refresh(why: 'refresh_certs' | 'SIGHUP'): CertRefreshFailure {
-    if (this.paths === null || this.listener === null) return { code: 'TLS_NOT_ENABLED', detail: '' };
+    if (this.paths === null || (this.listener === null && this.generation === null)) return { code: 'TLS_NOT_ENABLED', detail: '' };
     const loaded = loadCertificates(this.paths);
     if (!loaded.ok) {
       this.log.error({ by: why }, `TLS certificates not reloaded, the loaded ones stay: ${ERRORS[loaded.failure.code].text} ${loaded.failure.detail}`);
       return loaded.failure;
     }
-    this.listener.setSecureContext(loaded.context);
+    if (this.generation !== null) {
+      // Bumped before the answer goes back: no loop starts a handshake with the old files after it.
+      this.generation.bump();
+      this.tellLoops?.();
+    } else {
+      this.listener?.setSecureContext(loaded.context);
+    }
     this.counters.certificatesLoaded();
     this.log.info({ by: why }, 'TLS certificates reloaded');
     return null;
   }
 
+  /** Whether the server serves TLS (on this thread's listener or in the loop threads). */
+  get serves(): boolean {
+    return this.paths !== null;
+  }
+
+  /** With `--threads N`, once the loops run: how to tell every loop to apply a reload now. */
+  reachLoops(tell: () => void): void {
+    this.tellLoops = tell;
+  }
+
   /** What the ready line says of TLS: `TLS`, and where plaintext is served beside it. */
   readyDetails(): string[] {
-    if (this.createServer === undefined) return [];
+    if (!this.serves) return [];
     return this.plainBound === null ? ['TLS'] : ['TLS', `plaintext on ${formatAddress(this.plainBound)}`];
   }
 

@@ -1,6 +1,7 @@
 /**
  * `--threads` in phase 4's configuration: memcached's `-t N` sets it (phase 3 keeps `-t` for
- * `--workers`), and every part a loop thread does not carry is refused with it by name.
+ * `--workers`); TLS is carried by every loop, and every part a loop thread
+ * does not carry is refused with it by name.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +30,7 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
   const clashes: [string[], RegExp][] = [
     [['--workers', '2'], /--workers N/],
     [['--persist', '/tmp/kvlab-never-made'], /--persist/],
-    [['--tls', '--tls-chain-cert', '/tmp/cert.pem'], /--tls \(-Z\)/],
+    [['--tls', '--tls-chain-cert', '/tmp/cert.pem', '--plain-port', '0'], /--plain-port/],
     [['--auth-file', '/tmp/users'], /--auth-file \(-Y\)/],
     [['--rate-limit', '100'], /the edge options/],
     [['--idle-timeout', '5'], /the edge options/],
@@ -39,4 +40,10 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
     expectConfigError(() => load(['--threads', '2', ...argv]), { code: ConfigErrorCode.Invalid, option: 'threads', source: 'flag --threads', message: named });
     assert.equal(load(['--threads', '1', ...argv]).options.threads, 1, argv.join(' '));
   }
+});
+
+test('TLS (-Z) is served with --threads 2', T, () => {
+  const both = load(['--threads', '2', '-Z', '-o', 'ssl_chain_cert=/tmp/cert.pem']);
+  assert.equal(both.options.threads, 2);
+  assert.equal(both.options.tls, true);
 });
