@@ -1,7 +1,7 @@
 /**
  * Where memcached's commands are decided, once for every store: the set family, cas, append and
  * prepend, incr/decr, touch and gat, delete with a CAS, flush_all's epochs and the meta commands
- * (with arith-ops.ts and meta-ops.ts), each taking the store's one lock, deciding what the command means and
+ * (with arith-ops.ts and meta-ops.ts), each taking the lock it needs, deciding what the command means and
  * asking the store's memory ({@link ItemMemory}) to do it. A store extends {@link ItemCommands}
  * with where its items live: phases 1–3's SharedStore over an arena (arena-items.ts), phase 4's
  * SlabStore over slabs with LRUs and eviction (phases/phase4/slab/).
@@ -35,9 +35,12 @@ const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, ca
  * lock once, reads the clock under it ({@link ItemCommands.beginLocked}) and decides; a subclass
  * supplies the memory and its statistics.
  *
- * Locking: ONE lock guards the whole store — its AtomicsLock on the header's LOCK word, shared by
- * every thread attached to the buffer. It is simple and plainly correct, and it makes every
- * worker queue on one word — the phase 1 guide measures the cost.
+ * Locking: by default ONE lock guards the whole store — its AtomicsLock on the header's LOCK word,
+ * shared by every thread attached to the buffer. It is simple and plainly correct, and it makes
+ * every worker queue on one word — the phase 1 guide measures the cost. A command names what it
+ * locks — one key ({@link ItemCommands.lockKey}) or the whole store
+ * ({@link ItemCommands.lockWhole}) — so a store can lock less: phase 4's slab store takes only
+ * the key's stripe (phases/phase4/slab/slab-locks.ts).
  */
 export abstract class ItemCommands<I extends ItemMemory> implements Store {
   /** The shared memory: pass it to the store's `attach` in another thread. */
@@ -61,7 +64,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
 
   get(key: string): Item | undefined {
     const hash = keyHash(key);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       const items = this.items;
       const now = this.beginLocked();
@@ -70,32 +73,32 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
       return item === 0 ? undefined : items.readLocked(item, key, now);
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
   getAndTouch(key: string, exptime: number): Item | undefined {
     const hash = keyHash(key);
     checkExptime(exptime);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       // memcached counts gat/gats as touches (cmd_touch, touch_hits), not as gets.
       const now = this.beginLocked();
       const item = this.touchLocked(key, hash, exptime, now);
       return item === 0 ? undefined : this.items.readLocked(item, key, now);
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
   touch(key: string, exptime: number): boolean {
     const hash = keyHash(key);
     checkExptime(exptime);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       return this.touchLocked(key, hash, exptime, this.beginLocked()) !== 0;
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
@@ -104,7 +107,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     checkFlags(flags);
     checkExptime(exptime);
     const tooLarge = itemTotalSize(key.length, value.length) > this.maxItemSize;
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       const items = this.items;
       const now = this.beginLocked();
@@ -162,18 +165,18 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       const cas = items.commitLocked(old, block, key, hash, flags, expires, value.length, now, explicitCas, bits);
       return { result: StoreResult.Stored, cas };
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
   refuseTooLarge(mode: StoreMode, key: string): void {
     if (mode !== StoreMode.Set) return;
     const hash = keyHash(key);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       this.deleteLocked(key, hash, this.beginLocked());
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
@@ -183,7 +186,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
 
   deleteIfUnchanged(key: string, casUnique: bigint): DeleteResult {
     const hash = keyHash(key);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       const items = this.items;
       const item = items.findLiveLocked(key, hash, this.beginLocked());
@@ -196,7 +199,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       items.count(STAT.delete_hits);
       return DeleteResult.Deleted;
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
@@ -207,11 +210,11 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       checkCounter('create.initial', create.initial);
       checkExptime(create.exptime);
     }
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       return incrDecrLocked(this.items, key, hash, incr, delta, create, casUnique, undefined, 0n, this.beginLocked());
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
@@ -224,7 +227,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       checkExptime(create.exptime);
     }
     if (touch !== undefined) checkExptime(touch);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       const items = this.items;
       const now = this.beginLocked();
@@ -235,7 +238,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       const item = items.findLiveLocked(key, hash, now);
       return { ...outcome, ttlBefore, ttl: ttlSeconds(items.expiresAt(item), now), created: found === 0 };
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
@@ -244,72 +247,94 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     if (request.touch !== undefined) checkExptime(request.touch);
     if (request.vivify !== undefined) checkExptime(request.vivify);
     if (request.recache !== undefined) checkExptime(request.recache);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       return metaGetLocked(this.items, key, hash, this.beginLocked(), request);
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
   metaDelete(key: string, request: MetaDeleteRequest): DeleteResult {
     const hash = keyHash(key);
     if (request.touch !== undefined) checkExptime(request.touch);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       return metaDeleteLocked(this.items, key, hash, this.beginLocked(), request);
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
   inspect(key: string): ItemInspection | undefined {
     const hash = keyHash(key);
-    this.lock.lock();
+    this.lockKey(hash);
     try {
       return inspectLocked(this.items, key, hash, this.beginLocked());
     } finally {
-      this.lock.unlock();
+      this.unlockKey(hash);
     }
   }
 
   flushAll(delaySeconds = 0): void {
     checkExptime(delaySeconds);
-    this.lock.lock();
+    this.lockWhole();
     try {
       const now = this.beginLocked();
       this.items.count(STAT.cmd_flush);
       this.items.flushLocked(delaySeconds, now);
     } finally {
-      this.lock.unlock();
+      this.unlockWhole();
     }
   }
 
   stats(): StoreStats {
-    this.lock.lock();
+    this.lockWhole();
     try {
       return this.statsLocked(this.beginLocked());
     } finally {
-      this.lock.unlock();
+      this.unlockWhole();
     }
   }
 
   sizeClassStats(): SizeClassReport {
-    this.lock.lock();
+    this.lockWhole();
     try {
       return this.sizeClassStatsLocked(this.beginLocked());
     } finally {
-      this.lock.unlock();
+      this.unlockWhole();
     }
   }
 
   resetStats(): void {
-    this.lock.lock();
+    this.lockWhole();
     try {
       this.resetStatsLocked();
     } finally {
-      this.lock.unlock();
+      this.unlockWhole();
     }
+  }
+
+  // ───────────── Locking: one lock here; a store with finer locks overrides these four. ─────────────
+
+  /** Takes the lock a command on the key whose hash is `hash` needs. */
+  protected lockKey(_hash: number): void {
+    this.lock.lock();
+  }
+
+  /** Releases what {@link ItemCommands.lockKey} took. */
+  protected unlockKey(_hash: number): void {
+    this.lock.unlock();
+  }
+
+  /** Takes what a command on the whole store needs (flush_all, stats): nothing else runs meanwhile. */
+  protected lockWhole(): void {
+    this.lock.lock();
+  }
+
+  /** Releases what {@link ItemCommands.lockWhole} took. */
+  protected unlockWhole(): void {
+    this.lock.unlock();
   }
 
   /** The counters and the memory's figures for `stats`. */

@@ -12,7 +12,7 @@ import { HashTable } from './hash-table.ts';
 import type { ItemMemory } from './item-memory.ts';
 import {
   FLUSH_AT, FLUSH_EPOCH, ITEM_ACCESSED_AT, ITEM_BITS, ITEM_CAS, ITEM_CLASS, ITEM_EPOCH, ITEM_EXPIRES_AT, ITEM_FETCHED,
-  ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_VALUE_LENGTH, NEXT_CAS, STAT, statSlot,
+  ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_VALUE_LENGTH, NEXT_CAS, STAT, STATS,
 } from './layout.ts';
 import type { StoreMemory } from './store-memory.ts';
 import type { Item } from './store.ts';
@@ -26,10 +26,16 @@ export abstract class ItemFields implements ItemMemory {
   readonly mem: StoreMemory;
   /** The hash table: buckets of chains of items, in the same buffer. */
   readonly table: HashTable;
+  /**
+   * Where this thread adds to the counters (layout.ts's STAT order, one f64 each): the header's
+   * STATS, or — in a store whose threads do not all count under one lock — this thread's own copy.
+   */
+  protected readonly countersAt: number;
 
-  constructor(mem: StoreMemory) {
+  constructor(mem: StoreMemory, countersAt = STATS) {
     this.mem = mem;
     this.table = new HashTable(mem);
+    this.countersAt = countersAt;
   }
 
   // ───────────── What the memory's owner provides ─────────────
@@ -75,7 +81,15 @@ export abstract class ItemFields implements ItemMemory {
 
   /** Whether `item` was stored before the last flush_all that took effect. */
   isFlushed(item: number): boolean {
-    return this.mem.u32(item + ITEM_EPOCH) !== this.mem.u32(FLUSH_EPOCH);
+    return this.mem.u32(item + ITEM_EPOCH) !== this.flushEpoch();
+  }
+
+  /**
+   * The flush epoch, read atomically: in a store with more than one lock (phase 4's stripes) a
+   * delayed flush comes due under a lock the reader does not hold, and the reader must still see it.
+   */
+  protected flushEpoch(): number {
+    return Atomics.load(this.mem.i32, FLUSH_EPOCH >>> 2) >>> 0;
   }
 
   /** A private copy of `item` (whose key is `key`); marks it fetched and accessed `now`. */
@@ -169,7 +183,7 @@ export abstract class ItemFields implements ItemMemory {
     mem.setU8(block + ITEM_BITS, this.committedBits(block, bits));
     mem.setU32(block + ITEM_FLAGS, flags);
     mem.setU32(block + ITEM_VALUE_LENGTH, length);
-    mem.setU32(block + ITEM_EPOCH, mem.u32(FLUSH_EPOCH));
+    mem.setU32(block + ITEM_EPOCH, this.flushEpoch());
     mem.setU64(block + ITEM_CAS, cas);
     mem.setF64(block + ITEM_ACCESSED_AT, now);
     this.setExpiresAtLocked(block, expires);
@@ -203,7 +217,7 @@ export abstract class ItemFields implements ItemMemory {
     if (delaySeconds > 0) {
       this.mem.setF64(FLUSH_AT, expiresAt(delaySeconds, now));
     } else {
-      this.mem.setU32(FLUSH_EPOCH, (this.mem.u32(FLUSH_EPOCH) + 1) >>> 0);
+      Atomics.add(this.mem.i32, FLUSH_EPOCH >>> 2, 1);
       this.mem.setF64(FLUSH_AT, 0);
     }
   }
@@ -228,7 +242,7 @@ export abstract class ItemFields implements ItemMemory {
 
   /** Adds `delta` to counter `stat`. */
   add(stat: number, delta: number): void {
-    const slot = statSlot(stat);
+    const slot = this.countersAt + stat * 8;
     this.mem.setF64(slot, this.mem.f64(slot) + delta);
   }
 

@@ -2,15 +2,16 @@
  * memcached's memory admin commands, on a slab store: `cache_memlimit` (the limit, live),
  * `slabs reassign` (move a page between classes now), `slabs automove` (how pages move by
  * themselves) and `lru_crawler crawl` (reclaim every expired item of some classes now). Each takes
- * the store's lock once; a page moves and a crawl runs inline, so what the command reports has
- * already happened (memcached hands both to background threads and answers before they run).
+ * every lock of the store once (slab-locks.ts: no command runs meanwhile, so no item is busy); a
+ * page moves and a crawl runs inline, so what the command reports has already happened
+ * (memcached hands both to background threads and answers before they run).
  * @module
  */
-import type { AtomicsLock } from '../../../shared/store/atomics-lock.ts';
 import type { MemoryAdminApi, MemoryLimitOutcome, ReassignOutcome } from '../../../shared/store/store.ts';
 import { PAGE_BYTES } from './slab-class-spec.ts';
 import { SLAB_AUTOMOVE, SLAB_COUNTER } from './slab-layout.ts';
 import type { SlabItems } from './slab-items.ts';
+import type { SlabLocks } from './slab-locks.ts';
 import { SlabRoom } from './slab-room.ts';
 
 /** memcached refuses a limit below 8 MiB. */
@@ -18,16 +19,16 @@ const MIN_LIMIT_MB = 8;
 /** memcached's guard against a limit given in bytes by mistake. */
 const MAX_LIMIT_MB = 1_000_000_000;
 
-/** The admin commands over one store's items and lock. */
+/** The admin commands over one store's items and locks. */
 export class MemoryAdmin implements MemoryAdminApi {
   private readonly items: SlabItems;
-  private readonly lock: AtomicsLock;
+  private readonly locks: SlabLocks;
   private readonly now: () => number;
   private readonly room: SlabRoom;
 
-  constructor(items: SlabItems, lock: AtomicsLock, now: () => number) {
+  constructor(items: SlabItems, now: () => number) {
     this.items = items;
-    this.lock = lock;
+    this.locks = items.locks;
     this.now = now;
     this.room = new SlabRoom(items);
   }
@@ -42,7 +43,7 @@ export class MemoryAdmin implements MemoryAdminApi {
     if (mb > MAX_LIMIT_MB) return 'NOT_BYTES';
     const { allocator } = this.items;
     const pages = Math.floor((mb * 1024 * 1024) / PAGE_BYTES);
-    this.lock.lock();
+    this.locks.lockAll();
     try {
       if (pages > allocator.pageCount()) return 'ADJUST_FAILED';
       allocator.setPageLimitLocked(pages);
@@ -53,7 +54,7 @@ export class MemoryAdmin implements MemoryAdminApi {
       }
       return 'OK';
     } finally {
-      this.lock.unlock();
+      this.locks.unlockAll();
     }
   }
 
@@ -65,7 +66,7 @@ export class MemoryAdmin implements MemoryAdminApi {
       return 'BADCLASS';
     }
     if (source === destination) return 'SAME';
-    this.lock.lock();
+    this.locks.lockAll();
     try {
       if (source === 0) {
         if (allocator.poolCount() === 0) return 'NOSPARE';
@@ -79,17 +80,17 @@ export class MemoryAdmin implements MemoryAdminApi {
       if (allocator.pages(source - 1) < 2) return 'NOSPARE';
       return this.room.movePageLocked(source - 1, destination - 1, 0, this.now()) ?? 'OK';
     } finally {
-      this.lock.unlock();
+      this.locks.unlockAll();
     }
   }
 
   /** `slabs automove <0|1|2>`. */
   setAutomove(mode: 0 | 1 | 2): void {
-    this.lock.lock();
+    this.locks.lockAll();
     try {
       this.items.mem.setU32(this.items.allocator.base + SLAB_AUTOMOVE, mode);
     } finally {
-      this.lock.unlock();
+      this.locks.unlockAll();
     }
   }
 
@@ -101,7 +102,7 @@ export class MemoryAdmin implements MemoryAdminApi {
     const { allocator } = this.items;
     const ids = classIds === 'all' ? Array.from({ length: allocator.classCount }, (_, index) => index + 1) : classIds;
     if (ids.some((id) => !Number.isInteger(id) || id < 1 || id > allocator.classCount)) return false;
-    this.lock.lock();
+    this.locks.lockAll();
     try {
       const now = this.now();
       this.items.applyDueFlushLocked(now);
@@ -109,7 +110,7 @@ export class MemoryAdmin implements MemoryAdminApi {
       for (const id of ids) this.room.crawlLocked(id - 1, 0, now, true);
       return true;
     } finally {
-      this.lock.unlock();
+      this.locks.unlockAll();
     }
   }
 }

@@ -12,8 +12,8 @@ import { StoreMemory } from '../../../shared/store/store-memory.ts';
 import { PAGE_BYTES } from './slab-class-spec.ts';
 import { slabClasses } from './slab-classes.ts';
 import {
-  CHUNK_HEADER, CLASS_CHUNK_SIZE, CLASS_PER_PAGE, classSlot, PAGE_TABLE, PAGES_ALIGN, SLAB_AUTOMOVE, SLAB_BUMP_INTERVAL,
-  SLAB_CLASS_COUNT, SLAB_EVICTIONS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGES_START, SLAB_STORE_MAGIC,
+  CHUNK_HEADER, CLASS_CHUNK_SIZE, CLASS_PER_PAGE, classSlot, MAX_STRIPES, PAGE_TABLE, PAGES_ALIGN, SLAB_AUTOMOVE, SLAB_BUMP_INTERVAL,
+  SLAB_CLASS_COUNT, SLAB_EVICTIONS, SLAB_PAGE_COUNT, SLAB_PAGE_LIMIT, SLAB_PAGES_START, SLAB_STORE_MAGIC, SLAB_STRIPE_MASK,
 } from './slab-layout.ts';
 
 /** memcached's default `-f`. */
@@ -81,6 +81,7 @@ export function formatSlabStore(options: SlabStoreOptions): StoreMemory {
   mem.setU32(slabBase + SLAB_PAGES_START, pagesStart);
   mem.setU32(slabBase + SLAB_EVICTIONS, options.evictions === false ? 0 : 1);
   mem.setU32(slabBase + SLAB_AUTOMOVE, options.automove ?? 1);
+  mem.setU32(slabBase + SLAB_STRIPE_MASK, Math.min(MAX_STRIPES, bucketCount) - 1);
   mem.setF64(slabBase + SLAB_BUMP_INTERVAL, options.bumpIntervalMs ?? DEFAULT_BUMP_INTERVAL_MS);
   classes.forEach((c, index) => {
     mem.setU32(slabBase + classSlot(index, CLASS_CHUNK_SIZE), c.chunkSize);

@@ -4,20 +4,24 @@
  * are contiguous in one chunk, or spread over data chunks for an item above the chunk maximum.
  * What every store's memory shares (fields, lookup, commit, flushes, counters) is
  * shared/store/item-fields.ts; the commands that run on it are shared/store/item-commands.ts.
- * Every `…Locked` method expects the store's lock held.
+ * Every `…Locked` method expects the item's stripe held (slab-locks.ts); what every key shares —
+ * the allocator, the LRUs, the class records, the CAS counter — each method here takes the
+ * allocation lock for, only as long as it touches it.
  * @module
  */
 import { NEVER } from '../../../shared/store/exptime.ts';
 import { ItemFields } from '../../../shared/store/item-fields.ts';
-import { ITEM_BITS, ITEM_EXPIRES_AT, ITEM_KEY, ITEM_KEY_LENGTH, STAT } from '../../../shared/store/layout.ts';
+import { FLUSH_AT, ITEM_BITS, ITEM_EXPIRES_AT, ITEM_KEY, ITEM_KEY_LENGTH, STAT } from '../../../shared/store/layout.ts';
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
 import { SlabAllocator } from './slab-allocator.ts';
+import { shardOf } from './counter-shards.ts';
 import type { SlabClass } from './slab-class-spec.ts';
 import { classFor } from './slab-classes.ts';
 import {
   CHUNK_BITS, CHUNK_DATA, CHUNK_HEADER, CLASS_COUNTER, CLASS_NEXT_EXPIRY, classSlot, DATA_BYTES, DATA_LENGTH, DATA_NEXT,
-  DATA_OWNER, ITEM_CHUNKED, ITEM_LINKED, LRU_PREFIX, SLAB_BUMP_INTERVAL,
+  DATA_OWNER, ITEM_CHUNKED, ITEM_LINKED, LRU_PREFIX, LRU_TIME, SLAB_BUMP_INTERVAL,
 } from './slab-layout.ts';
+import { SlabLocks } from './slab-locks.ts';
 import { SlabLru } from './slab-lru.ts';
 import { SlabRoom } from './slab-room.ts';
 
@@ -27,12 +31,16 @@ export class SlabItems extends ItemFields {
   readonly lru: SlabLru;
   /** The class table, read back from the header (chunk sizes), for choosing a class. */
   readonly classes: readonly SlabClass[];
+  /** The stripes and the allocation lock, as this thread holds them. */
+  readonly locks: SlabLocks;
   private readonly room: SlabRoom;
   private readonly base: number;
 
   constructor(mem: StoreMemory, base: number) {
-    super(mem);
+    // This thread counts into its own shard of the counters (counter-shards.ts).
+    super(mem, shardOf(mem, base));
     this.base = base;
+    this.locks = new SlabLocks(mem, base);
     this.allocator = new SlabAllocator(mem, base);
     this.lru = new SlabLru(mem, base);
     const classes: SlabClass[] = [];
@@ -60,10 +68,22 @@ export class SlabItems extends ItemFields {
     }
   }
 
-  /** A fetch: marks the item fetched and accessed, and moves it up its LRU once per bump interval. */
+  /**
+   * A fetch: marks the item fetched and accessed, and moves it up its LRU once per bump interval.
+   * Most fetches only compare two times and never take the allocation lock the LRU needs.
+   */
   bumpLocked(item: number, now: number): void {
     this.markFetchedLocked(item, now);
-    this.lru.bumpLocked(this.sizeClass(item), item, now, this.mem.f64(this.base + SLAB_BUMP_INTERVAL));
+    const interval = this.mem.f64(this.base + SLAB_BUMP_INTERVAL);
+    // The link time is the LRU's (written under the allocation lock): read here without it, it
+    // can only be late, and the LRU compares again once the lock is held.
+    if (now - this.mem.f64(item + LRU_TIME) < interval) return;
+    this.locks.enterAllocation();
+    try {
+      this.lru.bumpLocked(this.sizeClass(item), item, now, interval);
+    } finally {
+      this.locks.leaveAllocation();
+    }
   }
 
   /** Replaces `item`'s item flags (ITEM_FETCHED, ITEM_STALE, …), keeping those of its chunk. */
@@ -82,9 +102,14 @@ export class SlabItems extends ItemFields {
   setExpiresAtLocked(item: number, expires: number): void {
     this.mem.setF64(item + ITEM_EXPIRES_AT, expires);
     if (expires === NEVER) return;
-    const slot = this.base + classSlot(this.sizeClass(item), CLASS_NEXT_EXPIRY);
-    const due = this.mem.f64(slot);
-    if (due === NEVER || expires < due) this.mem.setF64(slot, expires);
+    this.locks.enterAllocation();
+    try {
+      const slot = this.base + classSlot(this.sizeClass(item), CLASS_NEXT_EXPIRY);
+      const due = this.mem.f64(slot);
+      if (due === NEVER || expires < due) this.mem.setF64(slot, expires);
+    } finally {
+      this.locks.leaveAllocation();
+    }
   }
 
   /**
@@ -95,12 +120,17 @@ export class SlabItems extends ItemFields {
   reserveLocked(old: number, keyLength: number, valueLength: number, now: number): number {
     const contiguous = LRU_PREFIX + ITEM_KEY + keyLength + valueLength;
     const largest = this.classes.length - 1;
-    if (contiguous <= this.classes[largest]!.chunkSize) {
-      const index = classFor(this.classes, contiguous);
-      if (old !== 0 && !this.isChunked(old) && this.sizeClass(old) === index) return old;
-      return this.room.allocLocked(index, old, now);
+    const index = contiguous <= this.classes[largest]!.chunkSize ? classFor(this.classes, contiguous) : -1;
+    // Rewriting in place touches only the item, which the caller's stripe covers.
+    if (index !== -1 && old !== 0 && !this.isChunked(old) && this.sizeClass(old) === index) return old;
+    // Fresh chunks come from the allocator: until commitLocked links them they are not LINKED,
+    // so no other thread evicts them or moves their page meanwhile (slab-room.ts).
+    this.locks.enterAllocation();
+    try {
+      return index !== -1 ? this.room.allocLocked(index, old, now) : this.reserveChunkedLocked(old, keyLength, valueLength, now);
+    } finally {
+      this.locks.leaveAllocation();
     }
-    return this.reserveChunkedLocked(old, keyLength, valueLength, now);
   }
 
   /**
@@ -173,6 +203,19 @@ export class SlabItems extends ItemFields {
     this.writeValueLocked(block, keyLength, at, value);
   }
 
+  /** Links a new version, under the allocation lock: its LRU place, the class counters and its CAS are shared. */
+  override commitLocked(
+    old: number, block: number, key: string, hash: number, flags: number, expires: number, length: number, now: number,
+    cas?: bigint, bits?: number,
+  ): bigint {
+    this.locks.enterAllocation();
+    try {
+      return super.commitLocked(old, block, key, hash, flags, expires, length, now, cas, bits);
+    } finally {
+      this.locks.leaveAllocation();
+    }
+  }
+
   /** Counts a new item in its class, and puts `block` at the head of the class's LRU (a reused chunk leaves its old place first). */
   protected placeLocked(block: number, reused: boolean, now: number): void {
     const index = this.sizeClass(block);
@@ -186,14 +229,19 @@ export class SlabItems extends ItemFields {
     return (bits & ~CHUNK_BITS) | (this.mem.u8(block + ITEM_BITS) & ITEM_CHUNKED) | ITEM_LINKED;
   }
 
-  /** Unlinks `item` (hash table, LRU) and frees its chunks. */
+  /** Unlinks `item` (hash table, LRU) and frees its chunks. The caller holds the item's stripe. */
   removeLocked(item: number): void {
-    this.table.unlinkLocked(item);
-    this.lru.unlinkLocked(this.sizeClass(item), item);
-    this.add(STAT.curr_items, -1);
-    this.allocator.addToClass(this.sizeClass(item), CLASS_COUNTER.items, -1);
-    this.charge(item, -this.chargedSize(item));
-    this.releaseChunksLocked(item);
+    this.locks.enterAllocation();
+    try {
+      this.table.unlinkLocked(item);
+      this.lru.unlinkLocked(this.sizeClass(item), item);
+      this.add(STAT.curr_items, -1);
+      this.allocator.addToClass(this.sizeClass(item), CLASS_COUNTER.items, -1);
+      this.charge(item, -this.chargedSize(item));
+      this.releaseChunksLocked(item);
+    } finally {
+      this.locks.leaveAllocation();
+    }
   }
 
   /** Frees the chunks of an unlinked (or never linked) item: its data chunks, then itself. */
@@ -206,6 +254,34 @@ export class SlabItems extends ItemFields {
       }
     }
     this.allocator.freeLocked(item);
+  }
+
+  // ───────────── flush_all and CAS: shared by every key ─────────────
+
+  /**
+   * A delayed flush that has come due takes effect under the allocation lock, so two threads
+   * that both see it due apply it once: the second finds it applied. Reading the due time without
+   * the lock can only see it late, and flush_all wrote it under every lock, before any command
+   * that started after it.
+   */
+  override applyDueFlushLocked(now: number): void {
+    const flushAt = this.mem.f64(FLUSH_AT);
+    if (flushAt === 0 || flushAt > now) return;
+    this.locks.enterAllocation();
+    try {
+      super.applyDueFlushLocked(now);
+    } finally {
+      this.locks.leaveAllocation();
+    }
+  }
+
+  protected override takeCasLocked(): bigint {
+    this.locks.enterAllocation();
+    try {
+      return super.takeCasLocked();
+    } finally {
+      this.locks.leaveAllocation();
+    }
   }
 
   // ───────────── Counters ─────────────

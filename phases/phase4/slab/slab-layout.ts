@@ -11,15 +11,20 @@
  *     ├───────────────────────────────┤  slab header (slabHeaderStart)
  *     │ limits, page pool, counters   │  SLAB_* below
  *     │ one record per class          │  CLASS_RECORD_BYTES × MAX_CLASSES
+ *     │ item lock stripes             │  i32 × MAX_STRIPES (slab-locks.ts)
+ *     │ counter shards                │  the general counters, once per attached thread
  *     │ page table (u32 per page)     │  the class id owning each page, 0 = none
  *     ├───────────────────────────────┤  pages start (a multiple of 64)
  *     │ 1 MiB pages, cut into chunks  │  PAGE_BYTES × page count
  *     └───────────────────────────────┘
  *
- * Every slot is read and written with the store's lock held (plain accesses: the lock's Atomics
- * order them between threads). Offsets are byte offsets; 0 means "none" in every link.
+ * Every slot is read and written with a lock held (plain accesses: the lock's Atomics order them
+ * between threads): an item's fields and its hash chain under its stripe, everything in the slab
+ * header but the shards under the allocation lock (slab-locks.ts says which is which). Offsets are
+ * byte offsets; 0 means "none" in every link.
  * @module
  */
+import { STAT_COUNT } from '../../../shared/store/layout.ts';
 import { MAX_CLASSES } from './slab-class-spec.ts';
 
 /** `magic` slot value: "KVS4", so neither store attaches to the other's buffer. */
@@ -92,13 +97,17 @@ export const SLAB_POOL_COUNT = 24;
 export const SLAB_EVICTIONS = 28;
 /** u32: `slabs automove` mode: 0 off, 1 balance by age (the default), 2 on every eviction. */
 export const SLAB_AUTOMOVE = 32;
-// Bytes 36–39 are unused: they align the f64 slots below to 8 bytes.
+/** u32: item lock stripes − 1 (a power of two minus one): a key's stripe is `hash & mask`. */
+export const SLAB_STRIPE_MASK = 36;
+/** u32: counter shards handed out so far, one to each thread that attached (taken with Atomics.add). */
+export const SLAB_SHARDS_TAKEN = 40;
+// Bytes 44–47 are unused: they align the f64 slots below to 8 bytes.
 /** f64: an item is moved to the head of its LRU at most once per this many ms (memcached: 60 s). */
-export const SLAB_BUMP_INTERVAL = 40;
+export const SLAB_BUMP_INTERVAL = 48;
 /** f64: when automove last moved a page (ms), so mode 1 moves at most one a second. */
-export const SLAB_LAST_MOVE = 48;
+export const SLAB_LAST_MOVE = 56;
 /** f64 × SLAB_COUNTER_COUNT: the slab counters {@link SLAB_COUNTER}. */
-export const SLAB_COUNTERS = 56;
+export const SLAB_COUNTERS = 64;
 
 /** The slab region's own counters, reported in `stats` under memcached's names. */
 export const SLAB_COUNTER = {
@@ -171,8 +180,36 @@ export type ClassCounterName = keyof typeof CLASS_COUNTER;
 export const CLASS_COUNTER_COUNT = Object.keys(CLASS_COUNTER).length;
 /** Bytes of one class record. */
 export const CLASS_RECORD_BYTES = CLASS_COUNTERS + CLASS_COUNTER_COUNT * 8;
+// ───────────────────────── Locks and counter shards ─────────────────────────
+
+/**
+ * The most item lock stripes a store has (memcached's item_locks: 2^13 by default for 4+ threads).
+ * A store has min(this, its bucket count), so a stripe always covers whole buckets; with threads
+ * on a few cores, 1,024 stripes make two commands meeting on one stripe rare (slab-locks.ts).
+ */
+export const MAX_STRIPES = 1024;
+/** Where the stripes' lock words start: one i32 each. */
+export const ITEM_LOCKS = CLASS_RECORDS + MAX_CLASSES * CLASS_RECORD_BYTES;
+
+/**
+ * The most threads that can attach to one store: each gets its own copy of the general counters
+ * (a shard), written by it alone, so counting a get needs no lock and no atomic add on a line every
+ * thread writes; `stats` adds the shards up (memcached keeps per-thread stats the same way).
+ * 64 loop threads, ring workers and the main thread fit.
+ */
+export const MAX_SHARDS = 128;
+/** Bytes of one shard: SharedStore's counters (layout.ts's STAT), one f64 each. */
+export const SHARD_BYTES = STAT_COUNT * 8;
+/** Where the shards start. */
+export const COUNTER_SHARDS = ITEM_LOCKS + MAX_STRIPES * 4;
+
 /** Where the page table starts: one u32 per page, the owning class's index + 1 (0 = none). */
-export const PAGE_TABLE = CLASS_RECORDS + MAX_CLASSES * CLASS_RECORD_BYTES;
+export const PAGE_TABLE = COUNTER_SHARDS + MAX_SHARDS * SHARD_BYTES;
+
+/** Offset, within the slab header, of shard `shard`'s copy of the general counters. */
+export function shardSlot(shard: number): number {
+  return COUNTER_SHARDS + shard * SHARD_BYTES;
+}
 
 /** Offset, within the slab header, of class `index`'s field `field`. */
 export function classSlot(index: number, field: number): number {

@@ -5,6 +5,10 @@
  * with evictions on, the least recently used item of the class, or a page moved from the class
  * whose tail is oldest (automove, or a class that has nothing to evict: without a page it could
  * never store anything again). With `-M` a class that cannot make room refuses the store.
+ *
+ * All of it runs under the allocation lock, on items of other keys, whose stripes another thread
+ * may hold (slab-locks.ts): an item is freed only once its stripe is claimed with `tryItem`, and
+ * an item whose stripe is busy is passed over — its owner is using it, so it is no victim anyway.
  * @module
  */
 import { NEVER, isExpired } from '../../../shared/store/exptime.ts';
@@ -14,6 +18,7 @@ import {
   ITEM_LINKED, SLAB_AUTOMOVE, SLAB_COUNTER, SLAB_EVICTIONS, SLAB_LAST_MOVE,
 } from './slab-layout.ts';
 import type { SlabItems } from './slab-items.ts';
+import { ITEM_BUSY } from './slab-locks.ts';
 
 /** memcached looks this many items up from the LRU's tail for an expired one before evicting. */
 const TAIL_SEARCH = 5;
@@ -30,7 +35,7 @@ export const AUTOMOVE_RATIO = 0.8;
 /** Why a page could not be moved (memcached's `slabs reassign` words). */
 export type MoveRefusal = 'BUSY' | 'NOSPARE';
 
-/** Room making for the items of one store. Every method expects the store's lock held. */
+/** Room making for the items of one store. Every method expects the allocation lock held. */
 export class SlabRoom {
   private readonly items: SlabItems;
 
@@ -68,10 +73,7 @@ export class SlabRoom {
     let item = lru.tail(index);
     for (let looked = 0; item !== 0 && looked < TAIL_SEARCH; looked++) {
       const newer = lru.newer(item);
-      if (item !== keep && this.isDeadLocked(item, now)) {
-        this.reclaimItemLocked(item, false);
-        freed = true;
-      }
+      if (item !== keep && this.reclaimIfDeadLocked(item, now, false)) freed = true;
       item = newer;
     }
     if (freed) return true;
@@ -100,10 +102,11 @@ export class SlabRoom {
         allocator.addToClass(index, CLASS_COUNTER.crawler_items_checked, 1);
         allocator.countSlab(SLAB_COUNTER.crawler_items_checked);
       }
-      if (item !== keep && this.isDeadLocked(item, now)) {
-        this.reclaimItemLocked(item, crawler);
+      if (item !== keep && this.reclaimIfDeadLocked(item, now, crawler)) {
         freed++;
       } else {
+        // Read without the item's stripe, the expiry may be a touch late: the toucher then lowers
+        // the hint itself (SlabItems.setExpiresAtLocked), under the lock this crawl holds.
         const expires = this.items.expiresAt(item);
         if (expires !== NEVER && (nextExpiry === NEVER || expires < nextExpiry)) nextExpiry = expires;
       }
@@ -117,6 +120,17 @@ export class SlabRoom {
 
   private isDeadLocked(item: number, now: number): boolean {
     return this.items.isFlushed(item) || isExpired(this.items.expiresAt(item), now);
+  }
+
+  /** Frees `item` if it is expired or flushed and its stripe can be claimed. Returns whether it did. */
+  private reclaimIfDeadLocked(item: number, now: number, crawler: boolean): boolean {
+    const { locks } = this.items;
+    const claim = locks.tryItem(item);
+    if (claim === ITEM_BUSY) return false;
+    const dead = this.isDeadLocked(item, now);
+    if (dead) this.reclaimItemLocked(item, crawler);
+    locks.releaseItem(claim);
+    return dead;
   }
 
   /** Frees a dead item, counted as memcached counts reclaimed memory. */
@@ -152,17 +166,26 @@ export class SlabRoom {
       const moves = victim === 0
         || (mode === 2 && donorAge > ownAge && allocator.pages(donor) > 1)
         || (mode === 1 && ownAge < donorAge * AUTOMOVE_RATIO && allocator.pages(donor) > 1 && sinceMove >= AUTOMOVE_INTERVAL_MS);
-      if (moves && this.movePageLocked(donor, index, keep, now) === undefined) return true;
+      if (moves) {
+        // The move evicts what lives on the donor's page: the victim's stripe must be free for it
+        // (tryItem does not nest), and taken again if the victim is evicted after all.
+        if (victim !== 0) this.items.locks.releaseItem(this.victimClaim);
+        if (this.movePageLocked(donor, index, keep, now) === undefined) return true;
+        if (victim !== 0 && !this.claimLocked(victim)) return false;
+      }
     }
     if (victim === 0) return false;
     this.evictLocked(victim, now);
+    this.items.locks.releaseItem(this.victimClaim);
     return true;
   }
 
   /**
    * The item to evict from class `index`: the LRU's tail, except that a tail item fetched since it
    * was last linked at the head gets a second chance — it goes back to the head, as memcached moves
-   * an active item out of its COLD LRU — up to five times per eviction. 0 when the class has none.
+   * an active item out of its COLD LRU — up to five times per eviction. Items whose stripe another
+   * thread holds are passed over. 0 when the class has none; else the victim's stripe is claimed,
+   * in {@link SlabRoom.victimClaim}, for the caller to give back once it is evicted.
    */
   private victimLocked(index: number, keep: number, now: number): number {
     const { lru } = this.items;
@@ -170,19 +193,34 @@ export class SlabRoom {
     for (let rescued = 0; victim !== 0; ) {
       const newer = lru.newer(victim);
       if (victim !== keep && (this.items.bits(victim) & ITEM_LINKED) !== 0) {
-        if (rescued === TAIL_SEARCH || this.items.accessedAt(victim) <= lru.linkedAt(victim)) return victim;
-        lru.unlinkLocked(index, victim);
-        lru.linkLocked(index, victim, now);
-        rescued++;
-        // A class with one item would give it its chance and then come back to it.
-        if (newer === 0) return lru.tail(index) === keep ? 0 : lru.tail(index);
+        if (rescued === TAIL_SEARCH || this.items.accessedAt(victim) <= lru.linkedAt(victim)) {
+          if (this.claimLocked(victim)) return victim;
+        } else {
+          lru.unlinkLocked(index, victim);
+          lru.linkLocked(index, victim, now);
+          rescued++;
+          // A class with one item would give it its chance and then come back to it.
+          if (newer === 0) {
+            const last = lru.tail(index);
+            return last !== keep && this.claimLocked(last) ? last : 0;
+          }
+        }
       }
       victim = newer;
     }
     return 0;
   }
 
-  /** Evicts a live item, counted as memcached counts evictions. */
+  /** The claim on the item {@link SlabRoom.victimLocked} chose (slab-locks.ts). */
+  private victimClaim = ITEM_BUSY;
+
+  /** Claims `item`'s stripe for an eviction; false when another thread holds it. */
+  private claimLocked(item: number): boolean {
+    this.victimClaim = this.items.locks.tryItem(item);
+    return this.victimClaim !== ITEM_BUSY;
+  }
+
+  /** Evicts a live item, counted as memcached counts evictions. The caller has claimed its stripe. */
   evictLocked(item: number, now: number): void {
     const { allocator, lru } = this.items;
     const index = this.items.sizeClass(item);
@@ -223,7 +261,8 @@ export class SlabRoom {
    * Moves one page of class `from` to class `to` (−1: to the global pool), evicting what lives on
    * it: the page holding `from`'s LRU tail, or its first page when it has no items. Returns
    * undefined when moved, or why not: `from` has no page (NOSPARE), or the page holds a chunk being
-   * filled or `keep` (BUSY).
+   * filled, `keep`, or an item whose stripe another thread holds (BUSY: what was evicted before it
+   * stays evicted, and the page stays with `from`).
    */
   movePageLocked(from: number, to: number, keep: number, now: number): MoveRefusal | undefined {
     const { allocator, lru, mem } = this.items;
@@ -245,10 +284,20 @@ export class SlabRoom {
     allocator.forEachChunkLocked(page, (chunk) => {
       // Re-read: evicting an earlier owner may have freed this chunk already.
       const owner = this.ownerLocked(chunk);
-      if (owner === 0) return;
+      if (owner === 0 || busy) return;
+      const claim = this.items.locks.claimItemSoon(owner);
+      if (claim === ITEM_BUSY) {
+        busy = true;
+        return;
+      }
       allocator.countSlab(SLAB_COUNTER.slab_reassign_evictions_nomem);
       this.evictLocked(owner, now);
+      this.items.locks.releaseItem(claim);
     });
+    if (busy) {
+      allocator.countSlab(SLAB_COUNTER.slab_reassign_busy_items);
+      return 'BUSY';
+    }
     allocator.releasePageLocked(page);
     if (to === -1) allocator.poolPageLocked(page);
     else allocator.assignPageLocked(page, to);

@@ -2,10 +2,12 @@
  * The slab store's figures in memcached's names: the general counters (SharedStore's, in the same
  * header slots) with the slab totals beside them (limit_maxbytes, slab_global_page_pool,
  * slabs_moved, malloc_fails, the crawler's counts), and each class's pages, chunks, items, age and
- * eviction counters for `stats slabs` and `stats items`. Every function expects the store's lock.
+ * eviction counters for `stats slabs` and `stats items`. Every function expects every lock of the
+ * store held (a whole-store command, slab-locks.ts): the counters are summed over the threads' shards.
  * @module
  */
-import { BUCKET_BYTES, BUCKET_MASK, STAT, statSlot, type StatName } from '../../../shared/store/layout.ts';
+import { BUCKET_BYTES, BUCKET_MASK, STAT, type StatName } from '../../../shared/store/layout.ts';
+import { sumCounter, zeroCounter } from './counter-shards.ts';
 import type { SizeClassReport, SizeClassStats, StoreStats } from '../../../shared/store/store.ts';
 import { PAGE_BYTES } from './slab-class-spec.ts';
 import { CLASS_COUNTER, CLASS_COUNTER_COUNT, SLAB_COUNTER, SLAB_COUNTER_COUNT, SLAB_COUNTERS, type SlabCounterName } from './slab-layout.ts';
@@ -34,7 +36,7 @@ export function slabStatsLocked(items: SlabItems): StoreStats {
     slab_reassign_running: 0,
     lru_crawler_running: 0,
   };
-  for (const name of Object.keys(STAT) as StatName[]) stats[name] = mem.f64(statSlot(STAT[name]));
+  for (const name of Object.keys(STAT) as StatName[]) stats[name] = sumCounter(mem, allocator.base, STAT[name]);
   for (const name of Object.keys(SLAB_COUNTER) as SlabCounterName[]) {
     stats[name] = mem.f64(allocator.base + SLAB_COUNTERS + SLAB_COUNTER[name] * 8);
   }
@@ -70,7 +72,7 @@ export function sizeClassStatsLocked(items: SlabItems, now: number): SizeClassRe
 /** `stats reset`: zeroes the counters of events, keeps those of the present. */
 export function resetSlabStatsLocked(items: SlabItems): void {
   const { mem, allocator } = items;
-  for (const stat of Object.values(STAT)) if (!KEPT_STATS.has(stat)) mem.setF64(statSlot(stat), 0);
+  for (const stat of Object.values(STAT)) if (!KEPT_STATS.has(stat)) zeroCounter(mem, allocator.base, stat);
   for (let counter = 0; counter < SLAB_COUNTER_COUNT; counter++) mem.setF64(allocator.base + SLAB_COUNTERS + counter * 8, 0);
   for (let index = 0; index < allocator.classCount; index++) {
     for (let counter = 0; counter < CLASS_COUNTER_COUNT; counter++) {

@@ -30,8 +30,10 @@ export interface SlabAttachOptions {
  * {@link SlabStore.create}, hands {@link SlabStore.buffer} to the others, and each calls
  * {@link SlabStore.attach}.
  *
- * Locking: one lock for the whole store, as in SharedStore: the allocator, the LRUs and the hash
- * table change together on every store and eviction, and one lock keeps that plainly correct.
+ * Locking: striped, as memcached locks its items (slab-locks.ts). A command on one key takes the
+ * lock of its key's stripe, and the allocation lock only for the moments it allocates, links or
+ * frees; a command on the whole store takes them all. So commands on different keys run side by
+ * side in `--threads N` — where SharedStore's one lock would queue every loop on one word.
  */
 export class SlabStore extends ItemCommands<SlabItems> {
   /** memcached's memory admin commands (cache_memlimit, slabs, lru_crawler) on this store. */
@@ -53,7 +55,23 @@ export class SlabStore extends ItemCommands<SlabItems> {
 
   private constructor(mem: StoreMemory, now: (() => number) | undefined) {
     super(mem, new SlabItems(mem, slabHeaderStart(mem)), now);
-    this.admin = new MemoryAdmin(this.items, this.lock, this.now);
+    this.admin = new MemoryAdmin(this.items, this.now);
+  }
+
+  protected override lockKey(hash: number): void {
+    this.items.locks.lockKey(hash);
+  }
+
+  protected override unlockKey(hash: number): void {
+    this.items.locks.unlockKey(hash);
+  }
+
+  protected override lockWhole(): void {
+    this.items.locks.lockAll();
+  }
+
+  protected override unlockWhole(): void {
+    this.items.locks.unlockAll();
   }
 
   /** The counters, and the slab figures memcached reports in `stats` beside them. */
