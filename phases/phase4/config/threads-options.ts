@@ -2,7 +2,7 @@
  * Phase 4's `--threads N`: N event loops in worker threads, each accepting from the one listening
  * socket and executing what it reads against the one slab store (memcached's architecture:
  * docs/phase4-threads.md). memcached's `-t N` is its worker-thread count, so here it sets
- * `--threads` (phase 3 keeps mapping it to `--workers`). TLS is built in every
+ * `--threads` (phase 3 keeps mapping it to `--workers`). TLS and authentication are built in every
  * loop; what a loop thread cannot yet carry is refused by name rather than served half-working.
  * @module
  */
@@ -10,7 +10,6 @@ import type { CrossCheck } from '../../phase3/config/config-spec.ts';
 import type { FlagOutcome, ShortFlagTable } from '../../phase3/config/memcached-flags.ts';
 import type { ConfigValues, OptionTable, PHASE3_OPTIONS } from '../../phase3/config/phase3-options.ts';
 import { integer } from '../../phase3/config/option-kinds.ts';
-import type { AUTH_OPTIONS } from './auth-options.ts';
 import type { EDGE_OPTIONS } from './edge-options.ts';
 import type { PERSISTENCE_OPTIONS } from './persistence-options.ts';
 import type { TLS_OPTIONS } from './tls-options.ts';
@@ -37,7 +36,7 @@ export const THREADS_FLAGS: ShortFlagTable = {
 
 /** The options the threads check reads: `--threads` and every part it is refused with. */
 export type ThreadsCheckedOptions = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers' | 'unix-socket'>
-  & Pick<typeof PERSISTENCE_OPTIONS, 'persist'> & Pick<typeof TLS_OPTIONS, 'plain-port'> & Pick<typeof AUTH_OPTIONS, 'sasl' | 'auth-file'>
+  & Pick<typeof PERSISTENCE_OPTIONS, 'persist'> & Pick<typeof TLS_OPTIONS, 'plain-port'>
   & Pick<typeof EDGE_OPTIONS, 'rate-limit' | 'max-connections-per-address' | 'idle-timeout' | 'partial-request-timeout'>;
 
 /**
@@ -47,7 +46,6 @@ export type ThreadsCheckedOptions = typeof THREADS_OPTIONS & Pick<typeof PHASE3_
 const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (values: ConfigValues<ThreadsCheckedOptions>) => boolean; readonly why: string }[] = [
   { option: '--workers N', set: (v) => v.workers > 0, why: 'each loop thread executes what it reads itself; there are no ring workers to hand requests to' },
   { option: '--persist', set: (v) => v.persist !== null, why: 'writes would run in several threads, and the log must hold them in the order the store applied them' },
-  { option: '--sasl (-S) / --auth-file (-Y)', set: (v) => v.sasl || v['auth-file'] !== null, why: 'the users files and their reload live on the main thread' },
   { option: '--plain-port', set: (v) => v['plain-port'] !== null, why: 'the loops share the TLS listening socket; the plaintext listener beside it is served by the main thread\'s loop' },
   {
     option: 'the edge options (--rate-limit, --max-connections-per-address, --idle-timeout, --partial-request-timeout)',

@@ -1,6 +1,6 @@
 /**
  * `--threads` in phase 4's configuration: memcached's `-t N` sets it (phase 3 keeps `-t` for
- * `--workers`); TLS is carried by every loop, and every part a loop thread
+ * `--workers`); TLS and authentication are carried by every loop, and every part a loop thread
  * does not carry is refused with it by name.
  */
 import { test } from 'node:test';
@@ -31,7 +31,6 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
     [['--workers', '2'], /--workers N/],
     [['--persist', '/tmp/kvlab-never-made'], /--persist/],
     [['--tls', '--tls-chain-cert', '/tmp/cert.pem', '--plain-port', '0'], /--plain-port/],
-    [['--auth-file', '/tmp/users'], /--auth-file \(-Y\)/],
     [['--rate-limit', '100'], /the edge options/],
     [['--idle-timeout', '5'], /the edge options/],
     [['--unix-socket', '/tmp/kvlab.sock'], /--unix-socket/],
@@ -42,8 +41,10 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
   }
 });
 
-test('TLS (-Z) is served with --threads 2', T, () => {
-  const both = load(['--threads', '2', '-Z', '-o', 'ssl_chain_cert=/tmp/cert.pem']);
+test('TLS (-Z) and authentication (-Y, -S) are served with --threads 2', T, () => {
+  const both = load(['--threads', '2', '-Z', '-o', 'ssl_chain_cert=/tmp/cert.pem', '-Y', '/tmp/users', '-S']);
   assert.equal(both.options.threads, 2);
   assert.equal(both.options.tls, true);
+  assert.equal(both.options['auth-file'], '/tmp/users');
+  assert.equal(both.options.sasl, true);
 });
