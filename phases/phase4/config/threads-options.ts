@@ -2,8 +2,9 @@
  * Phase 4's `--threads N`: N event loops in worker threads, each accepting from the one listening
  * socket and executing what it reads against the one slab store (memcached's architecture:
  * docs/phase4-threads.md). memcached's `-t N` is its worker-thread count, so here it sets
- * `--threads` (phase 3 keeps mapping it to `--workers`). TLS and authentication are built in every
- * loop; what a loop thread cannot yet carry is refused by name rather than served half-working.
+ * `--threads` (phase 3 keeps mapping it to `--workers`). TLS, authentication and a unix socket
+ * are served by every loop; what a loop thread cannot yet carry is refused by name rather than
+ * served half-working.
  * @module
  */
 import type { CrossCheck } from '../../phase3/config/config-spec.ts';
@@ -35,7 +36,7 @@ export const THREADS_FLAGS: ShortFlagTable = {
 };
 
 /** The options the threads check reads: `--threads` and every part it is refused with. */
-export type ThreadsCheckedOptions = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers' | 'unix-socket'>
+export type ThreadsCheckedOptions = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers'>
   & Pick<typeof PERSISTENCE_OPTIONS, 'persist'> & Pick<typeof TLS_OPTIONS, 'plain-port'>
   & Pick<typeof EDGE_OPTIONS, 'rate-limit' | 'max-connections-per-address' | 'idle-timeout' | 'partial-request-timeout'>;
 
@@ -52,7 +53,6 @@ const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (value
     set: (v) => v['rate-limit'] > 0 || v['max-connections-per-address'] > 0 || v['idle-timeout'] > 0 || v['partial-request-timeout'] > 0,
     why: 'the edge keeps per-address buckets in one thread\'s memory',
   },
-  { option: '--unix-socket (-s)', set: (v) => v['unix-socket'] !== null, why: 'the loops share a TCP listening socket; a unix socket is served by the main thread\'s loop' },
 ];
 
 /** Rules between `--threads` and the other parts (phase 4 adds them to its checks). */

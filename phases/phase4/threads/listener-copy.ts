@@ -9,6 +9,10 @@
  * a descriptor of its own to the receiver. So a tiny child inherits the socket and sends it back,
  * then exits. The kernel socket lives until its last descriptor is closed; each loop closes only
  * its own, so loops stop accepting one by one and none closes a file it does not own.
+ *
+ * A unix listening socket (memcached's -s) is copied the same way: the child's handle is then a
+ * pipe handle, and so is the copy. Only the loop that bound the path removes the file when it
+ * closes; a copy, opened from a descriptor, knows no path.
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -28,7 +32,7 @@ process.on('disconnect', () => process.exit(0));
 /** How long the child may take (a busy machine starts node slowly): then the loop fails to start. */
 const COPY_TIMEOUT_MS = 15_000;
 
-/** A handle of this thread over a new descriptor for the listening socket `fd` (this process's). */
+/** A handle of this thread over a new descriptor for the listening socket `fd` (this process's, TCP or unix). */
 export function copyListener(fd: number): Promise<object> {
   return new Promise((resolve, reject) => {
     // stdio[3] = fd: the child gets the socket as its descriptor 3; stdio[4] is the IPC channel.

@@ -36,8 +36,10 @@ export interface LoopSetup extends LaneSetup {
   readonly port: number;
   /** The server's `-c`, over every loop: a socket accepted past it is turned away. */
   readonly maxConnections: number;
-  /** The listening socket to copy (its descriptor in this process); null: open it on host:port. */
+  /** The listening socket to copy (its descriptor in this process); null: open it on host:port (or `path`). */
   readonly copyOf: number | null;
+  /** memcached's -s: the first loop listens on this unix socket instead of TCP; the others copy it as they copy a TCP one. */
+  readonly path: string | null;
   /** The log level at start; phase 3's shared level, when its observer data carries one, follows SIGHUP. */
   readonly logLevel: string;
   /** TLS (-Z): this loop's listener is a TLS one built from these; null: plain TCP. */
@@ -110,6 +112,8 @@ const server = await composeServer({
   counters,
   log,
   handle: setup.copyOf === null ? undefined : await copyListener(setup.copyOf),
+  // Only the loop that opens the socket names the path: it alone removes a stale file and binds it.
+  path: setup.copyOf === null ? setup.path ?? undefined : undefined,
   createServer: tls?.createServer,
   // The door (as phase 2 puts it in front on the main thread) hands a logged-in socket to `serve`.
   connect: auth === null ? serve : (socket) => auth.frontDoor(socket, serve, counters),

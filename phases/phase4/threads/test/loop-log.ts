@@ -15,8 +15,11 @@ interface Entry {
   readonly msg?: string;
 }
 
+/** What these helpers read of a server: its output so far. */
+type Output = Pick<RunningServer, 'output'>;
+
 /** Every log line of the server that parses as JSON. */
-export function entries(server: RunningServer): Entry[] {
+export function entries(server: Output): Entry[] {
   return server.output().split('\n').flatMap((line) => {
     if (!line.startsWith('{')) return [];
     try {
@@ -50,8 +53,15 @@ export async function loopOf(server: RunningServer, port: number): Promise<numbe
   return loop;
 }
 
+/** How many connections each of `loops` loops has logged opening so far. */
+export function openedPerLoop(server: Output, loops = 2): number[] {
+  const counts = new Array<number>(loops).fill(0);
+  for (const entry of entries(server)) if (entry.msg === 'connection opened' && typeof entry.loop === 'number') counts[entry.loop]! += 1;
+  return counts;
+}
+
 /** Resolves once the server has logged a line `matches` accepts, or throws after the deadline. */
-export async function logged(server: RunningServer, matches: (entry: Entry) => boolean, what: string, withinMs = LOG_DEADLINE_MS): Promise<void> {
+export async function logged(server: Output, matches: (entry: Entry) => boolean, what: string, withinMs = LOG_DEADLINE_MS): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (!entries(server).some(matches)) {
     if (Date.now() > deadline) throw new Error(`the server never logged ${what}; its output ends: ${server.output().slice(-800)}`);

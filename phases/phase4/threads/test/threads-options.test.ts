@@ -1,7 +1,7 @@
 /**
  * `--threads` in phase 4's configuration: memcached's `-t N` sets it (phase 3 keeps `-t` for
- * `--workers`); TLS and authentication are carried by every loop, and every part a loop thread
- * does not carry is refused with it by name.
+ * `--workers`); TLS, authentication and a unix socket are carried by every loop, and every part
+ * a loop thread does not carry is refused with it by name.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,7 +33,6 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
     [['--tls', '--tls-chain-cert', '/tmp/cert.pem', '--plain-port', '0'], /--plain-port/],
     [['--rate-limit', '100'], /the edge options/],
     [['--idle-timeout', '5'], /the edge options/],
-    [['--unix-socket', '/tmp/kvlab.sock'], /--unix-socket/],
   ];
   for (const [argv, named] of clashes) {
     expectConfigError(() => load(['--threads', '2', ...argv]), { code: ConfigErrorCode.Invalid, option: 'threads', source: 'flag --threads', message: named });
@@ -41,10 +40,11 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
   }
 });
 
-test('TLS (-Z) and authentication (-Y, -S) are served with --threads 2', T, () => {
+test('TLS (-Z), authentication (-Y, -S) and a unix socket (-s) are served with --threads 2', T, () => {
   const both = load(['--threads', '2', '-Z', '-o', 'ssl_chain_cert=/tmp/cert.pem', '-Y', '/tmp/users', '-S']);
   assert.equal(both.options.threads, 2);
   assert.equal(both.options.tls, true);
   assert.equal(both.options['auth-file'], '/tmp/users');
   assert.equal(both.options.sasl, true);
+  assert.equal(load(['-t', '2', '-s', '/tmp/kvlab.sock']).options['unix-socket'], '/tmp/kvlab.sock');
 });

@@ -14,7 +14,7 @@ import { askUntil, openSocket } from '../../../../shared/testing/line-client.ts'
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { makeTestCertificates, OPENSSL, type TestCertificates } from '../../../../shared/testing/test-certificates.ts';
 import { openTls, stat, untilClosed, type ClientIdentity } from '../../tls/test/tls-client.ts';
-import { entries, logged, loopOf, loopThatLogged } from './loop-log.ts';
+import { logged, loopOf, loopThatLogged, openedPerLoop } from './loop-log.ts';
 
 const T = { timeout: 90_000 };
 /** Connections opened until both loops have taken one (the kernel's split is uneven but not one-sided). */
@@ -64,13 +64,6 @@ function sClient(input: string): Promise<{ status: number | null; stdout: string
   });
 }
 
-/** How many connections each loop has logged opening so far. */
-function openedPerLoop(): number[] {
-  const counts = [0, 0];
-  for (const entry of entries(server)) if (entry.msg === 'connection opened' && typeof entry.loop === 'number') counts[entry.loop]! += 1;
-  return counts;
-}
-
 before(async () => {
   certs = makeTestCertificates();
   server = await startPhase('phase4', [
@@ -97,12 +90,12 @@ test('TLS clients land on both loops, and each loop serves them one store', T, a
 test('openssl s_client verifies the server and runs commands on each loop', T, async () => {
   const seen = new Set<number>();
   for (let run = 0; run < MAX_CONNECTIONS && seen.size < 2; run++) {
-    const before = openedPerLoop();
+    const before = openedPerLoop(server);
     const result = await sClient(`set threads-tls:s${run} 0 0 2\r\nok\r\nget threads-tls:s${run}\r\nquit\r\n`);
     assert.equal(result.stdout, `STORED\r\nVALUE threads-tls:s${run} 0 2\r\nok\r\nEND\r\n`, result.stderr);
     // Its loop: the one whose count of opened connections grew (s_client's port is not printed).
-    await logged(server, () => openedPerLoop().some((count, loop) => count > before[loop]!), 's_client\'s connection');
-    openedPerLoop().forEach((count, loop) => {
+    await logged(server, () => openedPerLoop(server).some((count, loop) => count > before[loop]!), 's_client\'s connection');
+    openedPerLoop(server).forEach((count, loop) => {
       if (count > before[loop]!) seen.add(loop);
     });
   }
