@@ -1,7 +1,8 @@
 /**
  * Connections mode across processes, at a small scale: two server processes of a phase, two
  * client processes, 200 connections each, every one answering — spread evenly over the servers
- * and over two source addresses. And the memory floor: a run that starts below it opens nothing
+ * and over two source addresses, the client processes binding source ports of their own; the
+ * same with the kernel choosing the ports. And the memory floor: a run that starts below it opens nothing
  * and says that memory stopped it. Counts are asserted; the measurements are only printed.
  */
 import assert from 'node:assert/strict';
@@ -39,8 +40,21 @@ test('2 server processes × 2 client processes × 200 connections: all answer, h
     assert.equal(report.answered, 400, `${name}: ${report.stoppedBy ?? ''}`);
     assert.deepEqual(report.answeredPerServer, [200, 200]);
     assert.equal(report.stoppedBy, undefined);
+    assert.equal(report.sourcePorts, 'assigned');
     assert.equal(typeof report.rssPerConnectionBytes, 'number');
   }
+});
+
+test('--source-ports kernel: the old way still opens them all, each answering', { timeout: 60_000 }, async () => {
+  const { code, output, targets } = await run([
+    '--targets', 'phase2', '--connections', '200', '--per-process', '100', '--source-addresses', '2', '--source-ports', 'kernel',
+  ], 50_000);
+  assert.equal(code, 0, output);
+  const [phase2] = targets;
+  assert.ok(phase2);
+  assert.equal(phase2.sourcePorts, 'kernel');
+  assert.equal(phase2.answered, 200, phase2.stoppedBy);
+  assert.deepEqual(phase2.retriedPairs, {});
 });
 
 test('under the memory floor no connection is opened, and memory is named as what stopped the run', { timeout: 60_000 }, async () => {

@@ -2,7 +2,9 @@
  * Connections mode: how many idle connections a server holds, and what each costs. N connections
  * are spread over one or more server processes of the target (each on its own port: one process
  * holds under 20,000 descriptors here), opened from as many client processes as N needs, from
- * several loopback source addresses so that ephemeral ports never run out; then each must answer a
+ * several loopback source addresses so that ephemeral ports never run out — each client process
+ * binding pairs of address and port from a slice of its own (so no connect makes the kernel search
+ * for a free port), or, with `--source-ports kernel`, the address alone; then each must answer a
  * request. Reports the establishment rate, the success rate, and the servers' RSS growth per
  * connection — and, when it falls short, which limit stopped it. Opening stops early when the
  * machine's available memory falls under a floor.
@@ -19,6 +21,7 @@ import type { RunContext } from './report.ts';
 import { writeResults } from './results.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { startGroup, type ServerGroup } from './server-group.ts';
+import { portSlice, SOURCE_PORT_RANGE } from './source-ports.ts';
 import { formatBytes, formatCount, formatTable } from './table.ts';
 import { withProtocol } from './target-protocol.ts';
 import { resolveTarget, type ServerArgs } from './targets.ts';
@@ -52,6 +55,10 @@ export interface ConnectionsReport {
   readonly serverProcesses?: number;
   readonly processes?: number;
   readonly sourceAddresses?: number;
+  /** Who chose the source ports: the client processes (`assigned`) or the kernel. */
+  readonly sourcePorts?: string;
+  /** Source pairs found taken (by another socket) and stepped over, by error code. */
+  readonly retriedPairs?: Record<string, number>;
   readonly opened?: number;
   readonly answered?: number;
   /** Answered connections per server process. */
@@ -76,7 +83,8 @@ const CAUSES: Record<string, string> = {
   EMFILE: 'the client process ran out of file descriptors (20,000 per process here): lower --per-process',
   ENFILE: 'the system-wide file table is full (fs.file-max)',
   EADDRNOTAVAIL: 'ephemeral ports ran out for the source addresses (net.ipv4.ip_local_port_range): more --source-addresses',
-  EADDRINUSE: 'no free ephemeral port on a source address (each has ~28,000): more --source-addresses',
+  EADDRINUSE: 'no free ephemeral port on a source address (each has ~28,000): more --source-addresses; with assigned ports, 64 pairs in a row were taken by other sockets',
+  SOURCE_PAIRS_EXHAUSTED: 'a client process used every (address, port) pair of its slice: more --source-addresses',
   ECONNREFUSED: 'the server refused connections: its accept backlog overflowed or it stopped listening',
   ECONNRESET: 'the server reset connections: usually its connection or descriptor limit',
   ENOMEM: 'the kernel could not allocate memory for a socket',
@@ -146,11 +154,13 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
       const message: ParentMessage = {
         type: 'open', servers, count: share, localAddresses, first: i, stride: processes,
         parallel: PARALLEL_CONNECTS_PER_PROCESS, timeoutMs: options.timeoutMs, protocol,
+        sourcePorts: options.sourcePorts === 'assigned' ? portSlice(SOURCE_PORT_RANGE, i, processes) : undefined,
       };
       child.send(message);
     });
     const opened = await Promise.all(openedReplies);
     const failures: Record<string, number> = {};
+    const retried: Record<string, number> = {};
     let openedCount = 0;
     let slowestMs = 0;
     for (const message of opened) {
@@ -158,6 +168,7 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
       openedCount += message.opened;
       slowestMs = Math.max(slowestMs, message.elapsedMs);
       addFailures(failures, message.failures);
+      addFailures(retried, message.retried);
     }
     bar.update(`${name} verifying ${formatCount(openedCount)} connections`, undefined, '');
     const verifiedReplies = children.map((child) => nextMessage(child, 'verified'));
@@ -172,7 +183,7 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
     }
     // Every connection is open and has served a request: the servers' memory now includes them all.
     const after = group.rssBytes();
-    return { processes, openedCount, answered, answeredPerServer, failures, establishRate: openedCount / (slowestMs / 1000), before, after, memory };
+    return { processes, openedCount, answered, answeredPerServer, failures, retried, establishRate: openedCount / (slowestMs / 1000), before, after, memory };
   } finally {
     memory.stop();
     await Promise.all(children.map(async (child) => {
@@ -198,7 +209,7 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
   const reports: ConnectionsReport[] = [];
   let failed = false;
   console.log(`connections: ${formatCount(options.connections)} idle connections per target over ${options.serverProcesses} server process(es), `
-    + `from ${clientProcesses(options)} client process(es) and ${options.sourceAddresses} source addresses, protocol ${codec.name}; `
+    + `from ${clientProcesses(options)} client process(es) and ${options.sourceAddresses} source addresses (ports: ${options.sourcePorts}), protocol ${codec.name}; `
     + `opening stops under ${formatCount(options.minFreeMb)} MiB of available memory`);
   for (const spec of await withProtocol(options.targets.map(resolveTarget), codec.name)) {
     if (spec.unavailable) {
@@ -216,7 +227,7 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
         const perConnection = m.before !== undefined && m.after !== undefined && m.answered > 0 ? (m.after - m.before) / m.answered : undefined;
         reports.push({
           name: spec.name, command, requested: options.connections, serverProcesses: group.servers.length, processes: m.processes,
-          sourceAddresses: options.sourceAddresses, opened: m.openedCount,
+          sourceAddresses: options.sourceAddresses, sourcePorts: options.sourcePorts, retriedPairs: m.retried, opened: m.openedCount,
           answered: m.answered, answeredPerServer: m.answeredPerServer, failures: m.failures, establishRate: m.establishRate,
           serverRssBeforeBytes: m.before, serverRssAfterBytes: m.after, rssPerConnectionBytes: perConnection,
           serverUnavailable: group.unavailable, lowestAvailableBytes: m.memory.lowestBytes,
@@ -240,6 +251,8 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
     ['server processes', ...cell((r) => String(r.serverProcesses))],
     ['client processes', ...cell((r) => String(r.processes))],
     ['source addresses', ...cell((r) => String(r.sourceAddresses))],
+    ['source ports', ...cell((r) => r.sourcePorts!)],
+    ['pairs found taken', ...cell((r) => formatCount(Object.values(r.retriedPairs ?? {}).reduce((a, b) => a + b, 0)))],
     ['opened', ...cell((r) => formatCount(r.opened!))],
     ['answered', ...cell((r) => formatCount(r.answered!))],
     ['success rate', ...cell((r) => `${((r.answered! / r.requested!) * 100).toFixed(2)} %`)],

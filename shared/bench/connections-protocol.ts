@@ -4,6 +4,7 @@
  * short of memory. Each step reports back with counts.
  * @module
  */
+import type { PortRange } from './source-ports.ts';
 
 /** A server process to connect to. */
 export interface ServerAddress {
@@ -26,6 +27,12 @@ export type ParentMessage =
        * every process spreads over all servers and addresses alike.
        */
       readonly first: number;
+      /**
+       * This process's own ports on every source address (see {@link PortRange}): it binds each
+       * connection to a pair of its choosing. Absent: it binds the address alone, and the kernel
+       * searches for a free port.
+       */
+      readonly sourcePorts?: PortRange;
       readonly stride: number;
       readonly parallel: number;
       readonly timeoutMs: number;
@@ -39,7 +46,14 @@ export type ParentMessage =
 
 /** Child → parent. */
 export type ChildMessage =
-  | { readonly type: 'opened'; readonly opened: number; readonly failures: Record<string, number>; readonly elapsedMs: number }
+  | {
+      readonly type: 'opened';
+      readonly opened: number;
+      readonly failures: Record<string, number>;
+      /** Source pairs found taken and stepped over, by error code (with `sourcePorts` only). */
+      readonly retried: Record<string, number>;
+      readonly elapsedMs: number;
+    }
   | {
       readonly type: 'verified';
       readonly answered: number;

@@ -27,18 +27,18 @@ export function failureCause(error: unknown): string {
 }
 
 /**
- * Opens `count` connections.
+ * Opens `count` connections of any kind, `connect` making each.
  * @param count - how many
  * @param parallel - the most connects outstanding at once
- * @param optionsFor - the options of the i-th connection (its local address, for one)
+ * @param connect - opens the i-th connection
  * @param stop - asked before each connect: true, and no more are started (those in flight finish)
  * @param onOpened - told of each connection opened, with its index (they open out of order)
  */
-export async function openConnections(
-  count: number, parallel: number, optionsFor: (i: number) => ConnectionOptions, stop: () => boolean = () => false,
-  onOpened?: (i: number, connection: Connection) => void,
-): Promise<OpenedConnections> {
-  const connections: Connection[] = [];
+export async function openEach<T>(
+  count: number, parallel: number, connect: (i: number) => Promise<T>, stop: () => boolean = () => false,
+  onOpened?: (i: number, connection: T) => void,
+): Promise<{ readonly connections: T[]; readonly failures: Map<string, number>; readonly elapsedMs: number }> {
+  const connections: T[] = [];
   const failures = new Map<string, number>();
   const started = performance.now();
   let next = 0;
@@ -46,7 +46,7 @@ export async function openConnections(
     while (next < count && !stop()) {
       const i = next++;
       try {
-        const connection = await Connection.connect(optionsFor(i));
+        const connection = await connect(i);
         connections.push(connection);
         onOpened?.(i, connection);
       } catch (error) {
@@ -57,4 +57,19 @@ export async function openConnections(
   };
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, lane));
   return { connections, failures, elapsedMs: performance.now() - started };
+}
+
+/**
+ * Opens `count` client connections.
+ * @param count - how many
+ * @param parallel - the most connects outstanding at once
+ * @param optionsFor - the options of the i-th connection (its local address, for one)
+ * @param stop - asked before each connect: true, and no more are started (those in flight finish)
+ * @param onOpened - told of each connection opened, with its index (they open out of order)
+ */
+export function openConnections(
+  count: number, parallel: number, optionsFor: (i: number) => ConnectionOptions, stop: () => boolean = () => false,
+  onOpened?: (i: number, connection: Connection) => void,
+): Promise<OpenedConnections> {
+  return openEach(count, parallel, (i) => Connection.connect(optionsFor(i)), stop, onOpened);
 }

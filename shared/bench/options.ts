@@ -47,6 +47,10 @@ export const BENCH_OPTIONS = {
     type: 'integer', default: 16, min: 1, max: 250,
     description: 'connections mode: loopback source addresses 127.0.0.2 … (each gives ~28,000 ephemeral ports)',
   },
+  'source-ports': {
+    type: 'string', default: 'assigned',
+    description: 'connections mode: assigned (each client process binds pairs of address and port from a slice of 10000–60999 of its own) or kernel (it binds the address alone, and the kernel searches for a free port)',
+  },
   'min-free-mb': {
     type: 'integer', default: 3072, min: 256, max: 1_048_576,
     description: 'connections mode: stop opening connections once the machine\'s available memory (MemAvailable) falls under this',
@@ -65,6 +69,10 @@ const DRIVER_CHOICES: Readonly<Record<string, readonly LoadDriverName[]>> = {
   memcaslap: ['memcaslap'],
   both: ['kvlab', 'memcaslap'],
 };
+
+/** Who picks a connection's source port in connections mode. */
+export type SourcePortsMode = 'assigned' | 'kernel';
+const SOURCE_PORTS_MODES: readonly string[] = ['assigned', 'kernel'] satisfies SourcePortsMode[];
 
 /** The bench's three modes. */
 export type BenchMode = 'load' | 'connections' | 'soak';
@@ -98,6 +106,8 @@ export interface BenchOptions {
   readonly clientProcesses: number;
   /** Connections mode: how many loopback source addresses, from 127.0.0.2 on. */
   readonly sourceAddresses: number;
+  /** Connections mode: the client processes choose their source ports, or the kernel does. */
+  readonly sourcePorts: SourcePortsMode;
   /** Connections mode: opening stops when available memory falls under this many MiB. */
   readonly minFreeMb: number;
   readonly timeoutMs: number;
@@ -136,6 +146,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     const targets = raw.targets.split(',').map((t) => t.trim()).filter(Boolean);
     if (targets.length === 0) throw new OptionError('--targets names no target');
     if (mode !== 'connections' && targets.includes('bare')) throw new OptionError('the bare target answers no request: connections mode only');
+    if (!SOURCE_PORTS_MODES.includes(raw['source-ports'])) throw new OptionError(`--source-ports must be assigned or kernel, got "${raw['source-ports']}"`);
     const clientProcesses = raw['client-processes'];
     if (mode === 'connections' && clientProcesses > 0 && Math.ceil(connections / clientProcesses) > raw['per-process']) {
       throw new OptionError(`--client-processes ${clientProcesses} would put more than --per-process ${raw['per-process']} connections in one process`);
@@ -159,6 +170,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       serverProcesses: raw['server-processes'],
       clientProcesses,
       sourceAddresses: raw['source-addresses'],
+      sourcePorts: raw['source-ports'] as SourcePortsMode,
       minFreeMb: raw['min-free-mb'],
       timeoutMs: raw['timeout-ms'],
       seed: raw.seed,
