@@ -10,7 +10,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ConnectionsReport } from './connections-mode.ts';
+import { stopReason, type ConnectionsReport } from './connections-mode.ts';
+import { MemoryWatch } from './memory-watch.ts';
+import { parseBenchOptions } from './options.ts';
 import { runBenchCli } from './run-bench-cli.ts';
 
 /** Runs connections mode with `args`; killed if it outlives `limitMs`. Resolves with its exit code, output and report. */
@@ -66,4 +68,14 @@ test('under the memory floor no connection is opened, and memory is named as wha
   assert.equal(bare.answered, 0);
   assert.equal(bare.pass, false);
   assert.match(bare.stoppedBy ?? '', /^memory: /);
+});
+
+test('a run that used its --open-limit-s says that time stopped it, before the failures', () => {
+  const options = parseBenchOptions(['--mode', 'connections', '--open-limit-s', '5']);
+  assert.equal(parseBenchOptions(['--mode', 'connections']).openLimitS, 600, 'bounded by default');
+  const memory = new MemoryWatch(0, () => {});
+  memory.stop();
+  const reason = stopReason({ CONNECT_FAILED: 3 }, true, memory, options, true);
+  assert.match(reason, /^time: opening took the whole --open-limit-s 5 .*; 3 × CONNECT_FAILED: connects timed out/);
+  assert.doesNotMatch(stopReason({}, true, memory, options, false), /time/);
 });

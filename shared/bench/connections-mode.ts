@@ -7,7 +7,7 @@
  * for a free port), or, with `--source-ports kernel`, the address alone; then each must answer a
  * request. Reports the establishment rate, the success rate, and the servers' RSS growth per
  * connection — and, when it falls short, which limit stopped it. Opening stops early when the
- * machine's available memory falls under a floor.
+ * machine's available memory falls under a floor, or when it has taken `--open-limit-s`.
  * @module
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -95,10 +95,12 @@ const CAUSES: Record<string, string> = {
   TIMEOUT: 'connections stayed open but did not answer in time: the server is overloaded, or accepts no more (its descriptors: 20,000 per process)',
 };
 
-function stopReason(failures: Record<string, number>, alive: boolean, memory: MemoryWatch, floorMb: number): string {
+/** Why a run fell short, in words: each limit that stopped it, then each failure cause, most frequent first. */
+export function stopReason(failures: Record<string, number>, alive: boolean, memory: MemoryWatch, options: BenchOptions, outOfTime: boolean): string {
   const reasons: string[] = [];
   if (!alive) reasons.push('a server process exited');
-  if (memory.tripped) reasons.push(`memory: the machine's available memory fell under ${formatCount(floorMb)} MiB and opening stopped`);
+  if (memory.tripped) reasons.push(`memory: the machine's available memory fell under ${formatCount(options.minFreeMb)} MiB and opening stopped`);
+  if (outOfTime) reasons.push(`time: opening took the whole --open-limit-s ${options.openLimitS} and stopped (connects this slow: see the CPU's system time)`);
   const ranked = Object.entries(failures).sort((a, b) => b[1] - a[1]);
   reasons.push(...ranked.map(([cause, count]) => `${formatCount(count)} × ${cause}: ${CAUSES[cause] ?? 'see the JSON report'}`));
   return reasons.join('; ');
@@ -142,10 +144,16 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
   const localAddresses = sourceAddresses(options.sourceAddresses);
   const servers = group.servers.map(({ host, port }) => ({ host, port }));
   const children = Array.from({ length: processes }, () => fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  // Short of memory, every client stops opening; the run goes on to verify what it holds.
-  const memory = new MemoryWatch(options.minFreeMb * 1024 * 1024, () => {
+  const stopOpening = () => {
     for (const child of children) if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
-  });
+  };
+  // Short of memory or of time, every client stops opening; the run goes on to verify what it holds.
+  const memory = new MemoryWatch(options.minFreeMb * 1024 * 1024, stopOpening);
+  let outOfTime = false;
+  const deadline = setTimeout(() => {
+    outOfTime = true;
+    stopOpening();
+  }, options.openLimitS * 1000);
   try {
     bar.update(`${name} opening ${formatCount(options.connections)} connections`, undefined, `${group.servers.length} server, ${processes} client process(es)`);
     const openedReplies = children.map((child) => nextMessage(child, 'opened'));
@@ -159,6 +167,7 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
       child.send(message);
     });
     const opened = await Promise.all(openedReplies);
+    clearTimeout(deadline);
     const failures: Record<string, number> = {};
     const retried: Record<string, number> = {};
     let openedCount = 0;
@@ -183,8 +192,11 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
     }
     // Every connection is open and has served a request: the servers' memory now includes them all.
     const after = group.rssBytes();
-    return { processes, openedCount, answered, answeredPerServer, failures, retried, establishRate: openedCount / (slowestMs / 1000), before, after, memory };
+    return {
+      processes, openedCount, answered, answeredPerServer, failures, retried, establishRate: openedCount / (slowestMs / 1000), before, after, memory, outOfTime,
+    };
   } finally {
+    clearTimeout(deadline);
     memory.stop();
     await Promise.all(children.map(async (child) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -231,7 +243,7 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
           answered: m.answered, answeredPerServer: m.answeredPerServer, failures: m.failures, establishRate: m.establishRate,
           serverRssBeforeBytes: m.before, serverRssAfterBytes: m.after, rssPerConnectionBytes: perConnection,
           serverUnavailable: group.unavailable, lowestAvailableBytes: m.memory.lowestBytes,
-          stoppedBy: m.answered < options.connections || !alive ? stopReason(m.failures, alive, m.memory, options.minFreeMb) : undefined,
+          stoppedBy: m.answered < options.connections || !alive ? stopReason(m.failures, alive, m.memory, options, m.outOfTime) : undefined,
           pass: alive && m.answered >= Math.min(MIN_IDLE_CONNECTIONS, options.connections) && m.answered === options.connections,
         });
       } finally {

@@ -55,6 +55,10 @@ export const BENCH_OPTIONS = {
     type: 'integer', default: 3072, min: 256, max: 1_048_576,
     description: 'connections mode: stop opening connections once the machine\'s available memory (MemAvailable) falls under this',
   },
+  'open-limit-s': {
+    type: 'integer', default: 600, min: 1, max: 3600,
+    description: 'connections mode: stop opening after this many seconds and verify what is open (a slow kernel can take far longer)',
+  },
   'timeout-ms': { type: 'integer', default: 5000, min: 100, max: 60_000, description: 'per-request timeout' },
   seed: { type: 'integer', default: 1, min: 1, max: 2 ** 31 - 1, description: 'seed of the request sequence' },
   out: { type: 'string', default: 'results', description: 'folder for the JSON report and the SVG chart' },
@@ -110,6 +114,8 @@ export interface BenchOptions {
   readonly sourcePorts: SourcePortsMode;
   /** Connections mode: opening stops when available memory falls under this many MiB. */
   readonly minFreeMb: number;
+  /** Connections mode: opening stops after this many seconds. */
+  readonly openLimitS: number;
   readonly timeoutMs: number;
   readonly seed: number;
   readonly out: string;
@@ -172,6 +178,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       sourceAddresses: raw['source-addresses'],
       sourcePorts: raw['source-ports'] as SourcePortsMode,
       minFreeMb: raw['min-free-mb'],
+      openLimitS: raw['open-limit-s'],
       timeoutMs: raw['timeout-ms'],
       seed: raw.seed,
       out: raw.out,
