@@ -16,6 +16,8 @@ import { closeAfterReplies } from '../../shared/runtime/connection-close.ts';
 import type { ConnectionGuard, ConnectionWatch, GuardedConnection } from '../../shared/runtime/connection-guard.ts';
 import type { Connection } from '../../shared/runtime/connection.ts';
 import type { ServerCounters } from '../../shared/runtime/server-counters.ts';
+import { GATHER_FROM_BYTES } from '../../shared/runtime/write-replies.ts';
+import type { PinList } from '../../shared/store/store.ts';
 
 /** Settings every connection shares. */
 export interface ConnectionSettings {
@@ -68,6 +70,11 @@ export abstract class EventConnectionBase implements Connection, GuardedConnecti
   private firstByte = -1;
   /** Made on the first yield only: most connections never need it. */
   private resumer: (() => void) | null = null;
+  /**
+   * Values the store lent to replies gathered but not yet handed to the socket (a turn held for
+   * its commit, or the one being written): see {@link EventConnectionBase.lendValues}.
+   */
+  private lent: PinList | null = null;
   private readonly pool: SessionPool;
 
   constructor(
@@ -97,6 +104,40 @@ export abstract class EventConnectionBase implements Connection, GuardedConnecti
    */
   protected get closed(): boolean {
     return this.ending || this.socket.destroyed;
+  }
+
+  // ───────────── Zero-copy values (a store with valuePins: phase 4's slab store) ─────────────
+
+  /**
+   * Starts a turn's lending: until {@link EventConnectionBase.endLending}, a get of a value long
+   * enough to leave the socket as its own piece (write-replies.ts) may be answered with a view of
+   * the store's memory instead of a copy. Elsewhere, and with other stores, replies are copies.
+   */
+  protected lendValues(): void {
+    this.settings.context.store.valuePins?.begin(GATHER_FROM_BYTES);
+  }
+
+  /** Ends a turn's lending; its pins wait with its replies until they are written. */
+  protected endLending(): void {
+    const taken = this.settings.context.store.valuePins?.take() ?? null;
+    if (taken !== null) this.lent = this.lent === null ? taken : [...this.lent, ...taken];
+  }
+
+  /**
+   * For the write of the replies gathered so far: what to call once the socket is done with
+   * them, giving back the values they lent (undefined when none was lent).
+   */
+  protected sentCallback(): (() => void) | undefined {
+    const lent = this.lent;
+    if (lent === null) return undefined;
+    this.lent = null;
+    const pins = this.settings.context.store.valuePins!;
+    return () => pins.release(lent);
+  }
+
+  /** The gathered replies will never be written (dropped, or the connection closed first): give their values back now. */
+  protected dropLent(): void {
+    this.sentCallback()?.();
   }
 
   /** What a yield's setImmediate calls: made once per connection that yields, so yielding allocates no closure per turn. */

@@ -43,9 +43,15 @@ export class EventConnection extends EventConnectionBase {
     let served = 0;
     // A guard may allow fewer (the client's rate): the rest wait for a later turn.
     const turn = this.watch === null ? requestsPerTurn : this.watch.allowance(requestsPerTurn);
-    for (; served < turn && session.out.bytes <= budget; served++) {
-      step = session.step();
-      if (step !== Step.Continue) break;
+    // Large values may be lent by the store instead of copied (zero-copy, phase 4's slab store).
+    this.lendValues();
+    try {
+      for (; served < turn && session.out.bytes <= budget; served++) {
+        step = session.step();
+        if (step !== Step.Continue) break;
+      }
+    } finally {
+      this.endLending();
     }
     if (this.watch !== null) {
       // Told before the replies leave (or wait for a commit), so every request served is charged to
@@ -87,7 +93,7 @@ export class EventConnection extends EventConnectionBase {
 
   private onCommitted(): void {
     this.committing = false;
-    if (this.closed || this.session === null) return;
+    if (this.closed || this.session === null) return this.dropLent();
     // After quit nothing more is executed: send the held replies and close.
     if (this.heldStep === Step.Close) {
       this.flush(this.session);
@@ -99,14 +105,15 @@ export class EventConnection extends EventConnectionBase {
 
   private onCommitFailed(): void {
     this.committing = false;
-    if (this.closed) return;
+    if (this.closed) return this.dropLent();
     // The held replies would acknowledge writes that may not be on disk: none of them is sent.
     this.session?.out.take();
+    this.dropLent();
     this.close();
   }
 
   /** All the replies of the turn in one write (one writev for large batches): see write-replies.ts. */
   protected flush(session: Session): void {
-    writeReplies(this.socket, session.out, this.settings.counters);
+    writeReplies(this.socket, session.out, this.settings.counters, this.sentCallback());
   }
 }

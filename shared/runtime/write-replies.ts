@@ -56,20 +56,28 @@ function hasValuePiece(chunks: readonly Buffer[]): boolean {
 /**
  * Writes and empties `out`, counting the bytes in `counters`. Returns what `socket.write` says: false
  * once the socket holds more than its high-water mark (the caller's cue for backpressure).
+ *
+ * `sent`, when given, is called once the socket is done with every piece — sent, or dropped because
+ * the socket was destroyed first — so pieces that are views of a store's memory (pinned values, see
+ * the store's `valuePins`) can be given back then and not before.
  */
-export function writeReplies(socket: Socket, out: ReplyBuffer, counters: ServerCounters): boolean {
+export function writeReplies(socket: Socket, out: ReplyBuffer, counters: ServerCounters, sent?: () => void): boolean {
   const bytes = out.bytes;
-  if (bytes === 0) return true;
+  if (bytes === 0) {
+    sent?.();
+    return true;
+  }
   const chunks = out.take();
   counters.written(bytes);
-  if (chunks.length === 1) return socket.write(chunks[0]!);
+  if (chunks.length === 1) return socket.write(chunks[0]!, sent);
   // The common turn — status lines and small values only — is one join, with no list of pieces.
-  if (!hasValuePiece(chunks)) return socket.write(Buffer.concat(chunks, bytes));
+  if (!hasValuePiece(chunks)) return socket.write(Buffer.concat(chunks, bytes), sent);
   const pieces = coalesce(chunks);
-  if (pieces.length === 1) return socket.write(pieces[0]!);
+  if (pieces.length === 1) return socket.write(pieces[0]!, sent);
   socket.cork();
   let room = true;
-  for (const piece of pieces) room = socket.write(piece);
+  // A stream calls write callbacks in order, so the last piece's says that all of them are done.
+  for (let i = 0; i < pieces.length; i++) room = socket.write(pieces[i]!, i === pieces.length - 1 ? sent : undefined);
   socket.uncork();
   return room;
 }

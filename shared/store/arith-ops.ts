@@ -59,7 +59,7 @@ function writeCounterLocked(
 ): ArithOutcome {
   const bytes = items.mem.bytes;
   const digits = value.toString();
-  if (old !== 0 && digits.length <= items.valueLength(old)) {
+  if (old !== 0 && digits.length <= items.valueLength(old) && items.rewritableLocked(old)) {
     const start = items.valueStart(old);
     bytes.write(digits, start, 'latin1');
     bytes.fill(SPACE, start + digits.length, start + items.valueLength(old));

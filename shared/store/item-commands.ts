@@ -38,8 +38,8 @@ const NO_MEMORY: StoreOutcome = Object.freeze({ result: StoreResult.NoMemory, ca
  * Locking: by default ONE lock guards the whole store — its AtomicsLock on the header's LOCK word,
  * shared by every thread attached to the buffer. It is simple and plainly correct, and it makes
  * every worker queue on one word — the phase 1 guide measures the cost. A command names what it
- * locks — one key ({@link ItemCommands.lockKey}) or the whole store
- * ({@link ItemCommands.lockWhole}) — so a store can lock less: phase 4's slab store takes only
+ * locks — one key (`lockKey`) or the whole store
+ * (`lockWhole`) — so a store can lock less: phase 4's slab store takes only
  * the key's stripe (phases/phase4/slab/slab-locks.ts).
  */
 export abstract class ItemCommands<I extends ItemMemory> implements Store {
@@ -322,7 +322,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     this.lock.lock();
   }
 
-  /** Releases what {@link ItemCommands.lockKey} took. */
+  /** Releases what `lockKey` took. */
   protected unlockKey(_hash: number): void {
     this.lock.unlock();
   }
@@ -332,7 +332,7 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     this.lock.lock();
   }
 
-  /** Releases what {@link ItemCommands.lockWhole} took. */
+  /** Releases what `lockWhole` took. */
   protected unlockWhole(): void {
     this.lock.unlock();
   }

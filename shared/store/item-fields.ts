@@ -105,6 +105,11 @@ export abstract class ItemFields implements ItemMemory {
     return { key, flags: this.flags(item), value, cas: this.cas(item) };
   }
 
+  /** Whether `item`'s value may be changed in place (incr/decr): yes, unless the store lends it (phase 4's pins). */
+  rewritableLocked(_item: number): boolean {
+    return true;
+  }
+
   /** Marks `item` as read (ITEM_FETCHED) and accessed `now` (for mg's `l`). */
   protected markFetchedLocked(item: number, now: number): void {
     const mem = this.mem;

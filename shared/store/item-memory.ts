@@ -25,6 +25,8 @@ export interface ItemMemory {
   readLocked(item: number, key: string, now: number): Item;
   /** A private copy of `item`, its value left empty unless `withValue`; changes nothing. */
   copyLocked(item: number, key: string, withValue: boolean): Item;
+  /** Whether `item`'s value may be changed in place (incr/decr); false while a store has lent it out. */
+  rewritableLocked(item: number): boolean;
   /** A fetch: marks `item` fetched and accessed `now` (and, where there is one, moves it up its LRU). */
   bumpLocked(item: number, now: number): void;
 

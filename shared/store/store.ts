@@ -295,6 +295,27 @@ export interface MemoryAdminApi {
 }
 
 /**
+ * Zero-copy gets, for the thread that writes the replies (memcached's item refcount). Between
+ * {@link ValuePins.begin} and {@link ValuePins.take}, a `get` or `getAndTouch` in this thread may
+ * answer an item whose `value` is a view of the store's own memory rather than a copy: the item is
+ * pinned, so an overwrite, a delete or an eviction leaves those bytes alone (the old version is
+ * unlinked, and its memory freed only when the last pin goes). The caller writes the views to its
+ * socket and, once the socket has sent them, gives the pins back with {@link ValuePins.release}.
+ * Outside begin…take every get copies, so a caller that knows nothing of pins never holds one.
+ */
+export interface ValuePins {
+  /** From now on, in this thread, values at least `fromBytes` long may be lent as pinned views. */
+  begin(fromBytes: number): void;
+  /** Stops lending; returns the pins taken since {@link ValuePins.begin}, or null when there were none. */
+  take(): PinList | null;
+  /** Gives back pins from {@link ValuePins.take}, once nothing reads their views any more. */
+  release(pins: PinList): void;
+}
+
+/** Pins handed out by a store, opaque to the caller (for the slab store: item offsets and their hashes). */
+export type PinList = readonly number[];
+
+/**
  * memcached's item semantics. `exptime` everywhere follows memcached: 0 = never; 1…2,592,000 =
  * seconds from now; larger = an absolute Unix time; negative = already expired.
  * Every method is atomic with respect to every other thread using the same store.
@@ -304,6 +325,8 @@ export interface Store {
   readonly maxItemSize: number;
   /** memcached's memory admin commands, when the store has slab classes (absent: they are ERROR). */
   readonly admin?: MemoryAdminApi;
+  /** Lends values instead of copying them, when the store can (phase 4's slab store): see {@link ValuePins}. */
+  readonly valuePins?: ValuePins;
   /** Reads one item; counts a get hit or miss. */
   get(key: string): Item | undefined;
   /** Reads one item and sets its exptime (`gat`); counts a touch hit or miss. */

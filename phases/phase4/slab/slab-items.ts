@@ -11,8 +11,9 @@
  */
 import { NEVER } from '../../../shared/store/exptime.ts';
 import { ItemFields } from '../../../shared/store/item-fields.ts';
-import { FLUSH_AT, ITEM_BITS, ITEM_EXPIRES_AT, ITEM_KEY, ITEM_KEY_LENGTH, STAT } from '../../../shared/store/layout.ts';
+import { FLUSH_AT, ITEM_BITS, ITEM_EXPIRES_AT, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, STAT } from '../../../shared/store/layout.ts';
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
+import type { Item } from '../../../shared/store/store.ts';
 import { SlabAllocator } from './slab-allocator.ts';
 import { shardOf } from './counter-shards.ts';
 import type { SlabClass } from './slab-class-spec.ts';
@@ -22,6 +23,7 @@ import {
   DATA_OWNER, ITEM_CHUNKED, ITEM_LINKED, LRU_PREFIX, LRU_TIME, SLAB_BUMP_INTERVAL,
 } from './slab-layout.ts';
 import { SlabLocks } from './slab-locks.ts';
+import { SlabPins } from './slab-pins.ts';
 import { SlabLru } from './slab-lru.ts';
 import { SlabRoom } from './slab-room.ts';
 
@@ -33,6 +35,12 @@ export class SlabItems extends ItemFields {
   readonly classes: readonly SlabClass[];
   /** The stripes and the allocation lock, as this thread holds them. */
   readonly locks: SlabLocks;
+  /** Which items are pinned: lent to a socket as views (slab-pins.ts). */
+  readonly pins: SlabPins;
+  /** While this thread lends values (SlabStore's valuePins, between begin and take), the shortest value lent; 0: every read copies. */
+  private lendFrom = 0;
+  /** The pins taken while lending, item then hash; made at the first, so a turn without one allocates nothing. */
+  private taken: number[] | null = null;
   private readonly room: SlabRoom;
   private readonly base: number;
 
@@ -41,6 +49,7 @@ export class SlabItems extends ItemFields {
     super(mem, shardOf(mem, base));
     this.base = base;
     this.locks = new SlabLocks(mem, base);
+    this.pins = new SlabPins(mem, base);
     this.allocator = new SlabAllocator(mem, base);
     this.lru = new SlabLru(mem, base);
     const classes: SlabClass[] = [];
@@ -52,6 +61,47 @@ export class SlabItems extends ItemFields {
   }
 
   // ───────────── Reading ─────────────
+
+  /**
+   * A get's copy of `item` — or, while this thread lends values and this one is long enough and
+   * contiguous, the item with its value as a view of store memory, pinned until it is given back.
+   */
+  override readLocked(item: number, key: string, now: number): Item {
+    if (this.lendFrom === 0 || this.valueLength(item) < this.lendFrom || this.isChunked(item) || !this.pins.pinLocked(item)) {
+      return super.readLocked(item, key, now);
+    }
+    this.bumpLocked(item, now);
+    (this.taken ??= []).push(item, this.mem.u32(item + ITEM_HASH));
+    const start = this.valueStart(item);
+    return { key, flags: this.flags(item), value: this.mem.bytes.subarray(start, start + this.valueLength(item)), cas: this.cas(item) };
+  }
+
+  /** Starts lending values at least `fromBytes` long (see SlabStore's valuePins). */
+  beginLending(fromBytes: number): void {
+    this.lendFrom = Math.max(1, fromBytes);
+  }
+
+  /** Stops lending; the pins taken meanwhile (item, hash, item, hash…), or null for none. */
+  endLending(): number[] | null {
+    const taken = this.taken;
+    this.lendFrom = 0;
+    this.taken = null;
+    return taken;
+  }
+
+  /**
+   * Takes a pin off `item`, whose stripe the caller holds; the last pin of an item that was
+   * removed meanwhile frees its chunks.
+   */
+  unpinLocked(item: number): void {
+    if (!this.pins.unpinLocked(item) || (this.bits(item) & ITEM_LINKED) !== 0) return;
+    this.locks.enterAllocation();
+    try {
+      this.releaseChunksLocked(item);
+    } finally {
+      this.locks.leaveAllocation();
+    }
+  }
 
   /** Copies `item`'s whole value into `target` at `at`. */
   copyValueLocked(item: number, target: Buffer, at: number): void {
@@ -91,6 +141,11 @@ export class SlabItems extends ItemFields {
     this.mem.setU8(item + ITEM_BITS, (bits & ~CHUNK_BITS) | (this.bits(item) & CHUNK_BITS));
   }
 
+  /** A counter may be rewritten in place unless a socket is still sending its bytes. */
+  override rewritableLocked(item: number): boolean {
+    return !this.pins.isPinned(item);
+  }
+
   /** Whether `item`'s value is spread over data chunks. */
   isChunked(item: number): boolean {
     return (this.bits(item) & ITEM_CHUNKED) !== 0;
@@ -121,8 +176,9 @@ export class SlabItems extends ItemFields {
     const contiguous = LRU_PREFIX + ITEM_KEY + keyLength + valueLength;
     const largest = this.classes.length - 1;
     const index = contiguous <= this.classes[largest]!.chunkSize ? classFor(this.classes, contiguous) : -1;
-    // Rewriting in place touches only the item, which the caller's stripe covers.
-    if (index !== -1 && old !== 0 && !this.isChunked(old) && this.sizeClass(old) === index) return old;
+    // Rewriting in place touches only the item, which the caller's stripe covers — unless a
+    // socket is still sending the old bytes (a pin): then the new version takes fresh chunks.
+    if (index !== -1 && old !== 0 && !this.isChunked(old) && this.sizeClass(old) === index && !this.pins.isPinned(old)) return old;
     // Fresh chunks come from the allocator: until commitLocked links them they are not LINKED,
     // so no other thread evicts them or moves their page meanwhile (slab-room.ts).
     this.locks.enterAllocation();
@@ -229,7 +285,11 @@ export class SlabItems extends ItemFields {
     return (bits & ~CHUNK_BITS) | (this.mem.u8(block + ITEM_BITS) & ITEM_CHUNKED) | ITEM_LINKED;
   }
 
-  /** Unlinks `item` (hash table, LRU) and frees its chunks. The caller holds the item's stripe. */
+  /**
+   * Unlinks `item` (hash table, LRU) and frees its chunks. The caller holds the item's stripe. A
+   * pinned item is unlinked and counted out the same way, but its chunks stay allocated, no
+   * longer marked linked, until its last pin goes ({@link SlabItems.unpinLocked}).
+   */
   removeLocked(item: number): void {
     this.locks.enterAllocation();
     try {
@@ -238,7 +298,8 @@ export class SlabItems extends ItemFields {
       this.add(STAT.curr_items, -1);
       this.allocator.addToClass(this.sizeClass(item), CLASS_COUNTER.items, -1);
       this.charge(item, -this.chargedSize(item));
-      this.releaseChunksLocked(item);
+      if (this.pins.isPinned(item)) this.mem.setU8(item + ITEM_BITS, this.bits(item) & ~ITEM_LINKED);
+      else this.releaseChunksLocked(item);
     } finally {
       this.locks.leaveAllocation();
     }

@@ -12,6 +12,7 @@
  *     │ limits, page pool, counters   │  SLAB_* below
  *     │ one record per class          │  CLASS_RECORD_BYTES × MAX_CLASSES
  *     │ item lock stripes             │  i32 × MAX_STRIPES (slab-locks.ts)
+ *     │ pin slots                     │  PINS_PER_STRIPE per stripe (slab-pins.ts)
  *     │ counter shards                │  the general counters, once per attached thread
  *     │ page table (u32 per page)     │  the class id owning each page, 0 = none
  *     ├───────────────────────────────┤  pages start (a multiple of 64)
@@ -192,6 +193,17 @@ export const MAX_STRIPES = 1024;
 export const ITEM_LOCKS = CLASS_RECORDS + MAX_CLASSES * CLASS_RECORD_BYTES;
 
 /**
+ * Pins (slab-pins.ts): each stripe has this many slots, each an item (u32) and its pin count
+ * (u32), changed only under the stripe's lock — the lock that already guards the item. A get that
+ * finds its stripe's slots full copies its value instead of lending it.
+ */
+export const PINS_PER_STRIPE = 4;
+/** Bytes of one pin slot: the item, then its count. */
+export const PIN_SLOT_BYTES = 8;
+/** Where the pin slots start: PINS_PER_STRIPE per stripe, stripe by stripe. */
+export const PIN_TABLE = ITEM_LOCKS + MAX_STRIPES * 4;
+
+/**
  * The most threads that can attach to one store: each gets its own copy of the general counters
  * (a shard), written by it alone, so counting a get needs no lock and no atomic add on a line every
  * thread writes; `stats` adds the shards up (memcached keeps per-thread stats the same way).
@@ -201,7 +213,7 @@ export const MAX_SHARDS = 128;
 /** Bytes of one shard: SharedStore's counters (layout.ts's STAT), one f64 each. */
 export const SHARD_BYTES = STAT_COUNT * 8;
 /** Where the shards start. */
-export const COUNTER_SHARDS = ITEM_LOCKS + MAX_STRIPES * 4;
+export const COUNTER_SHARDS = PIN_TABLE + MAX_STRIPES * PINS_PER_STRIPE * PIN_SLOT_BYTES;
 
 /** Where the page table starts: one u32 per page, the owning class's index + 1 (0 = none). */
 export const PAGE_TABLE = COUNTER_SHARDS + MAX_SHARDS * SHARD_BYTES;

@@ -1,7 +1,7 @@
 /**
  * The slab store's locks (memcached's `item_locks` and its slabs/LRU locks): instead of one lock
  * for everything, a command on one key takes only the lock of its key's **stripe** — one of up to
- * {@link MAX_STRIPES} lock words, chosen by the key's hash — so threads working on different keys
+ * MAX_STRIPES (slab-layout.ts) lock words, chosen by the key's hash — so threads working on different keys
  * run side by side. What every key shares (the allocator, the LRUs, the class records, the CAS
  * counter) sits under one more lock, the **allocation lock**, held only for the short part of a
  * command that touches it.

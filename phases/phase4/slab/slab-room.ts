@@ -122,12 +122,12 @@ export class SlabRoom {
     return this.items.isFlushed(item) || isExpired(this.items.expiresAt(item), now);
   }
 
-  /** Frees `item` if it is expired or flushed and its stripe can be claimed. Returns whether it did. */
+  /** Frees `item` if it is expired or flushed, its stripe can be claimed and it is not pinned. Returns whether it did. */
   private reclaimIfDeadLocked(item: number, now: number, crawler: boolean): boolean {
-    const { locks } = this.items;
+    const { locks, pins } = this.items;
     const claim = locks.tryItem(item);
     if (claim === ITEM_BUSY) return false;
-    const dead = this.isDeadLocked(item, now);
+    const dead = !pins.isPinned(item) && this.isDeadLocked(item, now);
     if (dead) this.reclaimItemLocked(item, crawler);
     locks.releaseItem(claim);
     return dead;
@@ -214,10 +214,15 @@ export class SlabRoom {
   /** The claim on the item {@link SlabRoom.victimLocked} chose (slab-locks.ts). */
   private victimClaim = ITEM_BUSY;
 
-  /** Claims `item`'s stripe for an eviction; false when another thread holds it. */
+  /** Claims `item`'s stripe for an eviction; false when another thread holds it, or a socket is sending its value (a pin). */
   private claimLocked(item: number): boolean {
-    this.victimClaim = this.items.locks.tryItem(item);
-    return this.victimClaim !== ITEM_BUSY;
+    const { locks, pins } = this.items;
+    this.victimClaim = locks.tryItem(item);
+    if (this.victimClaim === ITEM_BUSY) return false;
+    if (!pins.isPinned(item)) return true;
+    locks.releaseItem(this.victimClaim);
+    this.victimClaim = ITEM_BUSY;
+    return false;
   }
 
   /** Evicts a live item, counted as memcached counts evictions. The caller has claimed its stripe. */
@@ -261,8 +266,9 @@ export class SlabRoom {
    * Moves one page of class `from` to class `to` (−1: to the global pool), evicting what lives on
    * it: the page holding `from`'s LRU tail, or its first page when it has no items. Returns
    * undefined when moved, or why not: `from` has no page (NOSPARE), or the page holds a chunk being
-   * filled, `keep`, or an item whose stripe another thread holds (BUSY: what was evicted before it
-   * stays evicted, and the page stays with `from`).
+   * filled, `keep`, a pinned item (one a socket is sending, or one removed while it was), or an item
+   * whose stripe another thread holds (BUSY: what was evicted before it stays evicted, and the
+   * page stays with `from`).
    */
   movePageLocked(from: number, to: number, keep: number, now: number): MoveRefusal | undefined {
     const { allocator, lru, mem } = this.items;
@@ -287,6 +293,11 @@ export class SlabRoom {
       if (owner === 0 || busy) return;
       const claim = this.items.locks.claimItemSoon(owner);
       if (claim === ITEM_BUSY) {
+        busy = true;
+        return;
+      }
+      if (this.items.pins.isPinned(owner)) {
+        this.items.locks.releaseItem(claim);
         busy = true;
         return;
       }

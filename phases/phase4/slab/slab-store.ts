@@ -10,7 +10,7 @@
  */
 import { ItemCommands } from '../../../shared/store/item-commands.ts';
 import { attachStoreMemory, type StoreMemory } from '../../../shared/store/store-memory.ts';
-import type { SizeClassReport, StoreStats } from '../../../shared/store/store.ts';
+import type { PinList, SizeClassReport, StoreStats, ValuePins } from '../../../shared/store/store.ts';
 import { formatSlabStore, slabHeaderStart, type SlabStoreOptions } from './slab-format.ts';
 import { SlabItems } from './slab-items.ts';
 import { SLAB_STORE_MAGIC } from './slab-layout.ts';
@@ -38,6 +38,8 @@ export interface SlabAttachOptions {
 export class SlabStore extends ItemCommands<SlabItems> {
   /** memcached's memory admin commands (cache_memlimit, slabs, lru_crawler) on this store. */
   readonly admin: MemoryAdmin;
+  /** Zero-copy gets: values lent as pinned views of this buffer (slab-pins.ts). */
+  readonly valuePins: ValuePins;
 
   /** Allocates and formats a new store. */
   static create(options: SlabStoreOptions): SlabStore {
@@ -56,6 +58,24 @@ export class SlabStore extends ItemCommands<SlabItems> {
   private constructor(mem: StoreMemory, now: (() => number) | undefined) {
     super(mem, new SlabItems(mem, slabHeaderStart(mem)), now);
     this.admin = new MemoryAdmin(this.items, this.now);
+    this.valuePins = {
+      begin: (fromBytes) => this.items.beginLending(fromBytes),
+      take: () => this.items.endLending(),
+      release: (pins) => this.releasePins(pins),
+    };
+  }
+
+  /** Gives back pins (item, hash, item, hash…), each under its item's stripe. */
+  private releasePins(pins: PinList): void {
+    for (let i = 0; i < pins.length; i += 2) {
+      const hash = pins[i + 1]!;
+      this.lockKey(hash);
+      try {
+        this.items.unpinLocked(pins[i]!);
+      } finally {
+        this.unlockKey(hash);
+      }
+    }
   }
 
   protected override lockKey(hash: number): void {

@@ -1,0 +1,103 @@
+/**
+ * Zero-copy gets over the wire: a client pipelines hundreds of gets of one 100 KB value and does
+ * not read, so the server's replies — views of the store's memory, pinned — wait in its socket.
+ * Meanwhile another client overwrites the value (same size: it would be rewritten in place),
+ * deletes it and stores other values of the same size (which would reuse its chunk). Then the
+ * first client reads everything: every reply written before the overwrites must be the first
+ * version, byte for byte, and every later one a whole version. Without the pins the replies
+ * waiting in the socket would show the later bytes. Loop and `--threads 2`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
+import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
+import { askUntil, openSocket } from '../../../../shared/testing/line-client.ts';
+
+const VALUE_BYTES = 100_000;
+const GETS = 300;
+const T = { timeout: 90_000 };
+/** The reply of one get: its header line, the value, CRLF, END. */
+const REPLY_BYTES = `VALUE big 0 ${VALUE_BYTES}\r\n`.length + VALUE_BYTES + 2 + 'END\r\n'.length;
+
+function value(letter: string): Buffer {
+  return Buffer.alloc(VALUE_BYTES, letter);
+}
+
+async function set(socket: Socket, key: string, bytes: Buffer): Promise<void> {
+  const reply = await askUntil(socket, Buffer.concat([Buffer.from(`set ${key} 0 0 ${bytes.length}\r\n`), bytes, Buffer.from('\r\n')]), '\r\n');
+  assert.equal(reply, 'STORED\r\n');
+}
+
+async function bytesWritten(socket: Socket): Promise<number> {
+  const stats = await askUntil(socket, 'stats\r\n', 'END\r\n');
+  return Number(/STAT bytes_written (\d+)/.exec(stats)![1]);
+}
+
+/** Reads `count` get replies of `big` from `socket`, resolving with each value's bytes. */
+function readReplies(socket: Socket, count: number): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const timer = setTimeout(() => reject(new Error(`only ${total} of ${count * REPLY_BYTES} bytes arrived`)), 60_000);
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total < count * REPLY_BYTES) return;
+      clearTimeout(timer);
+      const all = Buffer.concat(chunks);
+      const values: Buffer[] = [];
+      for (let at = 0; at < count * REPLY_BYTES; at += REPLY_BYTES) {
+        const header = `VALUE big 0 ${VALUE_BYTES}\r\n`;
+        if (all.toString('latin1', at, at + header.length) !== header) return reject(new Error(`reply ${values.length} does not start with ${JSON.stringify(header)}`));
+        values.push(all.subarray(at + header.length, at + header.length + VALUE_BYTES));
+      }
+      resolve(values);
+    });
+    socket.resume();
+  });
+}
+
+for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2', args: ['--threads', '2'] }]) {
+  describe(`phase 4 (${mode.name}): values lent to a socket that does not read`, T, () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startPhase('phase4', ['-m', '64', ...mode.args]);
+    });
+    after(async () => {
+      await server.stop();
+    });
+
+    test('stay whole while their key is overwritten, deleted and its memory reused', T, async () => {
+      const writer = await openSocket(server.port);
+      const reader = await openSocket(server.port);
+      try {
+        await set(writer, 'big', value('a'));
+        // The reader asks for everything at once and reads nothing until the end.
+        reader.pause();
+        reader.write('get big\r\n'.repeat(GETS));
+        // Wait until the server stops writing to it: its socket is full and its connection blocked
+        // (what still grows is the stats replies themselves, far less than one get reply).
+        let before = -REPLY_BYTES;
+        for (let now = await bytesWritten(writer); now - before >= REPLY_BYTES || now < 10 * REPLY_BYTES; now = await bytesWritten(writer)) {
+          before = now;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const servedBefore = Math.floor((before - 64 * 1024) / REPLY_BYTES);
+        for (let round = 0; round < 20; round++) await set(writer, 'big', value(String.fromCharCode(0x62 + (round % 20))));
+        assert.equal(await askUntil(writer, 'delete big\r\n', '\r\n'), 'DELETED\r\n');
+        for (let i = 0; i < 100; i++) await set(writer, `other${i}`, value('z'));
+        await set(writer, 'big', value('y'));
+        const values = await readReplies(reader, GETS);
+        values.forEach((bytes, index) => {
+          const letter = bytes[0]!;
+          assert.ok(bytes.every((b) => b === letter), `reply ${index} is one whole version`);
+          if (index < servedBefore) assert.equal(String.fromCharCode(letter), 'a', `reply ${index}, written before the overwrites, is the first version`);
+        });
+        assert.ok(servedBefore > 10, `the reader had ${servedBefore} replies waiting before the overwrites`);
+      } finally {
+        writer.destroy();
+        reader.destroy();
+      }
+    });
+  });
+}
