@@ -47,9 +47,9 @@ test('2 server processes × 2 client processes × 200 connections: all answer, h
   }
 });
 
-test('--source-ports kernel: the old way still opens them all, each answering', { timeout: 60_000 }, async () => {
+test('--source-ports kernel: the old way still opens them all, each answering; --settle-s samples RSS again', { timeout: 60_000 }, async () => {
   const { code, output, targets } = await run([
-    '--targets', 'phase2', '--connections', '200', '--per-process', '100', '--source-addresses', '2', '--source-ports', 'kernel',
+    '--targets', 'phase2', '--connections', '200', '--per-process', '100', '--source-addresses', '2', '--source-ports', 'kernel', '--settle-s', '1',
   ], 50_000);
   assert.equal(code, 0, output);
   const [phase2] = targets;
@@ -57,6 +57,7 @@ test('--source-ports kernel: the old way still opens them all, each answering', 
   assert.equal(phase2.sourcePorts, 'kernel');
   assert.equal(phase2.answered, 200, phase2.stoppedBy);
   assert.deepEqual(phase2.retriedPairs, {});
+  assert.equal(typeof phase2.rssPerConnectionSettledBytes, 'number', 'sampled again after --settle-s');
 });
 
 test('under the memory floor no connection is opened, and memory is named as what stopped the run', { timeout: 60_000 }, async () => {

@@ -12,6 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Codec } from '../client/codec.ts';
 import { NO_PROTOCOL, type ChildMessage, type ParentMessage } from './connections-protocol.ts';
@@ -70,6 +71,9 @@ export interface ConnectionsReport {
   readonly serverRssBeforeBytes?: number;
   readonly serverRssAfterBytes?: number;
   readonly rssPerConnectionBytes?: number;
+  /** With `--settle-s`: the servers' RSS after the connections sat idle that long, and per connection. */
+  readonly serverRssSettledBytes?: number;
+  readonly rssPerConnectionSettledBytes?: number;
   readonly serverUnavailable?: string;
   /** The least memory available on the machine during the run (MemAvailable). */
   readonly lowestAvailableBytes?: number;
@@ -192,8 +196,16 @@ async function measure(group: ServerGroup, options: BenchOptions, protocol: stri
     }
     // Every connection is open and has served a request: the servers' memory now includes them all.
     const after = group.rssBytes();
+    // An idle V8 heap is collected only by its memory reducer, some seconds after allocation
+    // stops: sampling again later tells the connections apart from what opening them left.
+    let settled: number | undefined;
+    if (options.settleS > 0) {
+      bar.update(`${name} holding ${formatCount(answered)} idle connections for ${options.settleS} s`, undefined, '');
+      await delay(options.settleS * 1000);
+      settled = group.rssBytes();
+    }
     return {
-      processes, openedCount, answered, answeredPerServer, failures, retried, establishRate: openedCount / (slowestMs / 1000), before, after, memory, outOfTime,
+      processes, openedCount, answered, answeredPerServer, failures, retried, establishRate: openedCount / (slowestMs / 1000), before, after, settled, memory, outOfTime,
     };
   } finally {
     clearTimeout(deadline);
@@ -236,12 +248,14 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
       try {
         const m = await measure(group, options, spec.kind === 'bare' ? NO_PROTOCOL : codec.name, bar, spec.name);
         const alive = group.alive() === group.servers.length;
-        const perConnection = m.before !== undefined && m.after !== undefined && m.answered > 0 ? (m.after - m.before) / m.answered : undefined;
+        const growth = (now: number | undefined) => (m.before !== undefined && now !== undefined && m.answered > 0 ? (now - m.before) / m.answered : undefined);
+        const perConnection = growth(m.after);
         reports.push({
           name: spec.name, command, requested: options.connections, serverProcesses: group.servers.length, processes: m.processes,
           sourceAddresses: options.sourceAddresses, sourcePorts: options.sourcePorts, retriedPairs: m.retried, opened: m.openedCount,
           answered: m.answered, answeredPerServer: m.answeredPerServer, failures: m.failures, establishRate: m.establishRate,
           serverRssBeforeBytes: m.before, serverRssAfterBytes: m.after, rssPerConnectionBytes: perConnection,
+          serverRssSettledBytes: m.settled, rssPerConnectionSettledBytes: growth(m.settled),
           serverUnavailable: group.unavailable, lowestAvailableBytes: m.memory.lowestBytes,
           stoppedBy: m.answered < options.connections || !alive ? stopReason(m.failures, alive, m.memory, options, m.outOfTime) : undefined,
           pass: alive && m.answered >= Math.min(MIN_IDLE_CONNECTIONS, options.connections) && m.answered === options.connections,
@@ -272,6 +286,8 @@ export async function runConnectionsMode(options: BenchOptions, context: RunCont
     ['server RSS before', ...cell((r) => (r.serverRssBeforeBytes === undefined ? 'n/a' : formatBytes(r.serverRssBeforeBytes)))],
     ['server RSS after', ...cell((r) => (r.serverRssAfterBytes === undefined ? 'n/a' : formatBytes(r.serverRssAfterBytes)))],
     ['RSS per connection', ...cell((r) => (r.rssPerConnectionBytes === undefined ? 'n/a' : `${formatCount(r.rssPerConnectionBytes)} B`))],
+    ...(options.settleS > 0 ? [[`RSS per connection, ${options.settleS} s idle`,
+      ...cell((r) => (r.rssPerConnectionSettledBytes === undefined ? 'n/a' : `${formatCount(r.rssPerConnectionSettledBytes)} B`))]] : []),
     ['least memory available', ...cell((r) => (r.lowestAvailableBytes === undefined ? 'n/a' : formatBytes(r.lowestAvailableBytes)))],
     [`≥ ${formatCount(Math.min(MIN_IDLE_CONNECTIONS, options.connections))}, all answering`, ...cell((r) => (r.pass ? 'PASS' : 'FAIL'))],
   ];

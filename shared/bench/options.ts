@@ -59,6 +59,10 @@ export const BENCH_OPTIONS = {
     type: 'integer', default: 600, min: 1, max: 3600,
     description: 'connections mode: stop opening after this many seconds and verify what is open (a slow kernel can take far longer)',
   },
+  'settle-s': {
+    type: 'integer', default: 0, min: 0, max: 300,
+    description: 'connections mode: hold the idle connections this many seconds more and sample the servers\' RSS again (0 = skip)',
+  },
   'timeout-ms': { type: 'integer', default: 5000, min: 100, max: 60_000, description: 'per-request timeout' },
   seed: { type: 'integer', default: 1, min: 1, max: 2 ** 31 - 1, description: 'seed of the request sequence' },
   out: { type: 'string', default: 'results', description: 'folder for the JSON report and the SVG chart' },
@@ -116,6 +120,8 @@ export interface BenchOptions {
   readonly minFreeMb: number;
   /** Connections mode: opening stops after this many seconds. */
   readonly openLimitS: number;
+  /** Connections mode: seconds to hold the connections idle before sampling RSS again (0 = no second sample). */
+  readonly settleS: number;
   readonly timeoutMs: number;
   readonly seed: number;
   readonly out: string;
@@ -179,6 +185,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       sourcePorts: raw['source-ports'] as SourcePortsMode,
       minFreeMb: raw['min-free-mb'],
       openLimitS: raw['open-limit-s'],
+      settleS: raw['settle-s'],
       timeoutMs: raw['timeout-ms'],
       seed: raw.seed,
       out: raw.out,
