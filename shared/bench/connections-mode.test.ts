@@ -74,6 +74,7 @@ test('under the memory floor no connection is opened, and memory is named as wha
 test('a run that used its --open-limit-s says that time stopped it, before the failures', () => {
   const options = parseBenchOptions(['--mode', 'connections', '--open-limit-s', '5']);
   assert.equal(parseBenchOptions(['--mode', 'connections']).openLimitS, 600, 'bounded by default');
+  assert.equal(parseBenchOptions(['--mode', 'connections', '--connections', '400000']).connections, 400_000, 'past 200,000 with more processes');
   const memory = new MemoryWatch(0, () => {});
   memory.stop();
   const reason = stopReason({ CONNECT_FAILED: 3 }, true, memory, options, true);

@@ -14,7 +14,8 @@ export const BENCH_OPTIONS = {
     type: 'string', default: 'phase1,phase2,phase3,phase4,memcached',
     description: 'comma-separated: phase1…phase4, memcached, or a loopback HOST:PORT; server options may follow a name: phase2:workers=2 starts phase 2 with --workers 2, memcached:t=1 starts memcached with -t 1',
   },
-  connections: { type: 'integer', default: 0, min: 0, max: 200_000, description: 'load: connections (50); connections mode: idle connections (18000); soak: pool size (20); 0 = the mode default' },
+  // 600,000: 32 server processes (the most --server-processes allows) of 18,750 each, under 20,000 descriptors.
+  connections: { type: 'integer', default: 0, min: 0, max: 600_000, description: 'load: connections (50); connections mode: idle connections (18000); soak: pool size (20); 0 = the mode default' },
   pipeline: { type: 'integer', default: 1, min: 1, max: 1024, description: 'requests in flight per connection (open loop: at most)' },
   'get-ratio': { type: 'string', default: '0.9', description: 'fraction of requests that are gets, 0…1; the rest are sets' },
   'value-size': { type: 'size', default: 100, min: 1, max: 1024 * 1024, description: 'bytes per stored value (e.g. 100, 4k)' },
