@@ -20,28 +20,47 @@ export function attachStoreMemory(buffer: SharedArrayBuffer, magic: number, refu
 /**
  * The views every part of the store reads and writes through. Plain (non-atomic) accesses: callers
  * hold the store's lock, whose Atomics operations order them between threads (see atomics-lock.ts).
+ *
+ * A store's buffer may be growable (phase 4's slab store grows for `cache_memlimit`). The views are
+ * made with the length the buffer has *now*: a view that follows a growable buffer's length is
+ * many times slower to index in Node 20. So after another thread grew the buffer, a thread calls
+ * {@link StoreMemory.follow} — the slab store does as it takes a lock — to map the new memory.
  */
 export class StoreMemory {
   /** The shared memory itself. */
   readonly buffer: SharedArrayBuffer;
-  /** A Buffer over the whole buffer (no copy): for bulk copies of keys and values. */
-  readonly bytes: Buffer;
-  /** For the lock word, which Atomics needs as an Int32Array. */
-  readonly i32: Int32Array;
-  private readonly u16s: Uint16Array;
-  private readonly u32s: Uint32Array;
-  private readonly f64s: Float64Array;
-  private readonly u64s: BigUint64Array;
+  /** A Buffer over the whole buffer as mapped (no copy): for bulk copies of keys and values. */
+  bytes!: Buffer;
+  /** For the lock words and other atomic slots, which Atomics needs as an Int32Array. */
+  i32!: Int32Array;
+  private u16s!: Uint16Array;
+  private u32s!: Uint32Array;
+  private f64s!: Float64Array;
+  private u64s!: BigUint64Array;
+  /** The buffer's length when the views were made. */
+  private mapped = 0;
 
   constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
-    this.bytes = Buffer.from(buffer);
-    this.i32 = new Int32Array(buffer);
-    this.u16s = new Uint16Array(buffer);
-    this.u32s = new Uint32Array(buffer);
+    this.map();
+  }
+
+  /** Maps memory another thread added to a growable buffer; does nothing when there is none. */
+  follow(): void {
+    if (this.buffer.byteLength !== this.mapped) this.map();
+  }
+
+  private map(): void {
+    const buffer = this.buffer;
     // The buffer's length is a multiple of 8 (store-geometry.ts), so every view covers all of it.
-    this.f64s = new Float64Array(buffer);
-    this.u64s = new BigUint64Array(buffer);
+    const length = buffer.byteLength;
+    this.bytes = Buffer.from(buffer, 0, length);
+    this.i32 = new Int32Array(buffer, 0, length >>> 2);
+    this.u16s = new Uint16Array(buffer, 0, length >>> 1);
+    this.u32s = new Uint32Array(buffer, 0, length >>> 2);
+    this.f64s = new Float64Array(buffer, 0, length >>> 3);
+    this.u64s = new BigUint64Array(buffer, 0, length >>> 3);
+    this.mapped = length;
   }
 
   // `>>>` (unsigned shift) rather than `>>`: offsets go up to 2^32 − 1, past int32's range.

@@ -36,7 +36,7 @@ export class MemoryAdmin implements MemoryAdminApi {
   /**
    * `cache_memlimit <mb>`. Lowering it takes pages back at once — from the classes whose LRU tails
    * are oldest, their items evicted — so memory in use never stays above the limit; raising it
-   * works up to the memory the store was made with (its buffer cannot grow).
+   * past the memory the store was made with grows its buffer (up to the largest store, 2 GiB).
    */
   setMemoryLimit(mb: number): MemoryLimitOutcome {
     if (mb < MIN_LIMIT_MB) return 'TOO_SMALL';
@@ -46,6 +46,7 @@ export class MemoryAdmin implements MemoryAdminApi {
     this.locks.lockAll();
     try {
       if (pages > allocator.pageCount()) return 'ADJUST_FAILED';
+      allocator.growBufferLocked(pages);
       allocator.setPageLimitLocked(pages);
       const now = this.now();
       while (allocator.pagesOwned() > pages) {

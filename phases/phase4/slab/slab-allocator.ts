@@ -7,7 +7,7 @@
  * how `slabs reassign` and automove rebalance memory between classes.
  * @module
  */
-import { ITEM_BITS, ITEM_CLASS, ITEM_NEXT } from '../../../shared/store/layout.ts';
+import { ARENA_END, ITEM_BITS, ITEM_CLASS, ITEM_NEXT } from '../../../shared/store/layout.ts';
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
 import { PAGE_BYTES } from './slab-class-spec.ts';
 import {
@@ -93,6 +93,24 @@ export class SlabAllocator {
     return this.mem.u32(this.base + SLAB_PAGE_COUNT);
   }
 
+  /** Pages the buffer holds now (it grows when cache_memlimit raises the limit past them). */
+  pagesMapped(): number {
+    return Math.floor((this.mem.buffer.byteLength - this.pagesStart) / PAGE_BYTES);
+  }
+
+  /**
+   * Grows the buffer to hold `pages` pages, if it holds fewer (every lock held: no other thread
+   * is inside the store, and each maps the new memory as it next takes a lock, slab-locks.ts).
+   */
+  growBufferLocked(pages: number): void {
+    const length = this.pagesStart + pages * PAGE_BYTES;
+    if (this.mem.buffer.byteLength >= length) return;
+    this.mem.buffer.grow(length);
+    // SharedStore's arena end names the buffer's end: attach() checks the two agree.
+    this.mem.setU32(ARENA_END, length);
+    this.mem.follow();
+  }
+
   /** Pages owned by classes (cut, less the pool). */
   pagesOwned(): number {
     return this.pagesCut() - this.poolCount();
@@ -173,7 +191,7 @@ export class SlabAllocator {
       return this.pageOf(pool);
     }
     const cut = this.pagesCut();
-    if (cut >= mem.u32(this.base + SLAB_PAGE_COUNT)) {
+    if (cut >= this.pagesMapped()) {
       this.countSlab(SLAB_COUNTER.malloc_fails);
       return -1;
     }

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_MAX_ITEM_SIZE } from '../../../shared/store/item-size.ts';
 import { ARENA_END, ARENA_START, BUCKET_MASK, BUCKETS_START, BUCKET_BYTES, MAGIC, MAX_ITEM_SIZE, NEXT_CAS } from '../../../shared/store/layout.ts';
-import { planStore } from '../../../shared/store/store-geometry.ts';
+import { MAX_MEMORY_BYTES, planStore } from '../../../shared/store/store-geometry.ts';
 import { StoreMemory } from '../../../shared/store/store-memory.ts';
 import { PAGE_BYTES } from './slab-class-spec.ts';
 import { slabClasses } from './slab-classes.ts';
@@ -64,10 +64,15 @@ export function formatSlabStore(options: SlabStoreOptions): StoreMemory {
   // SharedStore's bucket plan for this much memory (and its range checks on both limits).
   const { bucketCount } = planStore(pageCount * PAGE_BYTES, maxItemSize);
   const slabBase = BUCKETS_START + bucketCount * BUCKET_BYTES;
-  const pagesStart = Math.ceil((slabBase + PAGE_TABLE + pageCount * 4) / PAGES_ALIGN) * PAGES_ALIGN;
+  // The page table has room for the most pages any store may have, so that cache_memlimit can
+  // raise the limit past -m: the buffer then grows (MemoryAdmin), up to maxBytes.
+  const maxPages = Math.floor(MAX_MEMORY_BYTES / PAGE_BYTES);
+  const pagesStart = Math.ceil((slabBase + PAGE_TABLE + maxPages * 4) / PAGES_ALIGN) * PAGES_ALIGN;
   const totalBytes = pagesStart + pageCount * PAGE_BYTES;
-  // Zero-filled: the lock is free, every bucket, list, page owner and counter empty.
-  const mem = new StoreMemory(new SharedArrayBuffer(totalBytes));
+  const maxBytes = pagesStart + maxPages * PAGE_BYTES;
+  // Zero-filled: the lock is free, every bucket, list, page owner and counter empty. Growing only
+  // reserves address space up front; memory is used as pages are cut.
+  const mem = new StoreMemory(new SharedArrayBuffer(totalBytes, { maxByteLength: maxBytes }));
   mem.setU32(MAGIC, SLAB_STORE_MAGIC);
   mem.setU32(BUCKET_MASK, bucketCount - 1);
   mem.setU32(MAX_ITEM_SIZE, maxItemSize);
@@ -75,7 +80,7 @@ export function formatSlabStore(options: SlabStoreOptions): StoreMemory {
   mem.setU32(ARENA_START, pagesStart);
   mem.setU32(ARENA_END, totalBytes);
   mem.setU64(NEXT_CAS, 1n);
-  mem.setU32(slabBase + SLAB_PAGE_COUNT, pageCount);
+  mem.setU32(slabBase + SLAB_PAGE_COUNT, maxPages);
   mem.setU32(slabBase + SLAB_PAGE_LIMIT, pageCount);
   mem.setU32(slabBase + SLAB_CLASS_COUNT, classes.length);
   mem.setU32(slabBase + SLAB_PAGES_START, pagesStart);

@@ -80,7 +80,7 @@ export const DATA_BYTES = 48;
 
 // ───────────────────────── The slab header (offsets from its start) ─────────────────────────
 
-/** u32: pages the buffer has room for (fixed when it is made: cache_memlimit may raise the limit up to it, not past). */
+/** u32: the most pages the buffer can grow to (the store's largest limit: cache_memlimit may raise it up to this, not past). */
 export const SLAB_PAGE_COUNT = 0;
 /** u32: pages the memory limit allows now (`-m`, changed live by cache_memlimit). */
 export const SLAB_PAGE_LIMIT = 4;

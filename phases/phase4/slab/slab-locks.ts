@@ -79,6 +79,8 @@ export class SlabLocks {
     const stripe = hash & this.mask;
     this.stripes[stripe]!.lock();
     this.held = stripe;
+    // The buffer grows only under every lock (cache_memlimit): taking one, map what was added.
+    this.mem.follow();
   }
 
   /** Gives back the stripe {@link SlabLocks.lockKey} took. */
@@ -94,6 +96,7 @@ export class SlabLocks {
     for (const stripe of this.stripes) stripe.lock();
     this.held = ALL_STRIPES;
     this.enterAllocation();
+    this.mem.follow();
   }
 
   /** Gives back what {@link SlabLocks.lockAll} took. */

@@ -202,9 +202,18 @@ describe('SlabStore memory admin', () => {
     assert.equal(c.totalPages, 8);
     assert.ok(c.items! <= 8 * c.chunksPerPage!, 'what lived on the pages taken back was evicted');
     assert.equal(store.stats().curr_items, c.items);
-    assert.equal(store.admin.setMemoryLimit(17), 'ADJUST_FAILED', 'past the memory the store was made with');
     assert.equal(store.admin.setMemoryLimit(16), 'OK');
     assert.equal(store.stats().limit_maxbytes, 16 * MIB);
+    // Past the memory the store was made with: its buffer grows, and the new pages fill.
+    assert.equal(store.admin.setMemoryLimit(24), 'OK');
+    assert.equal(store.stats().limit_maxbytes, 24 * MIB);
+    for (let i = 0; store.sizeClassStats().totalMalloced < 24 * MIB && i < 40_000; i++) {
+      clock.advance(1);
+      assert.equal(store.store(StoreMode.Set, `late${i}`, 0, 0, VALUE).result, StoreResult.Stored);
+    }
+    assert.equal(store.sizeClassStats().totalMalloced, 24 * MIB, 'every page up to the new limit in use');
+    assert.ok(store.buffer.byteLength > 24 * MIB, 'the buffer grew');
+    assert.equal(store.admin.setMemoryLimit(4096), 'ADJUST_FAILED', 'past the largest store (2 GiB)');
   });
 
   test('slabs reassign moves a page and answers memcached\'s words', () => {
