@@ -8,9 +8,12 @@
  *   or a resolved promise would run *before* them, and one pipelining client would starve the rest.
  * - The socket is paused during the yield, so no new bytes pile up in the session meanwhile.
  * - All the replies of a turn leave in one write: one system call (one writev) instead of one per
- *   reply. Small batches are joined with Buffer.concat — one small copy is cheaper than many tiny
- *   iovecs — and batches over 16 KiB are written piece by piece between cork() and uncork(), so
- *   large values are never copied.
+ *   reply. Runs of small pieces are joined with Buffer.concat — one small copy is cheaper than
+ *   many tiny iovecs — and each piece of 1 KiB or more (a value) is written as it is, between
+ *   cork() and uncork(), so large values are not copied again (shared/runtime/write-replies.ts).
+ *   With phase 4's store such a value is a view of the store's memory, lent for the turn
+ *   (`lendValues`/`endLending`) and given back once the socket is done with it — the reference
+ *   does this; a connection that does not lend gets copies, and is just as correct.
  * - Backpressure is decided twice. During the turn: it ends early once its replies would push the
  *   socket past `writeHighWater` (64 requests of 1 MiB values would otherwise queue 64 MiB at
  *   once). After writing: when more than `writeHighWater` bytes wait in the socket, the
