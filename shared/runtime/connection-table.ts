@@ -49,18 +49,6 @@ export const INITIAL_SLOTS = 64;
 /** A reader retries a slot that changed under it this many times, then leaves it out of this answer. */
 const READ_TRIES = 4;
 
-/**
- * ES2024's growable SharedArrayBuffer. Node 20 has it; TypeScript's ES2023 library, which this
- * project compiles against so that nothing newer than Node 20 slips in, does not describe it.
- */
-export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
-  /** The most bytes it may grow to, fixed when it is made. */
-  readonly maxByteLength: number;
-  /** Grows it to `newLength` bytes (≤ maxByteLength); length-tracking views see the new bytes. */
-  grow(newLength: number): void;
-}
-const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => GrowableSharedArrayBuffer;
-
 /** memcached's way of writing an address: `tcp:127.0.0.1:11211`, `tcp6:[::1]:11211`. */
 export function wireAddress(host: string | undefined, port: number | undefined): string {
   // A unix socket's address comes written whole (`unix:/path`).
@@ -70,14 +58,15 @@ export function wireAddress(host: string | undefined, port: number | undefined):
 
 /** Open sockets, for `stats conns`: written by the threads that own them, read by any. */
 export class ConnectionTable {
-  readonly buffer: GrowableSharedArrayBuffer;
+  /** A growable SharedArrayBuffer (ES2024's, which Node 20 has: tsconfig.json's lib names it). */
+  readonly buffer: SharedArrayBuffer;
   /** A length-tracking view: it follows the buffer as it grows. */
   private readonly ints: Int32Array;
   private readonly epochMs: number;
   /** Slots this thread freed, for it alone to reuse (a reader's list stays empty). */
   private readonly free: number[] = [];
 
-  private constructor(buffer: GrowableSharedArrayBuffer) {
+  private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
     this.ints = new Int32Array(buffer);
     this.epochMs = new Float64Array(buffer, EPOCH_BYTE, 1)[0]!;
@@ -86,7 +75,7 @@ export class ConnectionTable {
   /** A new, empty table for up to `capacity` connections (the server's `-c`). */
   static create(capacity: number): ConnectionTable {
     const slots = capacity + 1;
-    const buffer = new GrowableSharedArrayBuffer(HEADER_BYTES + Math.min(slots, INITIAL_SLOTS) * SLOT_BYTES, {
+    const buffer = new SharedArrayBuffer(HEADER_BYTES + Math.min(slots, INITIAL_SLOTS) * SLOT_BYTES, {
       maxByteLength: HEADER_BYTES + slots * SLOT_BYTES,
     });
     new Float64Array(buffer, EPOCH_BYTE, 1)[0] = Date.now();
@@ -98,7 +87,7 @@ export class ConnectionTable {
 
   /** The table another thread made, over its `buffer`: to read, and to add this thread's own sockets. */
   static attach(buffer: SharedArrayBuffer): ConnectionTable {
-    return new ConnectionTable(buffer as GrowableSharedArrayBuffer);
+    return new ConnectionTable(buffer);
   }
 
   /** The listening socket's address, once bound. */
