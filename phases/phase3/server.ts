@@ -74,7 +74,12 @@ export async function startPhase3(options: Phase3Options, log: Logger, additions
     version: additions.version ?? PHASE3_VERSION,
     observer: new ObserverList([metrics, slow, new ProtocolErrors(log)]),
     workerObserver: { module: WORKER_OBSERVER, data: workerData },
-    settings: [['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no'], ...(additions.settings ?? [])],
+    settings: [
+      ['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no'],
+      // memcached names its unix socket here (NULL without one), as `-s` gave it.
+      ['domain_socket', options['unix-socket'] ?? 'NULL'],
+      ...(additions.settings ?? []),
+    ],
     shutdownEnabled: options['enable-shutdown'],
   });
   let ready = false;

@@ -183,6 +183,7 @@ test('-s PATH (memcached\'s unix socket): served there instead of TCP, a stale s
         const socket = connect({ path });
         await once(socket, 'connect');
         assert.equal(await ask(socket, 'version\r\n', '\r\n'), 'VERSION 1.6.18-kvlab-phase3\r\n');
+        assert.match(await ask(socket, 'stats settings\r\n', 'END\r\n'), new RegExp(`STAT domain_socket ${path}\r\n`), 'stats settings names the socket');
         socket.destroy();
         if (round === 'first') {
           child.kill('SIGKILL');
