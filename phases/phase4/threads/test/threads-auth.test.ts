@@ -7,7 +7,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { binaryRequest, binaryStatus, Opcode, Status } from '../../../../shared/
 import { AUTH_FAILURE, loginSet, plainMessage, SASL_FAILURE, UNAUTHENTICATED } from '../../../../shared/conformance/cases/unauthenticated.ts';
 import { untilClosed } from '../../tls/test/tls-client.ts';
 import { logged, loopOf } from './loop-log.ts';
+import { childrenOf } from './server-children.ts';
 
 const T = { timeout: 90_000 };
 /** Connections opened until both loops have taken one (the kernel's split is uneven but not one-sided). */
@@ -117,15 +117,7 @@ test('SIGHUP reads the users file again in both loops: the new user logs in on e
 });
 
 test('SIGTERM drains both loops, exits 0, and no child process is left', T, async () => {
-  let children = '';
-  try {
-    children = execFileSync('ps', ['--ppid', String(server.pid), '-o', 'pid=,args='], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when it lists nothing: no children.
-  }
-  // tsx, which runs the server's TypeScript, may keep its esbuild service as a child of its own.
-  const left = children.split('\n').filter((line) => line.trim() !== '' && !/\/esbuild --service/.test(line));
-  assert.deepEqual(left, [], 'children of the server');
+  assert.deepEqual(childrenOf(server.pid), [], 'children of the server');
   assert.equal(await server.stop(20_000), 0);
   assert.match(server.output(), /shut down: [1-9]\d* connections drained, 0 forced/);
 });

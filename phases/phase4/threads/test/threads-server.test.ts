@@ -7,10 +7,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { askUntil, openSocket } from '../../../../shared/testing/line-client.ts';
+import { childrenOf } from './server-children.ts';
 
 const T = { timeout: 60_000 };
 /** Connections opened until both loops have taken some (the kernel splits them about evenly). */
@@ -104,16 +104,7 @@ test('stats from either loop counts every loop: threads, connections, commands; 
 });
 
 test('SIGTERM drains both loops, exits 0, and no child process is left', T, async () => {
-  // The copier children that passed the listening socket to loop 1 have exited already.
-  let children = '';
-  try {
-    children = execFileSync('ps', ['--ppid', String(server.pid), '-o', 'pid=,args='], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when it lists nothing: no children.
-  }
-  // tsx, which runs the server's TypeScript, may keep its esbuild service as a child of its own.
-  const left = children.split('\n').filter((line) => line.trim() !== '' && !/\/esbuild --service/.test(line));
-  assert.deepEqual(left, [], 'children of the server');
+  assert.deepEqual(childrenOf(server.pid), [], 'children of the server');
   const code = await server.stop(20_000);
   assert.equal(code, 0);
   assert.match(server.output(), new RegExp(`shut down: ${clients.length} connections drained, 0 forced`));

@@ -8,13 +8,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import type { TLSSocket } from 'node:tls';
 import { askUntil, openSocket } from '../../../../shared/testing/line-client.ts';
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
-import { makeTestCertificates, OPENSSL, type TestCertificates } from '../../../../shared/testing/test-certificates.ts';
+import { makeTestCertificates, type TestCertificates } from '../../../../shared/testing/test-certificates.ts';
+import { sClient } from '../../../../shared/testing/openssl-client.ts';
 import { openTls, stat, untilClosed, type ClientIdentity } from '../../tls/test/tls-client.ts';
 import { logged, loopOf, loopThatLogged, openedPerLoop } from './loop-log.ts';
+import { childrenOf } from './server-children.ts';
 
 const T = { timeout: 90_000 };
 /** Connections opened until both loops have taken one (the kernel's split is uneven but not one-sided). */
@@ -49,21 +50,6 @@ function certificateOf(socket: TLSSocket): string | undefined {
   return Array.isArray(organisation) ? organisation.join(',') : organisation;
 }
 
-/** `openssl s_client` with `input` on its stdin: what it printed. */
-function sClient(input: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const args = ['s_client', '-connect', `127.0.0.1:${server.port}`, '-quiet', '-nocommands', '-CAfile', certs.caCert, '-verify_return_error', '-verify_hostname', 'localhost'];
-    const child = spawn(OPENSSL, args, { timeout: 15_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('latin1')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('latin1')));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
 before(async () => {
   certs = makeTestCertificates();
   server = await startPhase('phase4', [
@@ -91,7 +77,7 @@ test('openssl s_client verifies the server and runs commands on each loop', T, a
   const seen = new Set<number>();
   for (let run = 0; run < MAX_CONNECTIONS && seen.size < 2; run++) {
     const before = openedPerLoop(server);
-    const result = await sClient(`set threads-tls:s${run} 0 0 2\r\nok\r\nget threads-tls:s${run}\r\nquit\r\n`);
+    const result = await sClient(server.port, ['-CAfile', certs.caCert, '-verify_return_error', '-verify_hostname', 'localhost'], `set threads-tls:s${run} 0 0 2\r\nok\r\nget threads-tls:s${run}\r\nquit\r\n`);
     assert.equal(result.stdout, `STORED\r\nVALUE threads-tls:s${run} 0 2\r\nok\r\nEND\r\n`, result.stderr);
     // Its loop: the one whose count of opened connections grew (s_client's port is not printed).
     await logged(server, () => openedPerLoop(server).some((count, loop) => count > before[loop]!), 's_client\'s connection');
@@ -141,15 +127,7 @@ test('refresh_certs through one loop, and SIGHUP, reach both loops: the next han
 });
 
 test('SIGTERM drains both loops, exits 0, and no child process is left', T, async () => {
-  let children = '';
-  try {
-    children = execFileSync('ps', ['--ppid', String(server.pid), '-o', 'pid=,args='], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when it lists nothing: no children.
-  }
-  // tsx, which runs the server's TypeScript, may keep its esbuild service as a child of its own.
-  const left = children.split('\n').filter((line) => line.trim() !== '' && !/\/esbuild --service/.test(line));
-  assert.deepEqual(left, [], 'children of the server');
+  assert.deepEqual(childrenOf(server.pid), [], 'children of the server');
   // Clients are still open on both loops: each loop drains its own.
   assert.deepEqual([...new Set(clients.map((client) => client.loop))].sort(), [0, 1]);
   assert.equal(await server.stop(20_000), 0);

@@ -7,7 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { askUntil } from '../../../../shared/testing/line-client.ts';
 import { phaseArgs } from '../../../../shared/testing/server-process.ts';
 import { logged, openedPerLoop } from './loop-log.ts';
+import { childrenOf } from './server-children.ts';
 
 const T = { timeout: 90_000 };
 /** Connections opened until both loops have taken one (the kernel's split is uneven but not one-sided). */
@@ -74,15 +75,7 @@ test('clients of the unix socket land on both loops, and share one store', T, as
 });
 
 test('SIGTERM drains both loops, exits 0, removes the socket file, and no child process is left', T, async () => {
-  let children = '';
-  try {
-    children = execFileSync('ps', ['--ppid', String(child.pid), '-o', 'pid=,args='], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when it lists nothing: no children.
-  }
-  // tsx, which runs the server's TypeScript, may keep its esbuild service as a child of its own.
-  const left = children.split('\n').filter((line) => line.trim() !== '' && !/\/esbuild --service/.test(line));
-  assert.deepEqual(left, [], 'children of the server');
+  assert.deepEqual(childrenOf(child.pid!), [], 'children of the server');
   child.kill('SIGTERM');
   const [code] = await exited;
   assert.equal(code, 0, text.slice(-800));

@@ -8,12 +8,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { askUntil as ask, openSocket as open } from '../../../../shared/testing/line-client.ts';
 import { phaseArgs, startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
-import { makeTestCertificates, OPENSSL, type TestCertificates } from '../../../../shared/testing/test-certificates.ts';
+import { makeTestCertificates, type TestCertificates } from '../../../../shared/testing/test-certificates.ts';
+import { sClient } from '../../../../shared/testing/openssl-client.ts';
 import { openTls, outputMatches, refused, stat, untilClosed, type ClientIdentity } from './tls-client.ts';
 
 const T = { timeout: 30_000 };
@@ -31,20 +32,6 @@ function tlsArgs(certs: TestCertificates, verifyMode: number): string[] {
 function serverCertificateOf(socket: TLSSocket): string | undefined {
   const organisation = socket.getPeerCertificate().subject?.O;
   return Array.isArray(organisation) ? organisation.join(',') : organisation;
-}
-
-/** Runs `openssl s_client` with `input` on its stdin and returns what it printed. */
-function sClient(port: number, args: string[], input: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(OPENSSL, ['s_client', '-connect', `127.0.0.1:${port}`, '-quiet', '-nocommands', ...args], { timeout: 15_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('latin1')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('latin1')));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
 }
 
 for (const workers of ['0', '2']) {
