@@ -189,6 +189,8 @@ export class SlabRoom {
    */
   private victimLocked(index: number, keep: number, now: number): number {
     const { lru } = this.items;
+    // A class whose chunks are data chunks of larger items has nobody in its own LRU.
+    if (lru.tail(index) === 0) return this.dataOwnerVictimLocked(index, keep);
     let victim = lru.tail(index);
     for (let rescued = 0; victim !== 0; ) {
       const newer = lru.newer(victim);
@@ -209,6 +211,27 @@ export class SlabRoom {
       victim = newer;
     }
     return 0;
+  }
+
+  /**
+   * The victim for a class that holds only data chunks (the parts of items larger than the chunk
+   * maximum, whose headers live in the LRU of another class): of the items owning a chunk here,
+   * the one linked at the head of its LRU longest ago, claimed. 0 when none can be had. One look
+   * at each of the class's pages: a class of such large chunks has few per page.
+   */
+  private dataOwnerVictimLocked(index: number, keep: number): number {
+    const { allocator, lru, mem } = this.items;
+    let best = 0;
+    for (let page = 0; page < allocator.pagesCut(); page++) {
+      if (allocator.ownerOf(page) !== index) continue;
+      allocator.forEachChunkLocked(page, (chunk) => {
+        if ((mem.u8(chunk + ITEM_BITS) & CHUNK_DATA) === 0) return;
+        const owner = mem.u32(chunk + DATA_OWNER);
+        if (owner === keep || (mem.u8(owner + ITEM_BITS) & ITEM_LINKED) === 0) return;
+        if (best === 0 || lru.linkedAt(owner) < lru.linkedAt(best)) best = owner;
+      });
+    }
+    return best !== 0 && this.claimLocked(best) ? best : 0;
   }
 
   /** The claim on the item {@link SlabRoom.victimLocked} chose (slab-locks.ts). */

@@ -14,7 +14,7 @@ import { sumCounter } from '../counter-shards.ts';
 import { slabHeaderStart } from '../slab-format.ts';
 import {
   CHUNK_FREE, CLASS_COUNTER, CLASS_FREE_HEAD, CLASS_LRU_HEAD, CLASS_LRU_TAIL, CLASS_PAGES, CLASS_PER_PAGE, classCounterSlot, classSlot,
-  ITEM_CHUNKED, ITEM_LINKED, LRU_NEXT, LRU_PREV, SLAB_CLASS_COUNT, SLAB_STORE_MAGIC,
+  CHUNK_DATA, ITEM_LINKED, LRU_NEXT, LRU_PREV, SLAB_CLASS_COUNT, SLAB_STORE_MAGIC,
 } from '../slab-layout.ts';
 
 /** What the audit counted, and every disagreement it found (empty when the store is sound). */
@@ -24,7 +24,7 @@ export interface SlabAudit {
   readonly problems: string[];
 }
 
-/** Audits the slab store in `buffer`, whose items must all be contiguous (values under the chunk maximum). */
+/** Audits the slab store in `buffer` (a chunked item's data chunks are checked as used chunks of their classes). */
 export function auditSlabStore(buffer: SharedArrayBuffer): SlabAudit {
   const mem = attachStoreMemory(buffer, SLAB_STORE_MAGIC, 'not a slab store');
   const base = slabHeaderStart(mem);
@@ -40,7 +40,7 @@ export function auditSlabStore(buffer: SharedArrayBuffer): SlabAudit {
       inTable.add(item);
       if ((mem.u32(item + ITEM_HASH) & mask) !== bucket) problems.push(`item ${item} in bucket ${bucket}, its hash says otherwise`);
       const bits = mem.u8(item + ITEM_BITS);
-      if ((bits & ITEM_LINKED) === 0 || (bits & (CHUNK_FREE | ITEM_CHUNKED)) !== 0) problems.push(`item ${item} in the hash table with bits ${bits}`);
+      if ((bits & ITEM_LINKED) === 0 || (bits & (CHUNK_FREE | CHUNK_DATA)) !== 0) problems.push(`item ${item} in the hash table with bits ${bits}`);
       bytes += itemTotalSize(mem.u16(item + ITEM_KEY_LENGTH), mem.u32(item + ITEM_VALUE_LENGTH));
     }
   }

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { FakeClock, bytes, valueOf } from '../../../../shared/store/test/fake-clock-store.ts';
 import { StoreMode, StoreResult, type SizeClassStats } from '../../../../shared/store/store.ts';
 import { SlabStore, type SlabStoreOptions } from '../slab-store.ts';
+import { auditSlabStore } from './slab-audit.ts';
 
 const MIB = 1024 * 1024;
 /** Values that land in one class (the one holding 900-byte items). */
@@ -141,6 +142,20 @@ describe('SlabStore automove', () => {
 });
 
 describe('SlabStore chunked items', () => {
+  test('a flood of values over the chunk maximum evicts whole items and never runs out of memory', () => {
+    // Their data chunks fill classes whose own LRUs are empty: the owners are evicted from there.
+    const { store, clock } = slabStore({ memoryBytes: 64 * MIB });
+    const big = Buffer.alloc(700_000, 0x68);
+    for (let i = 0; i < 300; i++) {
+      clock.advance(1);
+      assert.equal(store.store(StoreMode.Set, `huge${i}`, 0, 0, big).result, StoreResult.Stored, `set ${i}`);
+    }
+    assert.ok(store.stats().evictions > 100, 'the flood evicted');
+    assert.ok(store.get('huge299')!.value.equals(big), 'the latest is whole');
+    assert.equal(store.get('huge0'), undefined, 'the oldest went first');
+    assert.deepEqual(auditSlabStore(store.buffer).problems, []);
+  });
+
   test('a value above the chunk maximum round-trips through data chunks, and append and delete work on it', () => {
     const { store } = slabStore({ memoryBytes: 8 * MIB, maxItemSize: 4 * MIB });
     const big = Buffer.alloc(3 * MIB + 12345);
