@@ -60,10 +60,25 @@ export interface Item {
   readonly flags: number;
   readonly value: Buffer;
   /**
+   * A value lent in pieces ({@link ValuePins}: phase 4 lends a value stored over several data
+   * chunks as one view per chunk). When present, the value is these pieces in order, and `value`
+   * is empty; {@link valueLengthOf} gives the length either way.
+   */
+  readonly pieces?: readonly Buffer[];
+  /**
    * The item's CAS value: unsigned 64-bit, as in memcached, so a bigint (a number is exact only
    * below 2^53, and a client may choose any 64-bit CAS with meta's E flag).
    */
   readonly cas: bigint;
+}
+
+/** The length of `item`'s value, whole or in pieces. */
+export function valueLengthOf(item: Item): number {
+  const pieces = item.pieces;
+  if (pieces === undefined) return item.value.length;
+  let length = 0;
+  for (let i = 0; i < pieces.length; i++) length += pieces[i]!.length;
+  return length;
 }
 
 /** What a storage command returns: the result and, when stored, the new CAS value. */

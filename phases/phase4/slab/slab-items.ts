@@ -27,6 +27,9 @@ import { SlabPins } from './slab-pins.ts';
 import { SlabLru } from './slab-lru.ts';
 import { SlabRoom } from './slab-room.ts';
 
+/** The `value` of an item lent in pieces. */
+const EMPTY = Buffer.alloc(0);
+
 /** Items by offset (0 = none) in slab chunks. */
 export class SlabItems extends ItemFields {
   readonly allocator: SlabAllocator;
@@ -63,17 +66,26 @@ export class SlabItems extends ItemFields {
   // ───────────── Reading ─────────────
 
   /**
-   * A get's copy of `item` — or, while this thread lends values and this one is long enough and
-   * contiguous, the item with its value as a view of store memory, pinned until it is given back.
+   * A get's copy of `item` — or, while this thread lends values and this one is long enough, the
+   * item with its value as a view of store memory (one view per data chunk for a chunked item),
+   * pinned until it is given back.
    */
   override readLocked(item: number, key: string, now: number): Item {
-    if (this.lendFrom === 0 || this.valueLength(item) < this.lendFrom || this.isChunked(item) || !this.pins.pinLocked(item)) {
+    if (this.lendFrom === 0 || this.valueLength(item) < this.lendFrom || !this.pins.pinLocked(item)) {
       return super.readLocked(item, key, now);
     }
     this.bumpLocked(item, now);
     (this.taken ??= []).push(item, this.mem.u32(item + ITEM_HASH));
-    const start = this.valueStart(item);
-    return { key, flags: this.flags(item), value: this.mem.bytes.subarray(start, start + this.valueLength(item)), cas: this.cas(item) };
+    const bytes = this.mem.bytes;
+    if (!this.isChunked(item)) {
+      const start = this.valueStart(item);
+      return { key, flags: this.flags(item), value: bytes.subarray(start, start + this.valueLength(item)), cas: this.cas(item) };
+    }
+    const pieces: Buffer[] = [];
+    for (let chunk = this.firstData(item); chunk !== 0; chunk = this.mem.u32(chunk + DATA_NEXT)) {
+      pieces.push(bytes.subarray(chunk + DATA_BYTES, chunk + DATA_BYTES + this.mem.u32(chunk + DATA_LENGTH)));
+    }
+    return { key, flags: this.flags(item), value: EMPTY, pieces, cas: this.cas(item) };
   }
 
   /** Starts lending values at least `fromBytes` long (see SlabStore's valuePins). */

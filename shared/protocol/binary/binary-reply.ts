@@ -5,7 +5,7 @@
  * Keys and texts are latin1 strings: one byte per character, so a string's length is its size.
  * @module
  */
-import type { Item } from '../../store/store.ts';
+import { valueLengthOf, type Item } from '../../store/store.ts';
 import {
   COUNTER_LENGTH, Extras, Header, HEADER_LENGTH, MAGIC_RESPONSE, Status, STATUS_TEXT,
 } from './constants.ts';
@@ -75,14 +75,16 @@ export class BinaryReply {
    */
   item(opcode: number, opaque: number, item: Item, withKey: boolean, withValue: boolean): void {
     const keyLength = withKey ? item.key.length : 0;
-    const valueLength = withValue ? item.value.length : 0;
+    const valueLength = withValue ? valueLengthOf(item) : 0;
     const head = Buffer.allocUnsafe(HEADER_LENGTH + Extras.FLAGS + keyLength);
     writeResponseHeader(head, 0, opcode, Status.Success, Extras.FLAGS, keyLength,
       Extras.FLAGS + keyLength + valueLength, opaque, item.cas);
     head.writeUInt32BE(item.flags, HEADER_LENGTH);
     if (withKey) head.write(item.key, HEADER_LENGTH + Extras.FLAGS, 'latin1');
     this.push(head);
-    if (valueLength > 0) this.push(item.value);
+    if (valueLength === 0) return;
+    if (item.pieces === undefined) this.push(item.value);
+    else for (const piece of item.pieces) this.push(piece);
   }
 
   /** A GetK/GATK miss: status Not found with the key and no words (memcached's exception). */

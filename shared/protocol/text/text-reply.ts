@@ -6,7 +6,7 @@
  * @module
  */
 import { errorReply, type ErrorCode } from '../errors.ts';
-import type { Item } from '../../store/store.ts';
+import { valueLengthOf, type Item } from '../../store/store.ts';
 import { CR, LF, SPACE } from './text-tokens.ts';
 
 function line(text: string): Buffer {
@@ -84,7 +84,8 @@ export class TextReply {
     const cas = small ? Number(item.cas) : 0;
     const casText = withCas && !small ? item.cas.toString() : '';
     const flagsDigits = decimalLength(flags);
-    const lengthDigits = decimalLength(value.length);
+    const length = valueLengthOf(item);
+    const lengthDigits = decimalLength(length);
     const casDigits = !withCas ? 0 : small ? decimalLength(cas) : casText.length;
     // "VALUE " key " " flags " " bytes [" " cas] CRLF
     const size = VALUE_PREFIX.length + key.length + 1 + flagsDigits + 1 + lengthDigits + (withCas ? 1 + casDigits : 0) + 2;
@@ -95,7 +96,7 @@ export class TextReply {
     header[at++] = SPACE;
     at = writeDecimal(header, at, flags, flagsDigits);
     header[at++] = SPACE;
-    at = writeDecimal(header, at, value.length, lengthDigits);
+    at = writeDecimal(header, at, length, lengthDigits);
     if (withCas) {
       header[at++] = SPACE;
       at = small ? writeDecimal(header, at, cas, casDigits) : at + header.write(casText, at, 'latin1');
@@ -103,7 +104,8 @@ export class TextReply {
     header[at++] = CR;
     header[at] = LF;
     this.push(header);
-    this.push(value);
+    if (item.pieces === undefined) this.push(value);
+    else for (const piece of item.pieces) this.push(piece);
     this.push(CRLF);
   }
 

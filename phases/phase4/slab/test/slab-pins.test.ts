@@ -66,6 +66,24 @@ describe('SlabStore value pins', () => {
     assert.deepEqual(auditSlabStore(s.buffer).problems, []);
   });
 
+  test('a value over the chunk maximum is lent as one view per data chunk, and stays whole through an overwrite', () => {
+    const { store: s } = store(8 * MIB);
+    const original = Buffer.alloc(700_000);
+    for (let i = 0; i < original.length; i++) original[i] = i % 251;
+    s.store(StoreMode.Set, 'huge', 0, 0, original);
+    const before = usedChunks(s);
+    const { item, pins } = lendingGet(s, 'huge');
+    assert.ok(item!.pieces !== undefined && item!.pieces.length >= 2, 'lent in pieces');
+    assert.equal(item!.value.length, 0);
+    assert.ok(item!.pieces.every((piece) => piece.buffer === s.buffer), 'every piece is a view of the store');
+    assert.equal(s.store(StoreMode.Set, 'huge', 0, 0, Buffer.alloc(700_000, 0x7a)).result, StoreResult.Stored);
+    assert.ok(Buffer.concat(item!.pieces).equals(original), 'the lent pieces are the old version, whole');
+    assert.ok(usedChunks(s) > before, 'the old version still holds its chunks');
+    s.valuePins.release(pins!);
+    assert.equal(usedChunks(s), before, 'released: its chunks are free again');
+    assert.deepEqual(auditSlabStore(s.buffer).problems, []);
+  });
+
   test('while pinned, a delete unlinks the item but keeps its bytes until the release', () => {
     const { store: s } = store();
     s.store(StoreMode.Set, 'k', 0, 0, Buffer.alloc(4000, 0x61));

@@ -1,6 +1,7 @@
 /**
- * Zero-copy gets over the wire: a client pipelines hundreds of gets of one 100 KB value and does
- * not read, so the server's replies — views of the store's memory, pinned — wait in its socket.
+ * Zero-copy gets over the wire: a client pipelines many gets of one large value — 100 KB, in one
+ * chunk, and 700 KB, over the chunk maximum, so lent as one view per data chunk — and does not
+ * read, so the server's replies — views of the store's memory, pinned — wait in its socket.
  * Meanwhile another client overwrites the value (same size: it would be rewritten in place),
  * deletes it and stores other values of the same size (which would reuse its chunk). Then the
  * first client reads everything: every reply written before the overwrites must be the first
@@ -13,15 +14,9 @@ import type { Socket } from 'node:net';
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { askUntil, openSocket } from '../../../../shared/testing/line-client.ts';
 
-const VALUE_BYTES = 100_000;
-const GETS = 300;
 const T = { timeout: 90_000 };
-/** The reply of one get: its header line, the value, CRLF, END. */
-const REPLY_BYTES = `VALUE big 0 ${VALUE_BYTES}\r\n`.length + VALUE_BYTES + 2 + 'END\r\n'.length;
-
-function value(letter: string): Buffer {
-  return Buffer.alloc(VALUE_BYTES, letter);
-}
+/** Value sizes, and how many gets the reader asks for at once: some 20–30 MB of replies each. */
+const CASES = [{ valueBytes: 100_000, gets: 300 }, { valueBytes: 700_000, gets: 40 }];
 
 async function set(socket: Socket, key: string, bytes: Buffer): Promise<void> {
   const reply = await askUntil(socket, Buffer.concat([Buffer.from(`set ${key} 0 0 ${bytes.length}\r\n`), bytes, Buffer.from('\r\n')]), '\r\n');
@@ -33,8 +28,14 @@ async function bytesWritten(socket: Socket): Promise<number> {
   return Number(/STAT bytes_written (\d+)/.exec(stats)![1]);
 }
 
+/** The reply of one get of `big`: its header line, the value, CRLF, END. */
+function replyBytes(valueBytes: number): number {
+  return `VALUE big 0 ${valueBytes}\r\n`.length + valueBytes + 2 + 'END\r\n'.length;
+}
+
 /** Reads `count` get replies of `big` from `socket`, resolving with each value's bytes. */
-function readReplies(socket: Socket, count: number): Promise<Buffer[]> {
+function readReplies(socket: Socket, count: number, valueBytes: number): Promise<Buffer[]> {
+  const REPLY_BYTES = replyBytes(valueBytes);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -47,9 +48,9 @@ function readReplies(socket: Socket, count: number): Promise<Buffer[]> {
       const all = Buffer.concat(chunks);
       const values: Buffer[] = [];
       for (let at = 0; at < count * REPLY_BYTES; at += REPLY_BYTES) {
-        const header = `VALUE big 0 ${VALUE_BYTES}\r\n`;
+        const header = `VALUE big 0 ${valueBytes}\r\n`;
         if (all.toString('latin1', at, at + header.length) !== header) return reject(new Error(`reply ${values.length} does not start with ${JSON.stringify(header)}`));
-        values.push(all.subarray(at + header.length, at + header.length + VALUE_BYTES));
+        values.push(all.subarray(at + header.length, at + header.length + valueBytes));
       }
       resolve(values);
     });
@@ -57,8 +58,9 @@ function readReplies(socket: Socket, count: number): Promise<Buffer[]> {
   });
 }
 
-for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2', args: ['--threads', '2'] }]) {
-  describe(`phase 4 (${mode.name}): values lent to a socket that does not read`, T, () => {
+for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2', args: ['--threads', '2'] }]) for (const { valueBytes, gets: GETS } of CASES) {
+  // A fresh server for each size: the first size's values would otherwise hold its memory.
+  describe(`phase 4 (${mode.name}): ${valueBytes}-byte values lent to a socket that does not read`, T, () => {
     let server: RunningServer;
     before(async () => {
       server = await startPhase('phase4', ['-m', '64', ...mode.args]);
@@ -68,6 +70,8 @@ for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2
     });
 
     test('stay whole while their key is overwritten, deleted and its memory reused', T, async () => {
+      const REPLY_BYTES = replyBytes(valueBytes);
+      const value = (letter: string): Buffer => Buffer.alloc(valueBytes, letter);
       const writer = await openSocket(server.port);
       const reader = await openSocket(server.port);
       try {
@@ -78,7 +82,7 @@ for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2
         // Wait until the server stops writing to it: its socket is full and its connection blocked
         // (what still grows is the stats replies themselves, far less than one get reply).
         let before = -REPLY_BYTES;
-        for (let now = await bytesWritten(writer); now - before >= REPLY_BYTES || now < 10 * REPLY_BYTES; now = await bytesWritten(writer)) {
+        for (let now = await bytesWritten(writer); now - before >= REPLY_BYTES || now < 2 * REPLY_BYTES; now = await bytesWritten(writer)) {
           before = now;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -87,13 +91,13 @@ for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2
         assert.equal(await askUntil(writer, 'delete big\r\n', '\r\n'), 'DELETED\r\n');
         for (let i = 0; i < 100; i++) await set(writer, `other${i}`, value('z'));
         await set(writer, 'big', value('y'));
-        const values = await readReplies(reader, GETS);
+        const values = await readReplies(reader, GETS, valueBytes);
         values.forEach((bytes, index) => {
           const letter = bytes[0]!;
           assert.ok(bytes.every((b) => b === letter), `reply ${index} is one whole version`);
           if (index < servedBefore) assert.equal(String.fromCharCode(letter), 'a', `reply ${index}, written before the overwrites, is the first version`);
         });
-        assert.ok(servedBefore > 10, `the reader had ${servedBefore} replies waiting before the overwrites`);
+        assert.ok(servedBefore >= 2, `the reader had ${servedBefore} replies waiting before the overwrites`);
       } finally {
         writer.destroy();
         reader.destroy();
