@@ -28,6 +28,26 @@ async function bytesWritten(socket: Socket): Promise<number> {
   return Number(/STAT bytes_written (\d+)/.exec(stats)![1]);
 }
 
+/** `stats slabs`: class id → used chunks. */
+async function slabUse(socket: Socket): Promise<Map<number, { chunkSize: number; used: number }>> {
+  const stats = await askUntil(socket, 'stats slabs\r\n', 'END\r\n');
+  const classes = new Map<number, { chunkSize: number; used: number }>();
+  for (const [, id, size] of stats.matchAll(/STAT (\d+):chunk_size (\d+)/g)) classes.set(Number(id), { chunkSize: Number(size), used: 0 });
+  for (const [, id, used] of stats.matchAll(/STAT (\d+):used_chunks (\d+)/g)) classes.get(Number(id))!.used = Number(used);
+  return classes;
+}
+
+/** The class holding the one 50 KB item: chunks of 50–70 KB, one in use. */
+async function lonelyClass(socket: Socket): Promise<number> {
+  const found = [...(await slabUse(socket))].find(([, c]) => c.chunkSize > 50_000 && c.chunkSize < 70_000 && c.used === 1);
+  assert.ok(found, 'the 50 KB item has a class of its own');
+  return found[0];
+}
+
+async function usedChunks(socket: Socket, classId: number): Promise<number> {
+  return (await slabUse(socket)).get(classId)?.used ?? 0;
+}
+
 /** The reply of one get of `big`: its header line, the value, CRLF, END. */
 function replyBytes(valueBytes: number): number {
   return `VALUE big 0 ${valueBytes}\r\n`.length + valueBytes + 2 + 'END\r\n'.length;
@@ -98,6 +118,34 @@ for (const mode of [{ name: 'loop', args: [] as string[] }, { name: '--threads 2
           if (index < servedBefore) assert.equal(String.fromCharCode(letter), 'a', `reply ${index}, written before the overwrites, is the first version`);
         });
         assert.ok(servedBefore >= 2, `the reader had ${servedBefore} replies waiting before the overwrites`);
+      } finally {
+        writer.destroy();
+        reader.destroy();
+      }
+    });
+
+    test('a reader that goes away without reading gives its pins back: a value deleted meanwhile is freed', T, async () => {
+      const writer = await openSocket(server.port);
+      const reader = await openSocket(server.port);
+      try {
+        // A size of its own (50 KB), so its class holds this one item and nothing else.
+        await set(writer, 'lone', Buffer.alloc(50_000, 'l'));
+        const classId = await lonelyClass(writer);
+        reader.pause();
+        reader.write('get lone\r\n'.repeat(400));
+        let before = -replyBytes(50_000);
+        for (let now = await bytesWritten(writer); now - before >= replyBytes(50_000); now = await bytesWritten(writer)) {
+          before = now;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(await askUntil(writer, 'delete lone\r\n', '\r\n'), 'DELETED\r\n');
+        assert.equal(await usedChunks(writer, classId), 1, 'lent to the waiting replies, the deleted value keeps its chunk');
+        reader.destroy();
+        const deadline = Date.now() + 15_000;
+        while ((await usedChunks(writer, classId)) !== 0) {
+          assert.ok(Date.now() < deadline, 'the chunk was never freed: the pins of a closed socket leaked');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
       } finally {
         writer.destroy();
         reader.destroy();
