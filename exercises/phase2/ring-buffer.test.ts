@@ -13,7 +13,7 @@ import type { RingWorkerMessage, RingWorkerSetup } from '../../shared/course/sup
 
 const { createRing, EMPTY, RingReader, RingWriter } = await loadExercise<typeof import('./ring-buffer.ts')>(import.meta.url);
 
-const T = { timeout: 20_000 };
+const T = { timeout: 90_000 };
 const WORKER = new URL('../../shared/course/support/ring-worker.ts', import.meta.url);
 const RECORDS = 20_000;
 
@@ -101,8 +101,9 @@ describe('2.3 ring-buffer', () => {
     try {
       const given = `a writer thread pushing ${RECORDS} numbered records (sleeping in waitForSpace when full), a reader thread popping them`;
       // The writer first: an error there is the cause of whatever the reader saw.
-      const wrote = await writer.waitFor('done', 15_000, given, 'the writer to finish');
-      const read = await reader.waitFor('done', 15_000, given, 'the reader to finish');
+      // Longer than the workers' own stall limit (30 s), so that a stall is reported by its side.
+      const wrote = await writer.waitFor('done', 60_000, given, 'the writer to finish');
+      const read = await reader.waitFor('done', 60_000, given, 'the reader to finish');
       if (read.kind === 'done' && read.problem) fail(given, 'each record intact, in order', read.problem);
       if (wrote.kind === 'done' && wrote.problem) fail(given, 'every push to succeed', wrote.problem);
       if (read.kind === 'done') expectSame(read.received, RECORDS, `${given}: records the reader received`);

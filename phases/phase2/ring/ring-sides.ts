@@ -11,14 +11,6 @@ import { CONTROL_BYTES, DATA_START, MAX_CAPACITY, MIN_CAPACITY, RECORD_HEADER_BY
 export const EMPTY = -1;
 
 /**
- * Atomics.waitAsync exists in Node ≥ 16 but is typed only in TypeScript's ES2024 library, which
- * this project does not target; this is its signature.
- */
-type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs?: number) =>
-  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
-/**
  * Records up to this size are copied out byte by byte; larger ones through a view and a native
  * copy, whose fixed cost (allocating the view) only pays off for longer records.
  */
@@ -202,7 +194,7 @@ export abstract class RingReaderBase extends RingView {
     Atomics.store(this.control, Slot.READER_SLEEPING, 1);
     const tail = Atomics.load(this.control, Slot.TAIL);
     if (tail === this.head) {
-      const waiting = waitAsync(this.control, Slot.TAIL, tail, timeoutMs);
+      const waiting = Atomics.waitAsync(this.control, Slot.TAIL, tail, timeoutMs);
       if (waiting.async) await waiting.value;
     }
     Atomics.store(this.control, Slot.READER_SLEEPING, 0);

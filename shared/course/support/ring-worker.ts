@@ -12,8 +12,12 @@ type RingModule = typeof import('../../../exercises/phase2/ring-buffer.ts');
 
 const setup = workerData as RingWorkerSetup;
 const port = parentPort!;
-/** A side that waits this long for the other has waited for a thread that is not coming. */
-const STALL_MS = 5000;
+/**
+ * A side that waits this long for the other has waited for a thread that is not coming (a lost
+ * wakeup, a deadlock). Generous: on a busy machine a thread can go unscheduled for seconds, and
+ * a check that depends on how fast the machine is would fail there for no fault of the ring.
+ */
+const STALL_MS = 30_000;
 
 try {
   const { RingReader, RingWriter } = (await import(setup.implementation)) as RingModule;
