@@ -13,11 +13,17 @@ type RingModule = typeof import('../../../exercises/phase2/ring-buffer.ts');
 const setup = workerData as RingWorkerSetup;
 const port = parentPort!;
 /**
- * A side that waits this long for the other has waited for a thread that is not coming (a lost
- * wakeup, a deadlock). Generous: on a busy machine a thread can go unscheduled for seconds, and
- * a check that depends on how fast the machine is would fail there for no fault of the ring.
+ * A side that waits this long for the other has waited for a thread that is not coming (a
+ * deadlock). Generous: on a busy machine a thread can go unscheduled for seconds, and a check
+ * that depends on how fast the machine is would fail there for no fault of the ring.
  */
 const STALL_MS = 30_000;
+/**
+ * Each wait is at most this long, then the side looks again: a wakeup that went missing costs a
+ * second, not the check. A ring whose sides never wake each other still fails — every wait then
+ * runs its full second, and the records do not get across within the runner's time.
+ */
+const WAIT_SLICE_MS = 1000;
 
 try {
   const { RingReader, RingWriter } = (await import(setup.implementation)) as RingModule;
@@ -34,16 +40,19 @@ try {
           problem = `the writer waited ${STALL_MS} ms for space before record ${n}`;
           break;
         }
-        writer.waitForSpace(record.length, STALL_MS);
+        writer.waitForSpace(record.length, WAIT_SLICE_MS);
       }
     }
   } else {
     const reader = new RingReader(setup.ring);
+    let deadline = Date.now() + STALL_MS;
     while (received < setup.records && problem === null) {
-      if (!reader.waitForData(STALL_MS)) {
+      if (!reader.waitForData(WAIT_SLICE_MS)) {
+        if (Date.now() <= deadline) continue;
         problem = `the reader waited ${STALL_MS} ms for record ${received}, and none came`;
         break;
       }
+      deadline = Date.now() + STALL_MS;
       for (let record = reader.tryPop(); record && problem === null; record = reader.tryPop()) {
         problem = problemWith(record, received);
         received++;
