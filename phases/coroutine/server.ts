@@ -38,10 +38,7 @@ export async function startCoroutine(options: CoroutineOptions, log: Logger): Pr
   };
   const server = await composeServer({
     ...assembly.parts,
-    connect: (socket) => {
-      assembly.table.add(socket);
-      return new CoroutineConnection(socket, settings);
-    },
+    connect: (socket) => new CoroutineConnection(socket, settings),
   });
   assembly.table.listeningOn(server.address.host, server.address.port);
   return server;

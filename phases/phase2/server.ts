@@ -156,15 +156,10 @@ export async function assemblePhase2(options: Phase2Options, log: Logger, additi
     counters,
     log,
     admit: guard && ((socket) => guard.admit(socket)),
+    table,
     connect: dispatcher
-      ? (socket) => {
-        table.add(socket);
-        return new RingConnection(socket, dispatcher, counters, options['write-high-water'], log, guard);
-      }
-      : (socket) => {
-        table.add(socket);
-        return new EventConnection(socket, settings);
-      },
+      ? (socket) => new RingConnection(socket, dispatcher, counters, options['write-high-water'], log, guard)
+      : (socket) => new EventConnection(socket, settings),
     resources: [...(dispatcher ? [dispatcher] : []), ...(guard ? [guard] : [])],
     elsewhere: additions.loops && ((served) => additions.loops!.serve(shared, served)),
   };

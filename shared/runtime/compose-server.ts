@@ -12,6 +12,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Connection } from './connection.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
+import type { ConnectionTable } from './connection-table.ts';
 import type { ServerCounters } from './server-counters.ts';
 import { listenTcp, type ServerFactory } from './tcp-listener.ts';
 import type { Closable } from './run-server.ts';
@@ -29,6 +30,8 @@ export interface ServerParts {
   readonly log: Logger;
   /** What serves an accepted socket. */
   readonly connect: (socket: Socket) => Connection;
+  /** The `stats conns` table: every served socket is listed in it while it is open. */
+  readonly table?: ConnectionTable;
   /** How sockets are accepted (default: plain TCP). */
   readonly createServer?: ServerFactory;
   /** Listen on this unix socket instead of `host:port` (memcached's `-s`). */
@@ -57,10 +60,29 @@ export interface ComposedServer extends Closable {
   readonly descriptor?: number | null;
 }
 
+/** Where and when a socket was opened, kept only for debug lines. */
+interface OpenedAt {
+  readonly peer: string;
+  readonly ms: number;
+}
+
+/**
+ * Where the root finds a socket's connection when the socket closes: one property on the socket,
+ * rather than a map entry or a closure per connection.
+ */
+const SERVED_BY = Symbol('kvlab.servedBy');
+
+/** A socket the root serves. */
+interface ServedSocket extends Socket {
+  [SERVED_BY]: Connection;
+}
+
 /** Listens and serves with the given parts; resolves once connections can be accepted. */
 export async function composeServer(parts: ServerParts): Promise<ComposedServer> {
   if (parts.elsewhere) return parts.elsewhere({ ...parts, elsewhere: undefined });
   const connections = new Set<Connection>();
+  // Made only once debug lines are written (the level can change live): for the line at close.
+  let opened: WeakMap<Socket, OpenedAt> | null = null;
   const listener = await listenTcp({
     host: parts.host,
     port: parts.port,
@@ -72,19 +94,26 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     handle: parts.handle,
     admit: parts.admit,
     serve: (socket) => {
+      parts.table?.add(socket);
       const connection = parts.connect(socket);
+      (socket as ServedSocket)[SERVED_BY] = connection;
       connections.add(connection);
-      // At debug only: pino drops these before formatting anything when the level is higher.
-      const peer = `${socket.remoteAddress}:${socket.remotePort}`;
-      const opened = Date.now();
-      parts.log.debug({ peer }, 'connection opened');
-      socket.once('close', () => {
-        connections.delete(connection);
-        parts.log.debug({ peer, ms: Date.now() - opened, bytesRead: socket.bytesRead, bytesWritten: socket.bytesWritten }, 'connection closed');
-      });
+      if (parts.log.isLevelEnabled('debug')) {
+        const at = { peer: `${socket.remoteAddress}:${socket.remotePort}`, ms: Date.now() };
+        (opened ??= new WeakMap()).set(socket, at);
+        parts.log.debug({ peer: at.peer }, 'connection opened');
+      }
+    },
+    // Called by the listener's one 'close' handler: no handler of the root's own per socket.
+    closed: (socket) => {
+      connections.delete((socket as ServedSocket)[SERVED_BY]);
+      parts.table?.remove(socket);
+      const at = opened?.get(socket);
+      if (at !== undefined) {
+        parts.log.debug({ peer: at.peer, ms: Date.now() - at.ms, bytesRead: socket.bytesRead, bytesWritten: socket.bytesWritten }, 'connection closed');
+      }
     },
   });
-
   let stopping: Promise<ShutdownSummary> | null = null;
   const closeResources = async () => {
     for (const resource of parts.resources ?? []) await resource.close();

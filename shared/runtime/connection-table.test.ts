@@ -12,7 +12,7 @@ import { ConnectionTable, INITIAL_SLOTS } from './connection-table.ts';
 
 const T = { timeout: 20_000 };
 
-/** What the table reads of a socket: its addresses and its data and close events. */
+/** What the table reads of a socket: its addresses and its data events. */
 function fakeSocket(port: number, host = '127.0.0.1'): Socket & EventEmitter {
   return Object.assign(new EventEmitter(), { remoteAddress: host, remotePort: port, localAddress: host, localPort: 11211 }) as unknown as Socket & EventEmitter;
 }
@@ -29,7 +29,7 @@ test('rows follow sockets; a closed socket\'s slot is reused; past the limit not
   assert.deepEqual(rows[1], { id: 1, addr: 'tcp:127.0.0.1:40000', listenAddr: 'tcp:127.0.0.1:11211', state: 'conn_waiting', secsSinceLastCmd: 0 });
   assert.equal(rows.at(-1)!.addr, `tcp:127.0.0.1:${40_000 + capacity - 1}`);
 
-  sockets[3]!.emit('close');
+  table.remove(sockets[3]!);
   rows = table.describe();
   assert.equal(rows.length, capacity);
   assert.ok(!rows.some((row) => row.addr === 'tcp:127.0.0.1:40003'));
@@ -51,7 +51,7 @@ test('another thread reads the rows the owner writes, after the buffer has grown
     const sockets = Array.from({ length: INITIAL_SLOTS * 2 }, (_, i) => fakeSocket(30_000 + i));
     for (const socket of sockets) table.add(socket);
     assert.ok(table.buffer.byteLength > initialBytes, 'the buffer grew past its first slots');
-    for (const socket of sockets.slice(0, 10)) socket.emit('close');
+    for (const socket of sockets.slice(0, 10)) table.remove(socket);
     worker.postMessage('describe');
     const [theirs] = (await once(worker, 'message')) as [unknown];
     assert.deepEqual(theirs, table.describe());

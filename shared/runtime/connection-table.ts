@@ -49,6 +49,14 @@ export const INITIAL_SLOTS = 64;
 /** A reader retries a slot that changed under it this many times, then leaves it out of this answer. */
 const READ_TRIES = 4;
 
+/** Where a listed socket keeps its slot: a property on the socket, not a closure per socket. */
+const SLOT = Symbol('kvlab.connectionSlot');
+
+/** A socket listed in the table. */
+interface ListedSocket extends Socket {
+  [SLOT]: number;
+}
+
 /** memcached's way of writing an address: `tcp:127.0.0.1:11211`, `tcp6:[::1]:11211`. */
 export function wireAddress(host: string | undefined, port: number | undefined): string {
   // A unix socket's address comes written whole (`unix:/path`).
@@ -65,11 +73,22 @@ export class ConnectionTable {
   private readonly epochMs: number;
   /** Slots this thread freed, for it alone to reuse (a reader's list stays empty). */
   private readonly free: number[] = [];
+  /**
+   * The last-read clock: one 'data' handler for every socket of this table (Node calls it with the
+   * socket as `this`), one clock read per read from the socket, not per request — idle time is
+   * what `stats conns` shows.
+   */
+  private readonly onData: (this: Socket) => void;
 
   private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
     this.ints = new Int32Array(buffer);
     this.epochMs = new Float64Array(buffer, EPOCH_BYTE, 1)[0]!;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the handler's own `this` is the socket
+    const table = this;
+    this.onData = function (this: Socket): void {
+      table.touch((this as ListedSocket)[SLOT]);
+    };
   }
 
   /** A new, empty table for up to `capacity` connections (the server's `-c`). */
@@ -95,7 +114,7 @@ export class ConnectionTable {
     this.write(0, 0, wireAddress(host, port), '');
   }
 
-  /** Adds an accepted socket; it leaves the table when it closes. */
+  /** Adds an accepted socket; {@link ConnectionTable.remove} takes it out when it has closed. */
   add(socket: Socket): void {
     const slot = this.claimSlot();
     if (slot === -1) return; // more sockets than -c allows are being turned away: not listed
@@ -103,15 +122,21 @@ export class ConnectionTable {
     const unix = socket.remoteAddress === undefined;
     this.write(slot, Atomics.add(this.ints, NEXT_ID, 1), unix ? '' : wireAddress(socket.remoteAddress, socket.remotePort),
       unix ? null : wireAddress(socket.localAddress, socket.localPort));
-    const lastSec = (slot * SLOT_BYTES + HEADER_BYTES) / 4 + LAST_SEC;
-    // One clock read per read from the socket (not per request): idle time is what matters here.
-    socket.on('data', () => {
-      Atomics.store(this.ints, lastSec, this.secondsNow());
-    });
-    socket.once('close', () => {
-      this.write(slot, 0, '', '');
-      this.free.push(slot);
-    });
+    (socket as ListedSocket)[SLOT] = slot;
+    socket.on('data', this.onData);
+  }
+
+  /** Takes a closed socket out of the table (the thread that added it only); its slot is reused. */
+  remove(socket: Socket): void {
+    const slot = (socket as Partial<ListedSocket>)[SLOT];
+    if (slot === undefined) return; // never listed: the table was full
+    this.write(slot, 0, '', '');
+    this.free.push(slot);
+  }
+
+  /** Notes that `slot`'s socket has just sent something. */
+  private touch(slot: number): void {
+    Atomics.store(this.ints, (slot * SLOT_BYTES + HEADER_BYTES) / 4 + LAST_SEC, this.secondsNow());
   }
 
   /** Every socket, the listener first; safe from any thread. */

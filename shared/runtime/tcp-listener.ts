@@ -42,6 +42,9 @@ function descriptorOf(server: Server): number | null {
   return typeof fd === 'number' && fd >= 0 ? fd : null;
 }
 
+/** A turned-away client's socket errors (a reset while being told why) are of no interest. */
+function ignoreError(): void {}
+
 /** Plain TCP. */
 export const tcpServerFactory: ServerFactory = (onConnection) => createServer(onConnection);
 
@@ -54,6 +57,8 @@ export interface ListenOptions {
   readonly log: Logger;
   /** Called for each accepted socket within the limit. */
   readonly serve: (socket: Socket) => void;
+  /** Called once a served socket has closed, after the listener's own bookkeeping. */
+  readonly closed?: (socket: Socket) => void;
   /** How sockets are accepted (default: plain TCP). */
   readonly createServer?: ServerFactory;
   /** A check beyond the total limit (a {@link ConnectionGuard}'s); false turns the socket away as over the limit. */
@@ -98,6 +103,17 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
   const sockets = new Set<Socket>();
   /** Clients over the limit, being told so: they count for nothing but must not outlive a shutdown. */
   const turnedAway = new Set<Socket>();
+  // One 'close' handler for all served sockets and one for those turned away, made once per
+  // listener: Node calls them with the socket as `this`. A closure (or a `once` wrapper) per
+  // socket would cost every idle connection a few hundred bytes (docs/phase4-scaling.md).
+  const onServedClose = function (this: Socket): void {
+    sockets.delete(this);
+    counters.connectionClosed();
+    options.closed?.(this);
+  };
+  const onTurnedAwayClose = function (this: Socket): void {
+    turnedAway.delete(this);
+  };
   const server = (options.createServer ?? tcpServerFactory)((socket) => {
     // The total first, then the phase's own checks (phase 4: per source address).
     if (sockets.size >= options.maxConnections || (options.admit !== undefined && !options.admit(socket))) {
@@ -105,19 +121,17 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
       // close reads on and lingers briefly, so a client that sent bytes and never closes cannot
       // keep the socket (or a shutdown) waiting.
       counters.connectionRejected();
-      socket.on('error', () => undefined);
+      socket.on('error', ignoreError);
       turnedAway.add(socket);
-      socket.once('close', () => turnedAway.delete(socket));
+      socket.on('close', onTurnedAwayClose);
       socket.write(errorReply('TOO_MANY_CONNECTIONS'));
       closeAfterReplies(socket);
       return;
     }
     sockets.add(socket);
     counters.connectionOpened();
-    socket.once('close', () => {
-      sockets.delete(socket);
-      counters.connectionClosed();
-    });
+    // 'close' comes once per socket, so `on` does what `once` would, without its wrapper.
+    socket.on('close', onServedClose);
     options.serve(socket);
   });
   server.on('error', (error) => log.error({ err: error }, 'server error'));

@@ -98,10 +98,7 @@ const settings: ConnectionSettings = {
 
 const tls = setup.tls === null ? null : new LoopTls(setup.tls, log);
 const auth = setup.auth === null ? null : loopAuth(setup.auth, log);
-const serve = (socket: Socket): EventConnection => {
-  table.add(socket);
-  return new EventConnection(socket, settings);
-};
+const serve = (socket: Socket): EventConnection => new EventConnection(socket, settings);
 
 const server = await composeServer({
   host: setup.host,
@@ -111,6 +108,7 @@ const server = await composeServer({
   admit: () => counters.currConnections < setup.maxConnections,
   counters,
   log,
+  table,
   handle: setup.copyOf === null ? undefined : await copyListener(setup.copyOf),
   // Only the loop that opens the socket names the path: it alone removes a stale file and binds it.
   path: setup.copyOf === null ? setup.path ?? undefined : undefined,

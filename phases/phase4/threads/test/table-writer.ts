@@ -33,5 +33,5 @@ for (let i = 0; i < data.count; i++) {
   table.add(socket as unknown as Socket);
   sockets.push(socket);
 }
-if (data.closeHalf) for (let i = 0; i < sockets.length; i += 2) sockets[i]!.emit('close');
+if (data.closeHalf) for (let i = 0; i < sockets.length; i += 2) table.remove(sockets[i] as unknown as Socket);
 parentPort!.postMessage('done');
