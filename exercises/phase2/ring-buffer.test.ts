@@ -9,7 +9,7 @@ import { DATA_START, PADDING_MARKER, Slot } from '../../phases/phase2/ring/ring-
 import { implementationUrl, loadExercise } from '../../shared/course/load-exercise.ts';
 import { expectBytes, expectSame, expectThrows, fail } from '../../shared/course/checks.ts';
 import { WorkerMessages } from '../../shared/course/support/worker-messages.ts';
-import type { RingWorkerMessage, RingWorkerSetup } from '../../shared/course/support/ring-roles.ts';
+import { createStart, type RingWorkerMessage, type RingWorkerSetup } from '../../shared/course/support/ring-roles.ts';
 
 const { createRing, EMPTY, RingReader, RingWriter } = await loadExercise<typeof import('./ring-buffer.ts')>(import.meta.url);
 
@@ -93,8 +93,9 @@ describe('2.3 ring-buffer', () => {
 
   test(`two threads: ${RECORDS} records of 4–203 bytes cross a 1 KiB ring in order and intact`, T, async () => {
     const ring = createRing(1024);
+    const begin = createStart();
     const start = (role: RingWorkerSetup['role']) => new WorkerMessages<RingWorkerMessage>(spawnWorker(WORKER, {
-      workerData: { implementation: implementationUrl(import.meta.url).href, ring, role, records: RECORDS } satisfies RingWorkerSetup,
+      workerData: { implementation: implementationUrl(import.meta.url).href, ring, start: begin, role, records: RECORDS, stallMs: 30_000 } satisfies RingWorkerSetup,
     }));
     const reader = start('read');
     const writer = start('write');

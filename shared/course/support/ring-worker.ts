@@ -17,7 +17,7 @@ const port = parentPort!;
  * deadlock). Generous: on a busy machine a thread can go unscheduled for seconds, and a check
  * that depends on how fast the machine is would fail there for no fault of the ring.
  */
-const STALL_MS = 30_000;
+const STALL_MS = setup.stallMs;
 /**
  * Each wait is at most this long, then the side looks again: a wakeup that went missing costs a
  * second, not the check. A ring whose sides never wake each other still fails — every wait then
@@ -25,8 +25,21 @@ const STALL_MS = 30_000;
  */
 const WAIT_SLICE_MS = 1000;
 
+/**
+ * Waits until the other worker has loaded too (see RingWorkerSetup.start). Not bounded here: the
+ * check bounds how long both may take to load, and terminating a worker ends its Atomics.wait.
+ */
+function meetTheOtherSide(): void {
+  const start = new Int32Array(setup.start);
+  Atomics.add(start, 0, 1);
+  Atomics.notify(start, 0);
+  for (let seen = Atomics.load(start, 0); seen < 2; seen = Atomics.load(start, 0)) Atomics.wait(start, 0, seen);
+}
+
 try {
   const { RingReader, RingWriter } = (await import(setup.implementation)) as RingModule;
+  port.postMessage({ kind: 'ready' } satisfies RingWorkerMessage);
+  meetTheOtherSide();
   let received = 0;
   let problem: string | null = null;
   if (setup.role === 'write') {
