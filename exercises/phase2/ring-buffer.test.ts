@@ -9,13 +9,21 @@ import { DATA_START, PADDING_MARKER, Slot } from '../../phases/phase2/ring/ring-
 import { implementationUrl, loadExercise } from '../../shared/course/load-exercise.ts';
 import { expectBytes, expectSame, expectThrows, fail } from '../../shared/course/checks.ts';
 import { WorkerMessages } from '../../shared/course/support/worker-messages.ts';
-import { createStart, type RingWorkerMessage, type RingWorkerSetup } from '../../shared/course/support/ring-roles.ts';
+import type { RingWorkerMessage, RingWorkerSetup } from '../../shared/course/support/ring-roles.ts';
+import { createStartWord, createWakeupLog } from '../../phases/phase2/ring/wakeup-watch.ts';
 
 const { createRing, EMPTY, RingReader, RingWriter } = await loadExercise<typeof import('./ring-buffer.ts')>(import.meta.url);
 
-const T = { timeout: 90_000 };
+const T = { timeout: 20_000 };
 const WORKER = new URL('../../shared/course/support/ring-worker.ts', import.meta.url);
 const RECORDS = 20_000;
+/**
+ * A side that waits this long while the other does nothing reports a stall. The clock starts once
+ * both threads have loaded, and in between two of its steps a side does microseconds of work, so
+ * 5 s means a thread that did not run at all for 5 s, or a deadlock. A lost wakeup is reported
+ * as one by the workers' watch, whatever this limit.
+ */
+const STALL_MS = 5_000;
 
 function bytes(length: number, seed: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (seed * 31 + i) & 0xff);
@@ -93,18 +101,18 @@ describe('2.3 ring-buffer', () => {
 
   test(`two threads: ${RECORDS} records of 4–203 bytes cross a 1 KiB ring in order and intact`, T, async () => {
     const ring = createRing(1024);
-    const begin = createStart();
+    const shared = { implementation: implementationUrl(import.meta.url).href, ring, start: createStartWord(), wakeups: createWakeupLog(), records: RECORDS, stallMs: STALL_MS };
     const start = (role: RingWorkerSetup['role']) => new WorkerMessages<RingWorkerMessage>(spawnWorker(WORKER, {
-      workerData: { implementation: implementationUrl(import.meta.url).href, ring, start: begin, role, records: RECORDS, stallMs: 30_000 } satisfies RingWorkerSetup,
+      workerData: { ...shared, role } satisfies RingWorkerSetup,
     }));
     const reader = start('read');
     const writer = start('write');
     try {
       const given = `a writer thread pushing ${RECORDS} numbered records (sleeping in waitForSpace when full), a reader thread popping them`;
       // The writer first: an error there is the cause of whatever the reader saw.
-      // Longer than the workers' own stall limit (30 s), so that a stall is reported by its side.
-      const wrote = await writer.waitFor('done', 60_000, given, 'the writer to finish');
-      const read = await reader.waitFor('done', 60_000, given, 'the reader to finish');
+      // Longer than the workers' own stall limit, so that a stall is reported by its side.
+      const wrote = await writer.waitFor('done', 15_000, given, 'the writer to finish');
+      const read = await reader.waitFor('done', 15_000, given, 'the reader to finish');
       if (read.kind === 'done' && read.problem) fail(given, 'each record intact, in order', read.problem);
       if (wrote.kind === 'done' && wrote.problem) fail(given, 'every push to succeed', wrote.problem);
       if (read.kind === 'done') expectSame(read.received, RECORDS, `${given}: records the reader received`);

@@ -10,15 +10,13 @@ import type { ErrorInfo } from './worker-errors.ts';
 export interface RingWorkerSetup {
   readonly implementation: string;
   readonly ring: SharedArrayBuffer;
-  /**
-   * One Int32, 0 at first, shared by both workers: each adds 1 once it has loaded, then waits for
-   * 2. Only then does either start its stall clock, so a side that loaded early does not count
-   * the other's loading time (tsx transpiles in every worker: seconds on a busy machine).
-   */
+  /** Both workers meet on this word before either starts its stall clock (meetOtherSide). */
   readonly start: SharedArrayBuffer;
+  /** Where both sides log their steps, for the WakeupWatch that tells a lost wakeup from a stall. */
+  readonly wakeups: SharedArrayBuffer;
   readonly role: 'write' | 'read';
   readonly records: number;
-  /** A side that waits this long for the other calls it a stall (the check chooses it). */
+  /** A side that waits this long for the other to do anything calls it a stall (the check chooses it). */
   readonly stallMs: number;
 }
 
@@ -27,11 +25,6 @@ export type RingWorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'done'; readonly received: number; readonly problem: string | null }
   | { readonly kind: 'error'; readonly error: ErrorInfo };
-
-/** The start word to hand both workers of one check. */
-export function createStart(): SharedArrayBuffer {
-  return new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-}
 
 /** Record `n`: 4 bytes of its number, then 0–199 bytes that depend on it. */
 export function recordFor(n: number): Uint8Array {

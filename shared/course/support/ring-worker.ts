@@ -2,9 +2,12 @@
  * A worker thread for the cross-thread check of exercise 2.3 (ring-buffer): it loads the ring
  * under test from the URL it is given and either pushes the numbered records (sleeping in
  * waitForSpace when the ring is full) or pops them, checking each, and reports what it saw.
+ * A WakeupWatch looks at every wait the ring makes, so a lost wakeup is reported as one, apart
+ * from a stall (the other side doing nothing at all).
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { meetOtherSide, WakeupWatch } from '../../../phases/phase2/ring/wakeup-watch.ts';
 import { errorInfo } from './worker-errors.ts';
 import { problemWith, recordFor, type RingWorkerMessage, type RingWorkerSetup } from './ring-roles.ts';
 
@@ -12,34 +15,16 @@ type RingModule = typeof import('../../../exercises/phase2/ring-buffer.ts');
 
 const setup = workerData as RingWorkerSetup;
 const port = parentPort!;
-/**
- * A side that waits this long for the other has waited for a thread that is not coming (a
- * deadlock). Generous: on a busy machine a thread can go unscheduled for seconds, and a check
- * that depends on how fast the machine is would fail there for no fault of the ring.
- */
 const STALL_MS = setup.stallMs;
-/**
- * Each wait is at most this long, then the side looks again: a wakeup that went missing costs a
- * second, not the check. A ring whose sides never wake each other still fails — every wait then
- * runs its full second, and the records do not get across within the runner's time.
- */
-const WAIT_SLICE_MS = 1000;
-
-/**
- * Waits until the other worker has loaded too (see RingWorkerSetup.start). Not bounded here: the
- * check bounds how long both may take to load, and terminating a worker ends its Atomics.wait.
- */
-function meetTheOtherSide(): void {
-  const start = new Int32Array(setup.start);
-  Atomics.add(start, 0, 1);
-  Atomics.notify(start, 0);
-  for (let seen = Atomics.load(start, 0); seen < 2; seen = Atomics.load(start, 0)) Atomics.wait(start, 0, seen);
-}
 
 try {
   const { RingReader, RingWriter } = (await import(setup.implementation)) as RingModule;
   port.postMessage({ kind: 'ready' } satisfies RingWorkerMessage);
-  meetTheOtherSide();
+  // The stall clock starts only once the other side has loaded too.
+  meetOtherSide(setup.start);
+  const watch = new WakeupWatch(setup.wakeups, setup.role);
+  /** The first lost wakeup the watch saw, if any. */
+  const lostWakeup = (): string | null => watch.report().lost[0] ?? null;
   let received = 0;
   let problem: string | null = null;
   if (setup.role === 'write') {
@@ -48,30 +33,28 @@ try {
       const record = recordFor(n);
       // waitForSpace returns after any pop, which may free too little: try again until a deadline.
       const deadline = Date.now() + STALL_MS;
-      while (!writer.tryPush(record)) {
-        if (Date.now() > deadline) {
-          problem = `the writer waited ${STALL_MS} ms for space before record ${n}`;
-          break;
-        }
-        writer.waitForSpace(record.length, WAIT_SLICE_MS);
+      while (!writer.tryPush(record) && problem === null) {
+        const left = deadline - Date.now();
+        if (left <= 0) problem = `the writer waited ${STALL_MS} ms for room for record ${n}, and the reader did not free it`;
+        else if (!writer.waitForSpace(record.length, left)) problem = lostWakeup();
       }
+      if (problem === null) watch.stepDone();
     }
   } else {
     const reader = new RingReader(setup.ring);
-    let deadline = Date.now() + STALL_MS;
     while (received < setup.records && problem === null) {
-      if (!reader.waitForData(WAIT_SLICE_MS)) {
-        if (Date.now() <= deadline) continue;
-        problem = `the reader waited ${STALL_MS} ms for record ${received}, and none came`;
+      if (!reader.waitForData(STALL_MS)) {
+        problem = lostWakeup() ?? `the reader waited ${STALL_MS} ms for record ${received}, and the writer pushed nothing`;
         break;
       }
-      deadline = Date.now() + STALL_MS;
       for (let record = reader.tryPop(); record && problem === null; record = reader.tryPop()) {
+        watch.stepDone();
         problem = problemWith(record, received);
         received++;
       }
     }
   }
+  watch.stop();
   port.postMessage({ kind: 'done', received, problem } satisfies RingWorkerMessage);
 } catch (caught) {
   port.postMessage({ kind: 'error', error: errorInfo(caught) } satisfies RingWorkerMessage);
