@@ -73,7 +73,27 @@ export class ServerCounters {
     Atomics.add(this.ints, TOTAL_CONNECTIONS, 1);
   }
 
-  /** Counts a connection that ended (`curr_connections`). */
+  /**
+   * Takes a place in `curr_connections` if fewer than `limit` are open (memcached's `-c`); false,
+   * counting nothing, when all are taken. One atomic step on the shared count: loops on several
+   * threads that accept at the same moment cannot together go past the limit, as a read of the
+   * count followed by an add could. {@link ServerCounters.connectionAdmitted} or
+   * {@link ServerCounters.connectionClosed} follows.
+   */
+  reserveConnection(limit: number): boolean {
+    for (;;) {
+      const open = Atomics.load(this.ints, CURR_CONNECTIONS);
+      if (open >= limit) return false;
+      if (Atomics.compareExchange(this.ints, CURR_CONNECTIONS, open, open + 1) === open) return true;
+    }
+  }
+
+  /** A reserved connection is served (`total_connections`). */
+  connectionAdmitted(): void {
+    Atomics.add(this.ints, TOTAL_CONNECTIONS, 1);
+  }
+
+  /** Counts a connection that ended, or a reserved place given back (`curr_connections`). */
   connectionClosed(): void {
     Atomics.sub(this.ints, CURR_CONNECTIONS, 1);
   }

@@ -115,8 +115,11 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
     turnedAway.delete(this);
   };
   const server = (options.createServer ?? tcpServerFactory)((socket) => {
-    // The total first, then the phase's own checks (phase 4: per source address).
-    if (sockets.size >= options.maxConnections || (options.admit !== undefined && !options.admit(socket))) {
+    // The total first, reserved in the shared count (loops on other threads count there too),
+    // then the phase's own checks (phase 4: per source address), which give the place back.
+    const within = counters.reserveConnection(options.maxConnections);
+    if (!within || (options.admit !== undefined && !options.admit(socket))) {
+      if (within) counters.connectionClosed();
       // Like memcached: say why, then hang up, so the client does not wait on a dead socket. The
       // close reads on and lingers briefly, so a client that sent bytes and never closes cannot
       // keep the socket (or a shutdown) waiting.
@@ -129,7 +132,7 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
       return;
     }
     sockets.add(socket);
-    counters.connectionOpened();
+    counters.connectionAdmitted();
     // 'close' comes once per socket, so `on` does what `once` would, without its wrapper.
     socket.on('close', onServedClose);
     options.serve(socket);

@@ -103,9 +103,8 @@ const serve = (socket: Socket): EventConnection => new EventConnection(socket, s
 const server = await composeServer({
   host: setup.host,
   port: setup.port,
-  // Each loop sees only its own sockets; the limit is over all of them, in the shared count.
+  // Over the sockets of every loop: the listener reserves each place in the shared count.
   maxConnections: setup.maxConnections,
-  admit: () => counters.currConnections < setup.maxConnections,
   counters,
   log,
   table,
