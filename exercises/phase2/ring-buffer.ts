@@ -23,9 +23,12 @@ export class RingWriter extends RingWriterBase {
    * paddingFor(size); if !hasRoom(padding + size) return false. If there is padding, write
    * PADDING_MARKER at the current offset (`tail & mask`) and start at offset 0. Write the length
    * (through `words`, at index offset >> 2), then the bytes; advance `tail` by padding + size
-   * (`| 0` keeps it 32-bit); Atomics.store it to Slot.TAIL; then, if Slot.READER_SLEEPING is not
-   * 0, Atomics.notify on Slot.TAIL. Why this order: the store is what publishes the bytes written
-   * before it — the reader must not see the new TAIL before the record is complete.
+   * (`| 0` keeps it 32-bit); Atomics.store it to Slot.TAIL; then, if Atomics.load of
+   * Slot.READER_SLEEPING is not 0, Atomics.notify on Slot.TAIL. Why this order: the store is what
+   * publishes the bytes written before it — the reader must not see the new TAIL before the record
+   * is complete. And the flag is read after the store, with Atomics.load: waitForData raises the
+   * flag, then re-reads TAIL, so one of the two sides always sees the other. A plain read of the
+   * flag may be done before the store, and then both can miss: a lost wakeup.
    */
   tryPush(record: Uint8Array): boolean {
     return todo('tryPush', record);
@@ -45,8 +48,9 @@ export class RingReader extends RingReaderBase {
 
   /**
    * TODO: give the record's space back: advance `head` by align4(4 + length), Atomics.store it to
-   * Slot.HEAD, and if Slot.WRITER_SLEEPING is not 0, Atomics.notify on Slot.HEAD. Why after the
-   * copy: once HEAD moves, the writer may overwrite those bytes.
+   * Slot.HEAD, and if Atomics.load of Slot.WRITER_SLEEPING is not 0, Atomics.notify on Slot.HEAD
+   * (the same handshake as tryPush's, with waitForSpace). Why after the copy: once HEAD moves,
+   * the writer may overwrite those bytes.
    */
   protected release(start: number, length: number): void {
     todo('release', start, length);

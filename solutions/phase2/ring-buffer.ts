@@ -15,7 +15,10 @@
  * - Each side caches the other's counter and re-reads it only when the cache says "full" or
  *   "empty": the hot path touches the other thread's cache line as rarely as it can.
  * - Sleeping is opt-in: a side raises its SLEEPING flag before waiting, and the other side
- *   notifies only when it sees the flag, so a busy ring makes no system calls at all.
+ *   notifies only when it sees the flag, so a busy ring makes no system calls at all. The flag is
+ *   read with Atomics.load after the counter's store (and the sleeper re-reads the counter after
+ *   raising the flag), so one side always sees the other: no wakeup is lost
+ *   (phases/phase2/ring/ring-wakeup.stress.test.ts looks for lost ones).
  * @module
  */
 export * from '../../phases/phase2/ring/ring-buffer.ts';
