@@ -67,8 +67,17 @@ export function writeReplies(socket: Socket, out: ReplyBuffer, counters: ServerC
     sent?.();
     return true;
   }
-  const chunks = out.take();
   counters.written(bytes);
+  const room = writeChunks(socket, out.chunks, bytes, sent);
+  // Emptied in place rather than taken: the socket holds the pieces, not the list, so the reply
+  // keeps one list for every turn instead of making a new one per turn (a turn is a request at
+  // one request in flight).
+  out.truncate(0);
+  return room;
+}
+
+/** Hands `chunks` (`bytes` in all) to the socket: one piece when it can, else a corked batch. */
+function writeChunks(socket: Socket, chunks: readonly Buffer[], bytes: number, sent: (() => void) | undefined): boolean {
   if (chunks.length === 1) return socket.write(chunks[0]!, sent);
   // The common turn — status lines and small values only — is one join, with no list of pieces.
   if (!hasValuePiece(chunks)) return socket.write(Buffer.concat(chunks, bytes), sent);

@@ -53,8 +53,12 @@ export class BinaryParser {
   private valueLength = 0;
   /** The value cannot fit the item size limit: read the key (to answer), then skip the value. */
   private tooLarge = false;
-  /** Extras + key, once read. */
+  /** Extras + key, once read: `prefixAt` bytes into `prefix` (a chunk, or the copy of a prefix that spanned chunks). */
   private prefix: Buffer = EMPTY;
+  private prefixAt = 0;
+  /** Where {@link BinaryParser.locate} found the last field: `length` bytes at `fieldAt` in `field`. */
+  private field: Buffer = EMPTY;
+  private fieldAt = 0;
 
   private readonly maxItemSize: number;
 
@@ -90,6 +94,7 @@ export class BinaryParser {
     this.chunk = EMPTY;
     this.pos = 0;
     this.prefix = EMPTY;
+    this.field = EMPTY;
     return true;
   }
 
@@ -110,16 +115,16 @@ export class BinaryParser {
     for (;;) {
       switch (this.state) {
         case State.Header: {
-          const header = this.take(HEADER_LENGTH);
-          if (header === undefined) return undefined;
-          const error = this.readHeader(header);
+          // Read where it lies: a view of it would be one more object per request.
+          if (!this.locate(HEADER_LENGTH)) return undefined;
+          const error = this.readHeader(this.field, this.fieldAt);
           if (error !== undefined) return error;
           break;
         }
         case State.Prefix: {
-          const prefix = this.take(this.extrasLength + this.keyLength);
-          if (prefix === undefined) return undefined;
-          this.prefix = prefix;
+          if (!this.locate(this.extrasLength + this.keyLength)) return undefined;
+          this.prefix = this.field;
+          this.prefixAt = this.fieldAt;
           if (!this.tooLarge) {
             this.state = State.Value;
             break;
@@ -150,18 +155,18 @@ export class BinaryParser {
    * memcached's order, so a header with several faults gets the answer memcached gives.
    * Returns a framing error, or undefined when the body is to be read (state PREFIX).
    */
-  private readHeader(header: Buffer): BinaryFrameError | undefined {
-    this.opcode = header[Header.OPCODE]!;
-    this.opaque = header.readUInt32BE(Header.OPAQUE);
-    if (header[Header.MAGIC] !== MAGIC_REQUEST) return this.fail('BAD_MAGIC');
-    this.keyLength = header.readUInt16BE(Header.KEY_LENGTH);
-    this.extrasLength = header[Header.EXTRAS_LENGTH]!;
-    const bodyLength = header.readUInt32BE(Header.BODY_LENGTH);
+  private readHeader(header: Buffer, at: number): BinaryFrameError | undefined {
+    this.opcode = header[at + Header.OPCODE]!;
+    this.opaque = header.readUInt32BE(at + Header.OPAQUE);
+    if (header[at + Header.MAGIC] !== MAGIC_REQUEST) return this.fail('BAD_MAGIC');
+    this.keyLength = header.readUInt16BE(at + Header.KEY_LENGTH);
+    this.extrasLength = header[at + Header.EXTRAS_LENGTH]!;
+    const bodyLength = header.readUInt32BE(at + Header.BODY_LENGTH);
     // All 64 bits, exactly. Most requests carry CAS 0: answering those with the 0n constant spares
     // them the BigInt that readBigUInt64BE allocates.
-    const casHigh = header.readUInt32BE(Header.CAS);
-    const casLow = header.readUInt32BE(Header.CAS + 4);
-    this.cas = casHigh === 0 && casLow === 0 ? 0n : header.readBigUInt64BE(Header.CAS);
+    const casHigh = header.readUInt32BE(at + Header.CAS);
+    const casLow = header.readUInt32BE(at + Header.CAS + 4);
+    this.cas = casHigh === 0 && casLow === 0 ? 0n : header.readBigUInt64BE(at + Header.CAS);
     if (this.keyLength + this.extrasLength > bodyLength) return this.fail('BODY_TOO_SHORT');
     if (this.keyLength > MAX_KEY_LENGTH) return this.fail('KEY_TOO_LONG');
     this.valueLength = bodyLength - this.keyLength - this.extrasLength;
@@ -181,22 +186,23 @@ export class BinaryParser {
   /** Builds the request from its prefix and value, decoding the extras by their (checked) length. */
   private request(value: Buffer): BinaryRequest {
     const prefix = this.prefix;
+    const at = this.prefixAt;
     let flags = 0;
     let exptime = 0;
     let delta = 0n;
     let initial = 0n;
     switch (this.extrasLength) {
       case Extras.STORE:
-        flags = prefix.readUInt32BE(0);
-        exptime = prefix.readUInt32BE(4);
+        flags = prefix.readUInt32BE(at);
+        exptime = prefix.readUInt32BE(at + 4);
         break;
       case Extras.ARITHMETIC:
-        delta = prefix.readBigUInt64BE(0);
-        initial = prefix.readBigUInt64BE(8);
-        exptime = prefix.readUInt32BE(16);
+        delta = prefix.readBigUInt64BE(at);
+        initial = prefix.readBigUInt64BE(at + 8);
+        exptime = prefix.readUInt32BE(at + 16);
         break;
       case Extras.EXPTIME:
-        exptime = prefix.readUInt32BE(0);
+        exptime = prefix.readUInt32BE(at);
         break;
     }
     const key = this.key();
@@ -205,7 +211,8 @@ export class BinaryParser {
   }
 
   private key(): string {
-    return this.prefix.toString('latin1', this.extrasLength, this.extrasLength + this.keyLength);
+    const start = this.prefixAt + this.extrasLength;
+    return this.prefix.toString('latin1', start, start + this.keyLength);
   }
 
   private error(code: FrameErrorCode, key: string): BinaryFrameError {
@@ -251,6 +258,25 @@ export class BinaryParser {
     this.parts = [];
     this.partsLength = 0;
     return joined;
+  }
+
+  /**
+   * Finds the next `length` bytes if they have all arrived, and consumes them: true, with them at
+   * `fieldAt` in `field` — in place in the current chunk when they lie in it (no copy, no view),
+   * else in one copy, as {@link BinaryParser.take} makes it. `field` is valid until the next call.
+   */
+  private locate(length: number): boolean {
+    if (this.partsLength === 0 && this.chunk.length - this.pos >= length) {
+      this.field = this.chunk;
+      this.fieldAt = this.pos;
+      this.pos += length;
+      return true;
+    }
+    const joined = this.take(length);
+    if (joined === undefined) return false;
+    this.field = joined;
+    this.fieldAt = 0;
+    return true;
   }
 
   /** Discards up to `skipRemaining` bytes; true when all of them are gone. */

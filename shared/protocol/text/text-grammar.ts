@@ -170,6 +170,10 @@ const QUIT: TextCommand = Object.freeze({ kind: 'quit' });
  */
 export function parseCommandLine(t: LineTokens): TextCommand {
   if (t.count === 0) return UNKNOWN_COMMAND;
+  // The two commands of most requests are matched on their bytes, sparing them the string of
+  // their name (docs/phase4-memory.md, "The get fast path").
+  if (t.is(0, 'get')) return retrieval(t, 'get');
+  if (t.is(0, 'set')) return storage(t, 'set');
   switch (t.text(0)) {
     case 'get': return retrieval(t, 'get');
     case 'gets': return retrieval(t, 'gets');
