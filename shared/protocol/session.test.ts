@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SharedStore } from '../store/shared-store.ts';
-import type { Store } from '../store/store.ts';
+import type { HitSink, Store } from '../store/store.ts';
 import { createSession, Step, type Session } from './session.ts';
 import { fakeServer } from './binary/test/harness.ts';
 import { MAGIC_REQUEST, Opcode, Status } from './binary/constants.ts';
@@ -17,15 +17,15 @@ import type { CommandFamily, Outcome, Protocol, RequestObserver } from './reques
 /** The key whose lookup throws, as a store bug or a failing disk would. */
 const CURSED = 'cursed';
 
-/** A real store whose `get` throws for {@link CURSED}. */
+/** A real store whose lookups — `get`, and the fast path's `getInto` — throw for {@link CURSED}. */
 function failingStore(): Store {
   const store = SharedStore.create({ memoryBytes: 1024 * 1024 });
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'get') {
-        return (key: string) => {
+      if (property === 'get' || property === 'getInto') {
+        return (key: string, sink: HitSink) => {
           if (key === CURSED) throw new Error('the store failed');
-          return target.get(key);
+          return property === 'get' ? target.get(key) : target.getInto(key, sink);
         };
       }
       const value: unknown = Reflect.get(target, property, target);

@@ -12,10 +12,12 @@ import type { ServerInfo } from './server-info.ts';
 import { TextParser } from './text/text-parser.ts';
 import { TextReply } from './text/text-reply.ts';
 import { executeText } from './text/text-executor.ts';
+import { TextHits } from './text/text-hit.ts';
 import { Step } from './after.ts';
 import { BinaryParser } from './binary/binary-parser.ts';
 import { BinaryReply } from './binary/binary-reply.ts';
 import { executeBinary } from './binary/binary-executor.ts';
+import { BinaryHits } from './binary/binary-hit.ts';
 import { MAGIC_REQUEST, Opcode, Status } from './binary/constants.ts';
 import { ProtocolError } from './errors.ts';
 import { binaryFamily, Outcome, Protocol, textFamily, type RequestObserver } from './request-observer.ts';
@@ -108,6 +110,8 @@ class TextSession implements Session {
   refusing = false;
   private readonly clock = new RequestClock();
   private readonly parser: TextParser;
+  /** Writes get hits from the store's memory, where the store offers that (text-hit.ts). */
+  private readonly hits = new TextHits(this.out);
   constructor(private readonly context: SessionContext) {
     this.parser = new TextParser({ maxItemSize: context.maxItemSize });
   }
@@ -129,7 +133,7 @@ class TextSession implements Session {
     let step: Step;
     let outcome: Outcome = command.kind === 'error' || (command.kind === 'storage' && command.tooLarge) ? Outcome.Error : Outcome.Ok;
     try {
-      step = executeText(command, this.context.store, this.context.server, this.out);
+      step = executeText(command, this.context.store, this.context.server, this.out, this.hits);
     } catch (error) {
       // One failing request costs one error reply: drop what it half wrote, answer, carry on.
       this.out.truncate(mark);
@@ -167,6 +171,8 @@ class BinarySession implements Session {
   refusing = false;
   private readonly clock = new RequestClock();
   private readonly parser: BinaryParser;
+  /** Writes Get hits from the store's memory, where the store offers that (binary-hit.ts). */
+  private readonly hits = new BinaryHits(this.out);
   constructor(private readonly context: SessionContext) {
     this.parser = new BinaryParser({ maxItemSize: context.maxItemSize });
   }
@@ -189,7 +195,7 @@ class BinarySession implements Session {
     let step: Step;
     let outcome: Outcome = frame.kind === 'error' ? Outcome.Error : Outcome.Ok;
     try {
-      step = executeBinary(frame, this.context.store, this.context.server, this.out);
+      step = executeBinary(frame, this.context.store, this.context.server, this.out, this.hits);
     } catch (error) {
       // As in text: the request gets an error response (never silent, even for a quiet opcode).
       this.out.truncate(mark);

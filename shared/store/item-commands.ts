@@ -18,7 +18,7 @@ import { checkCounter, checkExptime, checkFlags, keyHash } from './store-argumen
 import type { StoreMemory } from './store-memory.ts';
 import {
   ArithResult, DeleteResult, StoreMode, StoreResult,
-  type ArithCreate, type ArithOutcome, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
+  type ArithCreate, type ArithOutcome, type HitSink, type Item, type ItemInspection, type MetaArithOutcome, type MetaArithRequest,
   type MetaDeleteRequest, type MetaGetRequest, type MetaGetResult, type SizeClassReport, type Store, type StoreExtras,
   type StoreOutcome, type StoreStats,
 } from './store.ts';
@@ -72,6 +72,23 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
       const item = items.findLiveLocked(key, hash, now);
       items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
       return item === 0 ? undefined : items.readLocked(item, key, now);
+    } finally {
+      this.unlockKey(hash);
+    }
+  }
+
+  getInto(key: string, sink: HitSink): boolean {
+    const hash = keyHash(key);
+    this.lockKey(hash);
+    try {
+      // Counted as get() counts; only what a hit is handed as differs (ItemFields.handLocked).
+      const items = this.items;
+      const now = this.beginLocked();
+      items.count(STAT.cmd_get);
+      const item = items.findLiveLocked(key, hash, now);
+      items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
+      if (item !== 0) items.handLocked(item, key, now, sink);
+      return item !== 0;
     } finally {
       this.unlockKey(hash);
     }

@@ -15,7 +15,7 @@ import {
   ITEM_FLAGS, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, ITEM_VALUE_LENGTH, NEXT_CAS, STAT, STATS,
 } from './layout.ts';
 import type { StoreMemory } from './store-memory.ts';
-import type { Item } from './store.ts';
+import type { HitSink, Item } from './store.ts';
 
 /**
  * Items by offset (0 = none) in a store's {@link StoreMemory}: the part of {@link ItemMemory} that
@@ -96,6 +96,22 @@ export abstract class ItemFields implements ItemMemory {
   readLocked(item: number, key: string, now: number): Item {
     this.bumpLocked(item, now);
     return this.copyLocked(item, key, true);
+  }
+
+  /**
+   * The get fast path's read ({@link "shared/store/store"!Store.getInto}): marks `item` fetched
+   * as {@link ItemFields.readLocked} does, then hands `sink` its value where it lies in store
+   * memory — no Item, no copy of the value, no BigInt for the CAS. A value stored in pieces goes
+   * as an Item, the one shape that can carry them.
+   */
+  handLocked(item: number, key: string, now: number, sink: HitSink): void {
+    if (this.isChunked(item)) {
+      sink.hitItem(this.readLocked(item, key, now));
+      return;
+    }
+    this.bumpLocked(item, now);
+    const mem = this.mem;
+    sink.hitBytes(this.flags(item), mem.u64High(item + ITEM_CAS), mem.u64Low(item + ITEM_CAS), mem.bytes, this.valueStart(item), this.valueLength(item));
   }
 
   /** A private copy of `item`, its value left empty unless `withValue`; changes nothing. */

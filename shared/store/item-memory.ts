@@ -7,7 +7,7 @@
  * @module
  */
 import type { StoreMemory } from './store-memory.ts';
-import type { Item } from './store.ts';
+import type { HitSink, Item } from './store.ts';
 
 /**
  * Items by offset: an item is the byte offset of its header in {@link ItemMemory.mem} (the header
@@ -23,6 +23,8 @@ export interface ItemMemory {
   findLiveLocked(key: string, hash: number, now: number): number;
   /** A private copy of `item` (whose key is `key`); marks it fetched and accessed `now`. */
   readLocked(item: number, key: string, now: number): Item;
+  /** The get fast path's read: marks `item` fetched like readLocked, and hands it to `sink` in place where it can. */
+  handLocked(item: number, key: string, now: number, sink: HitSink): void;
   /** A private copy of `item`, its value left empty unless `withValue`; changes nothing. */
   copyLocked(item: number, key: string, withValue: boolean): Item;
   /** Whether `item`'s value may be changed in place (incr/decr); false while a store has lent it out. */

@@ -6,6 +6,9 @@
  */
 import { ARENA_END, MAGIC } from './layout.ts';
 
+/** Which of a u64's two u32 words holds its low half (0 or 1): typed arrays use the platform's byte order. */
+const LOW_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+
 /**
  * The memory of a store another thread made: checks its MAGIC slot holds `magic` and its
  * ARENA_END slot the buffer's length (a store's memory ends where its buffer does).
@@ -112,6 +115,19 @@ export class StoreMemory {
    */
   u64(offset: number): bigint {
     return this.u64s[offset >>> 3]!;
+  }
+
+  /**
+   * The high 32 bits of the u64 at byte `offset`, read as a plain number: a reply writes a CAS
+   * from its halves and so makes no BigInt for it (the get fast path, item-fields.ts).
+   */
+  u64High(offset: number): number {
+    return this.u32s[(offset >>> 2) + 1 - LOW_WORD]!;
+  }
+
+  /** The low 32 bits of the u64 at byte `offset` (see {@link StoreMemory.u64High}). */
+  u64Low(offset: number): number {
+    return this.u32s[(offset >>> 2) + LOW_WORD]!;
   }
 
   /** Writes the u64 at byte `offset` (a multiple of 8). */

@@ -81,6 +81,23 @@ export function valueLengthOf(item: Item): number {
   return length;
 }
 
+/**
+ * Where {@link Store.getInto} hands a hit: the get's fast path, which writes a reply straight
+ * from the store's memory instead of making an {@link Item} and a copy of its value first. The
+ * store calls exactly one method per hit, with its lock held, so a sink is quick, copies what it
+ * needs and keeps no reference to the store's bytes.
+ */
+export interface HitSink {
+  /**
+   * A hit whose value is `source[start, start + length)`, in the store's own memory: valid only
+   * during this call. The 64-bit CAS comes as its high and low 32-bit halves, so that no BigInt
+   * is made for it.
+   */
+  hitBytes(flags: number, casHigh: number, casLow: number, source: Buffer, start: number, length: number): void;
+  /** A hit handed over as an {@link Item} instead: a value lent as pinned views, or one stored in pieces. */
+  hitItem(item: Item): void;
+}
+
 /** What a storage command returns: the result and, when stored, the new CAS value. */
 export interface StoreOutcome {
   readonly result: StoreResult;
@@ -344,6 +361,12 @@ export interface Store {
   readonly valuePins?: ValuePins;
   /** Reads one item; counts a get hit or miss. */
   get(key: string): Item | undefined;
+  /**
+   * {@link Store.get}'s fast path, where the store offers one: counts and bumps as `get` does,
+   * and hands a hit to `sink` (once, under the store's lock) instead of returning a copy.
+   * Returns whether the key was found.
+   */
+  getInto?(key: string, sink: HitSink): boolean;
   /** Reads one item and sets its exptime (`gat`); counts a touch hit or miss. */
   getAndTouch(key: string, exptime: number): Item | undefined;
   /** Sets an item's exptime without reading it. */

@@ -13,7 +13,7 @@ import { NEVER } from '../../../shared/store/exptime.ts';
 import { ItemFields } from '../../../shared/store/item-fields.ts';
 import { FLUSH_AT, ITEM_BITS, ITEM_EXPIRES_AT, ITEM_HASH, ITEM_KEY, ITEM_KEY_LENGTH, STAT } from '../../../shared/store/layout.ts';
 import type { StoreMemory } from '../../../shared/store/store-memory.ts';
-import type { Item } from '../../../shared/store/store.ts';
+import type { HitSink, Item } from '../../../shared/store/store.ts';
 import { SlabAllocator } from './slab-allocator.ts';
 import { shardOf } from './counter-shards.ts';
 import type { SlabClass } from './slab-class-spec.ts';
@@ -86,6 +86,15 @@ export class SlabItems extends ItemFields {
       pieces.push(bytes.subarray(chunk + DATA_BYTES, chunk + DATA_BYTES + this.mem.u32(chunk + DATA_LENGTH)));
     }
     return { key, flags: this.flags(item), value: EMPTY, pieces, cas: this.cas(item) };
+  }
+
+  /**
+   * The get fast path: a value long enough to be lent goes as the pinned Item readLocked makes
+   * (its bytes must outlive the lock); a shorter one is handed over in place, to be copied.
+   */
+  override handLocked(item: number, key: string, now: number, sink: HitSink): void {
+    if (this.lendFrom !== 0 && this.valueLength(item) >= this.lendFrom) sink.hitItem(this.readLocked(item, key, now));
+    else super.handLocked(item, key, now, sink);
   }
 
   /** Starts lending values at least `fromBytes` long (see SlabStore's valuePins). */

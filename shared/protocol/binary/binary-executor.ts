@@ -18,13 +18,16 @@ import { NO_CREATE_EXPTIME, Opcode, Status } from './constants.ts';
 import { opcodeSpec, type Command, type OpcodeSpec } from './opcode-table.ts';
 import { FRAME_ERRORS, type BinaryFrame, type BinaryFrameError, type BinaryRequest } from './binary-request.ts';
 import type { BinaryReply } from './binary-reply.ts';
+import type { BinaryHits } from './binary-hit.ts';
 
 /**
  * Runs one request (or answers one framing error) and appends its response, if any, to `out`.
  * Returns whether the connection stays open. A non-zero request CAS is honoured by every command
- * that changes an item: a mismatch answers "Data exists for key.", as memcached does.
+ * that changes an item: a mismatch answers "Data exists for key.", as memcached does. With `hits`
+ * (`out`'s fast-path writer), a Get against a store that offers `getInto` is answered from the
+ * store's memory (binary-hit.ts); the bytes sent are the same either way.
  */
-export function executeBinary(frame: BinaryFrame, store: Store, server: ServerInfo, out: BinaryReply): After {
+export function executeBinary(frame: BinaryFrame, store: Store, server: ServerInfo, out: BinaryReply, hits?: BinaryHits): After {
   if (frame.kind === 'error') return answerFrameError(frame, store, out);
   const spec = opcodeSpec(frame.opcode);
   if (spec === undefined) {
@@ -38,7 +41,7 @@ export function executeBinary(frame: BinaryFrame, store: Store, server: ServerIn
     case Opcode.GAT:
     case Opcode.GATK:
     case Opcode.Touch:
-      retrieve(frame, spec, store, server, out);
+      retrieve(frame, spec, store, server, out, hits);
       return After.Continue;
     case Opcode.Set:
     case Opcode.Add:
@@ -85,14 +88,21 @@ function succeed(frame: BinaryRequest, spec: OpcodeSpec, cas: bigint, out: Binar
 }
 
 /** Get, GetK, GAT, GATK and Touch (a GAT that returns no value), loud or quiet. */
-function retrieve(frame: BinaryRequest, spec: OpcodeSpec, store: Store, server: ServerInfo, out: BinaryReply): void {
+function retrieve(frame: BinaryRequest, spec: OpcodeSpec, store: Store, server: ServerInfo, out: BinaryReply, hits: BinaryHits | undefined): void {
   const touches = spec.command === Opcode.GAT || spec.command === Opcode.GATK || spec.command === Opcode.Touch;
   const withKey = spec.command === Opcode.GetK || spec.command === Opcode.GATK;
-  const item = touches ? store.getAndTouch(frame.key, frame.exptime) : store.get(frame.key);
-  if (server.detail.enabled) server.detail.recordGet(frame.key, item !== undefined);
-  if (item !== undefined) {
-    out.item(frame.opcode, frame.opaque, item, withKey, spec.command !== Opcode.Touch);
-  } else if (spec.quiet) {
+  let found: boolean;
+  if (!touches && hits !== undefined && store.getInto !== undefined) {
+    // The fast path: a hit's response is written from the store's memory, with no Item between.
+    found = store.getInto(frame.key, hits.sink(frame.opcode, frame.opaque, frame.key, withKey));
+  } else {
+    const item = touches ? store.getAndTouch(frame.key, frame.exptime) : store.get(frame.key);
+    if (item !== undefined) out.item(frame.opcode, frame.opaque, item, withKey, spec.command !== Opcode.Touch);
+    found = item !== undefined;
+  }
+  if (server.detail.enabled) server.detail.recordGet(frame.key, found);
+  if (found) return;
+  if (spec.quiet) {
     // GetQ, GetKQ, GATQ and GATKQ say nothing on a miss: a client pipelines them and ends with a Noop.
   } else if (withKey) {
     out.keyMiss(frame.opcode, frame.opaque, frame.key);

@@ -16,6 +16,7 @@ import { Status, type TextReply } from './text-reply.ts';
 import { executeMeta } from './meta-executor.ts';
 import { executeRefreshCerts } from './refresh-certs.ts';
 import { executeMemoryAdmin } from './memory-admin.ts';
+import type { TextHits } from './text-hit.ts';
 
 /** The store's reply for each storage result. */
 const STORE_REPLIES: Record<StoreResult, (out: TextReply) => void> = {
@@ -35,20 +36,34 @@ function errorReply(out: TextReply, code: ErrorCode): After {
 
 /**
  * Runs one command and appends its reply (nothing when the command said `noreply`).
- * Returns whether the connection stays open.
+ * Returns whether the connection stays open. With `hits` (`out`'s fast-path writer), get and gets
+ * against a store that offers `getInto` are answered from the store's memory (text-hit.ts); the
+ * bytes sent are the same either way.
  */
-export function executeText(command: TextCommand, store: Store, server: ServerInfo, out: TextReply): After {
+export function executeText(command: TextCommand, store: Store, server: ServerInfo, out: TextReply, hits?: TextHits): After {
   switch (command.kind) {
     case 'retrieval': {
       const withCas = command.name === 'gets' || command.name === 'gats';
       const touch = command.name === 'gat' || command.name === 'gats';
       const detail = server.detail.enabled ? server.detail : undefined;
-      for (const key of command.keys) {
-        const item = touch ? store.getAndTouch(key, command.exptime) : store.get(key);
-        detail?.recordGet(key, item !== undefined);
-        if (item) out.value(item, withCas);
+      const keys = command.keys;
+      // Whether the last key's reply already ends with END (the fast path puts it in the same buffer).
+      let ended = false;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        let found: boolean;
+        if (!touch && hits !== undefined && store.getInto !== undefined) {
+          // The fast path: a hit's VALUE reply is written from the store's memory, with no Item between.
+          found = store.getInto(key, hits.sink(key, withCas, i === keys.length - 1));
+          ended = hits.ended;
+        } else {
+          const item = touch ? store.getAndTouch(key, command.exptime) : store.get(key);
+          if (item !== undefined) out.value(item, withCas);
+          found = item !== undefined;
+        }
+        detail?.recordGet(key, found);
       }
-      out.status(Status.END);
+      if (!ended) out.status(Status.END);
       return After.Continue;
     }
     case 'storage': {

@@ -53,6 +53,37 @@ function writeDecimal(buf: Buffer, at: number, n: number, digits: number): numbe
   return end;
 }
 
+/** A CAS's high 32-bit half is below this exactly when the CAS is below 2^53 (= 2^21 · 2^32). */
+const SAFE_CAS_HIGH = 2 ** 21;
+
+/** The length of a VALUE line for these fields; `cas` or `casText` as {@link writeHeader} takes them. */
+function headerSize(key: string, flags: number, length: number, withCas: boolean, cas: number, casText: string): number {
+  const casDigits = !withCas ? 0 : casText === '' ? decimalLength(cas) : casText.length;
+  // "VALUE " key " " flags " " bytes [" " cas] CRLF
+  return VALUE_PREFIX.length + key.length + 1 + decimalLength(flags) + 1 + decimalLength(length) + (withCas ? 1 + casDigits : 0) + 2;
+}
+
+/**
+ * Writes `VALUE <key> <flags> <bytes>[ <cas>]\r\n` at the start of `target`; returns its end. The
+ * CAS is `cas` (a number below 2^53), or `casText` when that is not empty (a larger one).
+ */
+function writeHeader(target: Buffer, key: string, flags: number, length: number, withCas: boolean, cas: number, casText: string): number {
+  let at = VALUE_PREFIX.copy(target, 0);
+  // Keys are latin1 strings: each character is the byte it stands for.
+  for (let i = 0; i < key.length; i++) target[at++] = key.charCodeAt(i);
+  target[at++] = SPACE;
+  at = writeDecimal(target, at, flags, decimalLength(flags));
+  target[at++] = SPACE;
+  at = writeDecimal(target, at, length, decimalLength(length));
+  if (withCas) {
+    target[at++] = SPACE;
+    at = casText === '' ? writeDecimal(target, at, cas, decimalLength(cas)) : at + target.write(casText, at, 'latin1');
+  }
+  target[at++] = CR;
+  target[at++] = LF;
+  return at;
+}
+
 /** Accumulates the reply to one or more commands. */
 export class TextReply {
   /** The pieces to write, in order. */
@@ -77,36 +108,41 @@ export class TextReply {
    * is in docs/profiling.md).
    */
   value(item: Item, withCas: boolean): void {
-    const { key, flags, value } = item;
     // The CAS is a u64 bigint; every CAS below 2^53 (all of those the store issues itself) is
     // written by the number code, so only a client-chosen huge CAS pays for a string.
     const small = withCas && item.cas <= MAX_SAFE_CAS;
     const cas = small ? Number(item.cas) : 0;
     const casText = withCas && !small ? item.cas.toString() : '';
-    const flagsDigits = decimalLength(flags);
     const length = valueLengthOf(item);
-    const lengthDigits = decimalLength(length);
-    const casDigits = !withCas ? 0 : small ? decimalLength(cas) : casText.length;
-    // "VALUE " key " " flags " " bytes [" " cas] CRLF
-    const size = VALUE_PREFIX.length + key.length + 1 + flagsDigits + 1 + lengthDigits + (withCas ? 1 + casDigits : 0) + 2;
-    const header = Buffer.allocUnsafe(size);
-    let at = VALUE_PREFIX.copy(header, 0);
-    // Keys are latin1 strings: each character is the byte it stands for.
-    for (let i = 0; i < key.length; i++) header[at++] = key.charCodeAt(i);
-    header[at++] = SPACE;
-    at = writeDecimal(header, at, flags, flagsDigits);
-    header[at++] = SPACE;
-    at = writeDecimal(header, at, length, lengthDigits);
-    if (withCas) {
-      header[at++] = SPACE;
-      at = small ? writeDecimal(header, at, cas, casDigits) : at + header.write(casText, at, 'latin1');
-    }
-    header[at++] = CR;
-    header[at] = LF;
+    const header = Buffer.allocUnsafe(headerSize(item.key, item.flags, length, withCas, cas, casText));
+    writeHeader(header, item.key, item.flags, length, withCas, cas, casText);
     this.push(header);
-    if (item.pieces === undefined) this.push(value);
+    if (item.pieces === undefined) this.push(item.value);
     else for (const piece of item.pieces) this.push(piece);
     this.push(CRLF);
+  }
+
+  /**
+   * The same reply written from a store's memory (the get fast path, text-hit.ts): the header,
+   * the value copied from `source[start, start + length)` and the CRLF in one buffer — and, with
+   * `end`, the get's closing `END` line too — so a small hit is one allocation and leaves as one
+   * piece. The CAS comes as its two 32-bit halves.
+   */
+  valueFrom(
+    key: string, flags: number, withCas: boolean, casHigh: number, casLow: number, source: Buffer, start: number, length: number, end: boolean,
+  ): void {
+    // A CAS below 2^53 — a high half below 2^21 — is exact as a number, as in value() above.
+    const small = withCas && casHigh < SAFE_CAS_HIGH;
+    const cas = small ? casHigh * 2 ** 32 + casLow : 0;
+    const casText = withCas && !small ? ((BigInt(casHigh) << 32n) | BigInt(casLow)).toString() : '';
+    const size = headerSize(key, flags, length, withCas, cas, casText);
+    const reply = Buffer.allocUnsafe(size + length + CRLF.length + (end ? Status.END.length : 0));
+    writeHeader(reply, key, flags, length, withCas, cas, casText);
+    source.copy(reply, size, start, start + length);
+    reply[size + length] = CR;
+    reply[size + length + 1] = LF;
+    if (end) Status.END.copy(reply, size + length + CRLF.length);
+    this.push(reply);
   }
 
   /** Bytes built by another encoder (a meta reply line), or a stored value: pushed as they are. */

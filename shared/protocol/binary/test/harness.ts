@@ -11,6 +11,7 @@ import { BinaryParser } from '../binary-parser.ts';
 import { executeBinary } from '../binary-executor.ts';
 import { After } from '../../after.ts';
 import { BinaryReply } from '../binary-reply.ts';
+import { BinaryHits } from '../binary-hit.ts';
 import { splitResponses, type BinaryResponse } from '../response-decoder.ts';
 
 /** A server with fixed answers, so tests can predict Stat and Version. */
@@ -37,15 +38,19 @@ export interface Served {
   readonly bytes: Buffer;
 }
 
-/** Feeds `chunks` to a fresh parser, executes every request, and decodes the replies. */
+/**
+ * Feeds `chunks` to a fresh parser, executes every request, and decodes the replies. Gets take
+ * the fast path (binary-hit.ts) wherever the store offers it, as in a session.
+ */
 export function serve(store: Store, chunks: readonly Buffer[], server: ServerInfo = fakeServer()): Served {
   const parser = new BinaryParser({ maxItemSize: store.maxItemSize });
   const reply = new BinaryReply();
+  const hits = new BinaryHits(reply);
   let closed = false;
   for (const chunk of chunks) {
     parser.feed(chunk);
     for (let frame = parser.next(); frame !== undefined && !closed; frame = parser.next()) {
-      if (executeBinary(frame, store, server, reply) === After.Close) closed = true;
+      if (executeBinary(frame, store, server, reply, hits) === After.Close) closed = true;
     }
     if (closed) break;
   }
