@@ -78,6 +78,7 @@ export async function startPhase3(options: Phase3Options, log: Logger, additions
       ['shutdown_command', options['enable-shutdown'] ? 'yes' : 'no'],
       // memcached names its unix socket here (NULL without one), as `-s` gave it.
       ['domain_socket', options['unix-socket'] ?? 'NULL'],
+      ['umask', options['unix-mask'].toString(8)],
       ...(additions.settings ?? []),
     ],
     shutdownEnabled: options['enable-shutdown'],
@@ -103,7 +104,7 @@ export async function startPhase3(options: Phase3Options, log: Logger, additions
   try {
     // memcached's -s: the unix socket replaces TCP.
     server = await composeServer({
-      ...assembly.parts, resources, path: options['unix-socket'] ?? undefined, createServer: additions.createServer,
+      ...assembly.parts, resources, path: options['unix-socket'] ?? undefined, pathMode: options['unix-mask'], createServer: additions.createServer,
     });
   } catch (error) {
     await metricsServer?.close();

@@ -52,6 +52,8 @@ const DEFAULT_SETTINGS: readonly Stat[] = [
   ['udpport', 0],
   ['evictions', 'off'],
   ['domain_socket', 'NULL'],
+  // memcached's -a default, printed with or without a unix socket, as memcached does.
+  ['umask', 700],
   ['shutdown_command', 'no'],
   ['growth_factor', '2.00'],
   ['chunk_size', 16],

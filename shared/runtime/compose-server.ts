@@ -36,6 +36,8 @@ export interface ServerParts {
   readonly createServer?: ServerFactory;
   /** Listen on this unix socket instead of `host:port` (memcached's `-s`). */
   readonly path?: string;
+  /** The unix socket's permissions (memcached's `-a`); see ListenOptions.pathMode. */
+  readonly pathMode?: number;
   /** Checks an accepted socket beyond the total limit (phase 4's edge); none by default. */
   readonly admit?: ConnectionGuard['admit'];
   /** Closed after the connections, in this order. */
@@ -91,6 +93,7 @@ export async function composeServer(parts: ServerParts): Promise<ComposedServer>
     log: parts.log,
     createServer: parts.createServer,
     path: parts.path,
+    pathMode: parts.pathMode,
     handle: parts.handle,
     admit: parts.admit,
     serve: (socket) => {

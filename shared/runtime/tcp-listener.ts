@@ -7,7 +7,7 @@
  * @module
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { errorReply } from '../protocol/errors.ts';
 import { closeAfterReplies } from './connection-close.ts';
@@ -68,6 +68,13 @@ export interface ListenOptions {
    * by a server that died is removed first, as memcached does; any other file there is an error.
    */
   readonly path?: string;
+  /**
+   * The unix socket's permissions (memcached's `-a`, 0700 there by default): connecting takes write
+   * permission on the file. Set once the socket is bound and before the first connection is
+   * served; the process's umask governs the moment between (memcached sets the umask around its
+   * bind instead, which a worker thread may not do). Unset: as the umask leaves it.
+   */
+  readonly pathMode?: number;
   /**
    * Listen on this handle instead of `host:port`: an already listening socket's own copy (phase 4's
    * `--threads`: each loop thread adopts a copy of the one listening socket, made by
@@ -144,6 +151,13 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
     const where = options.handle ?? (options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port });
     server.listen(where, () => {
       server.off('error', reject);
+      try {
+        if (options.path !== undefined && options.pathMode !== undefined) chmodSync(options.path, options.pathMode);
+      } catch (error) {
+        server.close();
+        reject(error as Error);
+        return;
+      }
       resolve();
     });
   });

@@ -83,6 +83,7 @@ export const MEMCACHED_FLAGS: ShortFlagTable = {
   R: sets('requests-per-turn'),
   I: sets('max-item-size'),
   s: sets('unix-socket'),
+  a: sets('unix-mask'),
   A: { takes: 'none', about: '--enable-shutdown', apply: () => ({ set: 'enable-shutdown', value: true }) },
   v: {
     takes: 'none',
@@ -121,7 +122,6 @@ export const MEMCACHED_FLAGS: ShortFlagTable = {
   P: refused('value', 'no pid file: without -d the supervisor knows the pid (systemd: $MAINPID)'),
   r: refused('none', 'core dumps are the supervisor\'s to allow (systemd: LimitCORE=infinity; a shell: ulimit -c)'),
   k: refused('none', 'Node cannot lock its memory into RAM (mlockall)'),
-  a: refused('value', 'the socket\'s access mask cannot be set here; restrict the directory that holds the socket instead'),
   L: refused('none', 'large memory pages are not used by this store'),
   f: refused('value', 'slab growth factors belong to a slab allocator, which this store does not have'),
   n: refused('value', 'slab minimum sizes belong to a slab allocator, which this store does not have'),

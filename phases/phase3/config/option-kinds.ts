@@ -128,6 +128,26 @@ export function optionalPort(options: KindOptions<number | null>): OptionDefinit
   };
 }
 
+/** Octal permission digits, as memcached's `-a` and chmod write them: `700`, `0660`. */
+const OCTAL_MODE = /^\s*0?[0-7]{1,3}\s*$/;
+
+/**
+ * A file mode: octal digits as text (`700`, as memcached's `-a` and chmod take it), or a number
+ * (a TOML file writes it `0o700`).
+ */
+export function octalMode(options: KindOptions<number>): OptionDefinition<number> {
+  return {
+    ...options,
+    schema: z.union([
+      z.string().regex(OCTAL_MODE).transform((value) => Number.parseInt(value, 8)),
+      z.number().int().min(0).max(0o777),
+    ]),
+    allowed: 'octal permission digits, as in 700 or 0660 (0o700 in a TOML file)',
+    placeholder: '<mode>',
+    show: (value) => value.toString(8),
+  };
+}
+
 /** A file system path, or none (null, written `""` to clear it). */
 export function optionalPath(options: KindOptions<string | null>): OptionDefinition<string | null> {
   return {

@@ -7,7 +7,7 @@
  */
 import type { OptionSpec } from '../../../shared/runtime/cli.ts';
 import { PHASE2_OPTIONS } from '../../phase2/options.ts';
-import { boolean, host, integer, oneOf, optionalPath, optionalPort, size, type AnyDefinition, type OptionDefinition } from './option-kinds.ts';
+import { boolean, host, integer, octalMode, oneOf, optionalPath, optionalPort, size, type AnyDefinition, type OptionDefinition } from './option-kinds.ts';
 
 /** pino's levels that phases 1–2 accept, quietest last; `-v`/`-vv` pick from them. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -57,6 +57,11 @@ export const PHASE3_OPTIONS = {
   'unix-socket': optionalPath({
     default: null,
     description: "listen on this unix socket instead of TCP, as memcached's -s does (none by default)",
+  }),
+  // memcached's default: only the server's own user may connect.
+  'unix-mask': octalMode({
+    default: 0o700,
+    description: "the unix socket's permissions, in octal (memcached's -a): 700 lets only this user connect, 770 its group too",
   }),
   config: optionalPath({ default: null, sources: ['default', 'env', 'flag'], description: 'read options from this TOML file' }),
   'print-config': boolean({

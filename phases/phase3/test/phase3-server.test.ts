@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startPhase, type RunningServer } from '../../../shared/testing/server-process.ts';
@@ -164,12 +164,17 @@ test('100,000 bad commands: every one answered, the log gets a few lines a secon
   }
 });
 
-test('-s PATH (memcached\'s unix socket): served there instead of TCP, a stale socket file replaced, the file gone after exit', { timeout: 40_000 }, async () => {
+test('-s PATH (memcached\'s unix socket): served there instead of TCP with -a\'s permissions, a stale socket file replaced, the file gone after exit', { timeout: 40_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kvlab-unix-'));
   const path = join(dir, 'kvlab.sock');
   try {
-    for (const round of ['first', 'second, over the file a killed server left']) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'phases/phase3/main.ts', '-s', path], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The first round takes memcached's default mask (700), the second sets one with -a.
+    const rounds = [
+      { round: 'first', args: [], mode: 0o700 },
+      { round: 'second, over the file a killed server left', args: ['-a', '660'], mode: 0o660 },
+    ];
+    for (const { round, args, mode } of rounds) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'phases/phase3/main.ts', '-s', path, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       const exited = once(child, 'exit');
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -183,7 +188,10 @@ test('-s PATH (memcached\'s unix socket): served there instead of TCP, a stale s
         const socket = connect({ path });
         await once(socket, 'connect');
         assert.equal(await ask(socket, 'version\r\n', '\r\n'), 'VERSION 1.6.18-kvlab-phase3\r\n');
-        assert.match(await ask(socket, 'stats settings\r\n', 'END\r\n'), new RegExp(`STAT domain_socket ${path}\r\n`), 'stats settings names the socket');
+        const settings = await ask(socket, 'stats settings\r\n', 'END\r\n');
+        assert.match(settings, new RegExp(`STAT domain_socket ${path}\r\n`), 'stats settings names the socket');
+        assert.match(settings, new RegExp(`STAT umask ${mode.toString(8)}\r\n`), 'stats settings names the mask');
+        assert.equal((statSync(path).mode & 0o777).toString(8), mode.toString(8), `${round}: the socket file's permissions`);
         socket.destroy();
         if (round === 'first') {
           child.kill('SIGKILL');

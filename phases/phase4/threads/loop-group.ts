@@ -100,7 +100,7 @@ export class LoopGroup implements ComposedServer {
   /** Starts `count` loops serving `parts` with what `shared` holds; resolves once every one listens. */
   static async start(count: number, shared: LaneSetup, parts: ServerParts, loopParts: LoopParts): Promise<LoopGroup> {
     const setupOf = (index: number, copyOf: number | null): LoopSetup => ({
-      ...shared, ...loopParts, index, host: parts.host, port: parts.port, path: parts.path ?? null, maxConnections: parts.maxConnections, copyOf, logLevel: parts.log.level,
+      ...shared, ...loopParts, index, host: parts.host, port: parts.port, path: parts.path ?? null, pathMode: parts.pathMode ?? null, maxConnections: parts.maxConnections, copyOf, logLevel: parts.log.level,
     });
     const first = await startLoop(setupOf(0, null));
     const { descriptor, address } = first.listening;

@@ -40,6 +40,8 @@ export interface LoopSetup extends LaneSetup {
   readonly copyOf: number | null;
   /** memcached's -s: the first loop listens on this unix socket instead of TCP; the others copy it as they copy a TCP one. */
   readonly path: string | null;
+  /** memcached's -a: the permissions the first loop gives the unix socket once bound; null: the umask's. */
+  readonly pathMode: number | null;
   /** The log level at start; phase 3's shared level, when its observer data carries one, follows SIGHUP. */
   readonly logLevel: string;
   /** TLS (-Z): this loop's listener is a TLS one built from these; null: plain TCP. */
@@ -111,6 +113,7 @@ const server = await composeServer({
   handle: setup.copyOf === null ? undefined : await copyListener(setup.copyOf),
   // Only the loop that opens the socket names the path: it alone removes a stale file and binds it.
   path: setup.copyOf === null ? setup.path ?? undefined : undefined,
+  pathMode: setup.copyOf === null ? setup.pathMode ?? undefined : undefined,
   createServer: tls?.createServer,
   // The door (as phase 2 puts it in front on the main thread) hands a logged-in socket to `serve`.
   connect: auth === null ? serve : (socket) => auth.frontDoor(socket, serve, counters),

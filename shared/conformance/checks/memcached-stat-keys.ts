@@ -100,7 +100,6 @@ const FEATURE_OFF = 'the feature is absent (its on/off setting says no), so its 
 /** `stats settings` keys KV Lab leaves out, with why. */
 export const OMITTED_SETTINGS: Readonly<Record<string, string>> = {
   oldest: 'flush_all is an epoch, not a time memcached calls oldest_live',
-  umask: 'no unix socket (domain_socket NULL)',
   num_threads_per_udp: 'no UDP (udpport 0)',
   hashpower_init: 'the bucket count follows from -m at start (hash_power_level in stats); it is not a setting',
   slab_automove: FEATURE_OFF, slab_automove_ratio: FEATURE_OFF, slab_automove_window: FEATURE_OFF,
