@@ -174,7 +174,8 @@ class BinarySession implements Session {
   /** Writes Get hits from the store's memory, where the store offers that (binary-hit.ts). */
   private readonly hits = new BinaryHits(this.out);
   constructor(private readonly context: SessionContext) {
-    this.parser = new BinaryParser({ maxItemSize: context.maxItemSize });
+    // step() is done with each request before it parses the next, so one request object serves them all.
+    this.parser = new BinaryParser({ maxItemSize: context.maxItemSize, reuseRequests: true });
   }
   feed(chunk: Buffer): void {
     this.parser.feed(chunk);

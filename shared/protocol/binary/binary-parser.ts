@@ -24,7 +24,16 @@ const EMPTY = Buffer.alloc(0);
 export interface BinaryParserOptions {
   /** The item size limit; a value that cannot fit under it is skipped as it arrives, not buffered. */
   maxItemSize: number;
+  /**
+   * Return the same request object every time, its fields rewritten by each call to `next()`:
+   * for a caller that is done with a request before it asks for the next one (a session), this
+   * spares one object per request. Framing errors are always new objects. Default false.
+   */
+  reuseRequests?: boolean;
 }
+
+/** A request whose fields the parser may rewrite (see {@link BinaryParserOptions.reuseRequests}). */
+type ReusableRequest = { -readonly [K in keyof BinaryRequest]: BinaryRequest[K] };
 
 /**
  * Pull-based incremental parser: `feed(chunk)` as bytes arrive, then call `next()` until it
@@ -61,9 +70,14 @@ export class BinaryParser {
   private fieldAt = 0;
 
   private readonly maxItemSize: number;
+  /** The one request handed out again and again, when the caller asked for that. */
+  private readonly reused: ReusableRequest | null;
 
   constructor(options: BinaryParserOptions) {
     this.maxItemSize = options.maxItemSize;
+    this.reused = options.reuseRequests === true
+      ? { kind: 'request', opcode: 0, opaque: 0, cas: 0n, key: '', value: EMPTY, flags: 0, exptime: 0, delta: 0n, initial: 0n }
+      : null;
   }
 
   /** Bytes held by the parser and not yet returned as requests (for the connection's memory limit). */
@@ -95,6 +109,7 @@ export class BinaryParser {
     this.pos = 0;
     this.prefix = EMPTY;
     this.field = EMPTY;
+    if (this.reused !== null) this.reused.value = EMPTY;
     return true;
   }
 
@@ -207,7 +222,18 @@ export class BinaryParser {
     }
     const key = this.key();
     this.prefix = EMPTY;
-    return { kind: 'request', opcode: this.opcode, opaque: this.opaque, cas: this.cas, key, value, flags, exptime, delta, initial };
+    const request = this.reused;
+    if (request === null) return { kind: 'request', opcode: this.opcode, opaque: this.opaque, cas: this.cas, key, value, flags, exptime, delta, initial };
+    request.opcode = this.opcode;
+    request.opaque = this.opaque;
+    request.cas = this.cas;
+    request.key = key;
+    request.value = value;
+    request.flags = flags;
+    request.exptime = exptime;
+    request.delta = delta;
+    request.initial = initial;
+    return request;
   }
 
   private key(): string {

@@ -75,6 +75,26 @@ describe('BinaryParser: well-formed requests', () => {
     assert.equal(noop.opaque, 0xffffffff, 'the opaque is read unsigned');
   });
 
+  test('reuseRequests: one request object, rewritten by each next(), with the fields a fresh one has', T, () => {
+    const bytes = Buffer.concat(SAMPLES.map(encodeRequest));
+    const expected = parseAll([bytes]).frames.map(plain);
+    for (const chunks of [[bytes], bytewise(bytes)]) {
+      const parser = new BinaryParser({ maxItemSize: LIMIT, reuseRequests: true });
+      const seen: object[] = [];
+      const objects = new Set<BinaryFrame>();
+      for (const chunk of chunks) {
+        parser.feed(chunk);
+        // Each request is read before the next call, as a session does.
+        for (let frame = parser.next(); frame !== undefined; frame = parser.next()) {
+          seen.push(plain(frame));
+          objects.add(frame);
+        }
+      }
+      assert.deepEqual(seen, expected);
+      assert.equal(objects.size, 1, 'every request was the same object');
+    }
+  });
+
   test('keys are latin1: every byte value survives', T, () => {
     const key = Buffer.from(Array.from({ length: 250 }, (_, i) => (i * 7 + 1) % 256));
     const { frames } = parseAll([encodeRequest({ opcode: Opcode.Get, key })]);
