@@ -151,16 +151,18 @@ export async function listenTcp(options: ListenOptions): Promise<TcpListener> {
     const where = options.handle ?? (options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port });
     server.listen(where, () => {
       server.off('error', reject);
-      try {
-        if (options.path !== undefined && options.pathMode !== undefined) chmodSync(options.path, options.pathMode);
-      } catch (error) {
-        server.close();
-        reject(error as Error);
-        return;
-      }
       resolve();
     });
   });
+  // Before this function returns, so before the event loop can serve a connection.
+  if (options.path !== undefined && options.pathMode !== undefined) {
+    try {
+      chmodSync(options.path, options.pathMode);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   const bound = server.address();
   // A unix socket has no port: its address is written `unix:<path>` (port 0), as formatAddress shows it.
   const address = options.path !== undefined
