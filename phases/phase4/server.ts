@@ -55,8 +55,8 @@ export async function startPhase4(options: Phase4Options, log: Logger): Promise<
   // TLS (-Z) terminates on the listener: sessions above it read plain bytes.
   const tls = TlsTermination.create(options, log);
   // --threads N: N event loops in threads accept and execute, sharing the slab store.
-  // Each loop builds its own TLS listener and door from the same files.
-  const threads = threadsPart(options.threads, { tls: tls.inLoops, auth: auth?.inLoops ?? null });
+  // Each loop builds its own TLS listener and door from the same files, and its own edge guard.
+  const threads = threadsPart(options.threads, { tls: tls.inLoops, auth: auth?.inLoops ?? null, edge: edge.inLoops });
   tls.reachLoops(() => threads.tell({ kind: 'tls-reload' }));
   const phase2 = { ...additions.phase2, guard: edge.guard, storeLayer: persist.storeLayer, frontDoor: auth?.frontDoor, tls: tls.facts, loops: threads.loops };
   const settings = [...(additions.settings ?? []), ...(auth?.settings ?? []), ...tls.settings()];

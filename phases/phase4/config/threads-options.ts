@@ -38,7 +38,7 @@ export const THREADS_FLAGS: ShortFlagTable = {
 /** The options the threads check reads: `--threads` and every part it is refused with. */
 export type ThreadsCheckedOptions = typeof THREADS_OPTIONS & Pick<typeof PHASE3_OPTIONS, 'workers'>
   & Pick<typeof PERSISTENCE_OPTIONS, 'persist'> & Pick<typeof TLS_OPTIONS, 'plain-port'>
-  & Pick<typeof EDGE_OPTIONS, 'rate-limit' | 'max-connections-per-address' | 'idle-timeout' | 'partial-request-timeout'>;
+  & Pick<typeof EDGE_OPTIONS, 'rate-limit' | 'max-connections-per-address'>;
 
 /**
  * What a loop thread does not carry yet, each with its reason: the part is built on the main
@@ -49,9 +49,10 @@ const NOT_WITH_THREADS: readonly { readonly option: string; readonly set: (value
   { option: '--persist', set: (v) => v.persist !== null, why: 'writes would run in several threads, and the log must hold them in the order the store applied them' },
   { option: '--plain-port', set: (v) => v['plain-port'] !== null, why: 'the loops share the TLS listening socket; the plaintext listener beside it is served by the main thread\'s loop' },
   {
-    option: 'the edge options (--rate-limit, --max-connections-per-address, --idle-timeout, --partial-request-timeout)',
-    set: (v) => v['rate-limit'] > 0 || v['max-connections-per-address'] > 0 || v['idle-timeout'] > 0 || v['partial-request-timeout'] > 0,
-    why: 'the edge keeps per-address buckets in one thread\'s memory',
+    option: 'the edge\'s per-client limits (--rate-limit, --max-connections-per-address)',
+    set: (v) => v['rate-limit'] > 0 || v['max-connections-per-address'] > 0,
+    // The timeouts are per connection: each loop's own guard keeps them.
+    why: 'the edge keeps its per-address counts and buckets in one thread\'s memory',
   },
 ];
 

@@ -21,6 +21,8 @@ export interface EdgePart {
   reload(options: Phase4Options): void;
   /** The guard, once the server is built (for tests and the ready line). */
   readonly running: EdgeGuard | null;
+  /** What each loop of `--threads N` guards its own sockets with; null when no edge option is set. */
+  readonly inLoops: EdgeLimits | null;
 }
 
 /** The rate limit the options ask for. */
@@ -43,7 +45,7 @@ export function edgeLimitsOf(options: Phase4Options): EdgeLimits {
  * A client, for its rate limit: the user it logged in as (`-Y`, SASL), whatever address it comes
  * from, or else its source address. The two never collide: an address never starts with `user:`.
  */
-function bucketKey(socket: Socket): string {
+export function clientKey(socket: Socket): string {
   const user = authenticatedUser(socket);
   return user === null ? addressOf(socket) : `user:${user}`;
 }
@@ -63,13 +65,14 @@ export function edgePart(options: Phase4Options, log: Logger): EdgePart {
       idleTimeoutSeconds: options['idle-timeout'],
       stats: counters.buffer,
       create(serverCounters) {
-        running = new EdgeGuard(limits, serverCounters, log, counters, bucketKey);
+        running = new EdgeGuard(limits, serverCounters, log, counters, clientKey);
         return running;
       },
     }
     : undefined;
   return {
     guard,
+    inLoops: guard === undefined ? null : limits,
     get running() {
       return running;
     },

@@ -19,8 +19,8 @@ import { startWorkerUntil } from '../../../shared/runtime/spawn-worker.ts';
 import type { LoopNotice, LoopReport, LoopRequest } from './loop-messages.ts';
 import type { LoopSetup } from './loop-thread.ts';
 
-/** The parts every loop builds for itself, beyond phase 2's: TLS and authentication (null: off). */
-export type LoopParts = Pick<LoopSetup, 'tls' | 'auth'>;
+/** The parts every loop builds for itself, beyond phase 2's: TLS, authentication and the edge's timeouts (null: off). */
+export type LoopParts = Pick<LoopSetup, 'tls' | 'auth' | 'edge'>;
 
 const LOOP_ENTRY = new URL('./loop-thread.ts', import.meta.url);
 

@@ -4,7 +4,8 @@
  * its own copy of the one listening socket (the first loop opens the socket, the others copy it),
  * and serves every connection the kernel hands it with phase 2's EventConnection — parsing,
  * executing and replying all in this thread. With TLS (-Z) the listener is this loop's own TLS
- * listener; with authentication (-Y, -S) every socket passes this loop's door. The main thread
+ * listener; with authentication (-Y, -S) every socket passes this loop's door; with the edge's
+ * timeouts (--idle-timeout, --partial-request-timeout) this loop's guard sweeps its own sockets. The main thread
  * asks it to shut down or close, and tells it of reloads (certificates, users files).
  * @module
  */
@@ -19,12 +20,15 @@ import { ServerCounters } from '../../../shared/runtime/server-counters.ts';
 import { ConnectionTable } from '../../../shared/runtime/connection-table.ts';
 import { basicServerInfo } from '../../../shared/runtime/basic-server-info.ts';
 import { composeServer } from '../../../shared/runtime/compose-server.ts';
-import { refusalCounter } from '../../../shared/runtime/guard-counters.ts';
+import { GuardCounters, refusalCounter } from '../../../shared/runtime/guard-counters.ts';
 import { createLogger } from '../../../shared/runtime/logger.ts';
 import { SharedLogLevel } from '../../phase3/shared-log-level.ts';
 import type { WorkerObserverData } from '../../phase3/worker-observer.ts';
 import { LoopTls, type LoopTlsSetup } from '../tls/loop-tls.ts';
 import { loopAuth, type LoopAuthSetup } from '../auth/loop-auth.ts';
+import { EdgeGuard } from '../edge/edge-guard.ts';
+import type { EdgeLimits } from '../edge/edge-limits.ts';
+import { clientKey } from '../edge/edge-part.ts';
 import { copyListener } from './listener-copy.ts';
 import type { LoopReport, LoopRequest } from './loop-messages.ts';
 
@@ -48,6 +52,11 @@ export interface LoopSetup extends LaneSetup {
   readonly tls: LoopTlsSetup | null;
   /** Authentication (-Y, -S): every socket passes this loop's door; null: none. */
   readonly auth: LoopAuthSetup | null;
+  /**
+   * The edge (its timeouts: the limits that hold per connection): this loop guards its own
+   * sockets, counting in the guard's shared counters (facts.guardStats); null: no edge option set.
+   */
+  readonly edge: EdgeLimits | null;
 }
 
 const setup = workerData as LoopSetup;
@@ -83,6 +92,9 @@ const store = setup.storeModule
 const observer = setup.observer
   ? ((await import(setup.observer.module)) as WorkerObserverModule).attachObserver(setup.observer.data, setup.index + 1)
   : undefined;
+const guard = setup.edge === null || setup.facts.guardStats === undefined
+  ? undefined
+  : new EdgeGuard(setup.edge, counters, log, new GuardCounters(setup.facts.guardStats), clientKey);
 const settings: ConnectionSettings = {
   context: {
     store,
@@ -96,6 +108,7 @@ const settings: ConnectionSettings = {
   log,
   requestsPerTurn: setup.requestsPerTurn,
   writeHighWater: setup.writeHighWater,
+  guard,
 };
 
 const tls = setup.tls === null ? null : new LoopTls(setup.tls, log);
@@ -110,6 +123,8 @@ const server = await composeServer({
   counters,
   log,
   table,
+  // The guard's sweep timer stops with the loop's connections.
+  resources: guard === undefined ? [] : [guard],
   handle: setup.copyOf === null ? undefined : await copyListener(setup.copyOf),
   // Only the loop that opens the socket names the path: it alone removes a stale file and binds it.
   path: setup.copyOf === null ? setup.path ?? undefined : undefined,

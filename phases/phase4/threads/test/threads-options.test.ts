@@ -31,8 +31,8 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
     [['--workers', '2'], /--workers N/],
     [['--persist', '/tmp/kvlab-never-made'], /--persist/],
     [['--tls', '--tls-chain-cert', '/tmp/cert.pem', '--plain-port', '0'], /--plain-port/],
-    [['--rate-limit', '100'], /the edge options/],
-    [['--idle-timeout', '5'], /the edge options/],
+    [['--rate-limit', '100'], /per-client limits \(--rate-limit/],
+    [['--max-connections-per-address', '4'], /--max-connections-per-address/],
   ];
   for (const [argv, named] of clashes) {
     expectConfigError(() => load(['--threads', '2', ...argv]), { code: ConfigErrorCode.Invalid, option: 'threads', source: 'flag --threads', message: named });
@@ -40,11 +40,13 @@ test('each part a loop thread does not carry is refused with --threads 2, naming
   }
 });
 
-test('TLS (-Z), authentication (-Y, -S) and a unix socket (-s) are served with --threads 2', T, () => {
+test('TLS (-Z), authentication (-Y, -S), a unix socket (-s) and the edge\'s timeouts are served with --threads 2', T, () => {
   const both = load(['--threads', '2', '-Z', '-o', 'ssl_chain_cert=/tmp/cert.pem', '-Y', '/tmp/users', '-S']);
   assert.equal(both.options.threads, 2);
   assert.equal(both.options.tls, true);
   assert.equal(both.options['auth-file'], '/tmp/users');
   assert.equal(both.options.sasl, true);
   assert.equal(load(['-t', '2', '-s', '/tmp/kvlab.sock']).options['unix-socket'], '/tmp/kvlab.sock');
+  const timeouts = load(['-t', '2', '--idle-timeout', '5', '--partial-request-timeout', '3']).options;
+  assert.deepEqual([timeouts.threads, timeouts['idle-timeout'], timeouts['partial-request-timeout']], [2, 5, 3]);
 });
