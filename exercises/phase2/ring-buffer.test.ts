@@ -113,8 +113,10 @@ describe('2.3 ring-buffer', () => {
       // Longer than the workers' own stall limit, so that a stall is reported by its side.
       const wrote = await writer.waitFor('done', 15_000, given, 'the writer to finish');
       const read = await reader.waitFor('done', 15_000, given, 'the reader to finish');
-      if (read.kind === 'done' && read.problem) fail(given, 'each record intact, in order', read.problem);
-      if (wrote.kind === 'done' && wrote.problem) fail(given, 'every push to succeed', wrote.problem);
+      // A stall shows on both sides; each side's account is part of the story.
+      const problems = [wrote.kind === 'done' && wrote.problem, read.kind === 'done' && read.problem];
+      if (problems[1]) fail(given, 'each record intact, in order', problems[0] ? `${problems[1]}; the writer: ${problems[0]}` : problems[1]);
+      if (problems[0]) fail(given, 'every push to succeed', problems[0]);
       if (read.kind === 'done') expectSame(read.received, RECORDS, `${given}: records the reader received`);
     } finally {
       await Promise.all([reader.worker.terminate(), writer.worker.terminate()]);

@@ -102,10 +102,14 @@ export abstract class RingWriterBase extends RingView {
     // Only this side moves TAIL, so the padding needed cannot change while we wait.
     const needed = this.paddingFor(size) + size;
     if (this.hasRoom(needed)) return true;
+    const deadline = performance.now() + timeoutMs;
     Atomics.store(this.control, Slot.WRITER_SLEEPING, 1);
-    // Re-read HEAD after raising the flag, so a pop in between cannot go unnoticed.
-    const head = Atomics.load(this.control, Slot.HEAD);
-    if (this.capacity - ((this.tail - head) >>> 0) < needed) Atomics.wait(this.control, Slot.HEAD, head, timeoutMs);
+    // hasRoom re-reads HEAD after the flag is raised, so a pop in between cannot go unnoticed, and
+    // we sleep on the very value it read. A wakeup is only a hint: a pop may free too little, and
+    // a notify may be late — sent for a pop we had already seen — so look again after each one.
+    for (let left = timeoutMs; left > 0 && !this.hasRoom(needed); left = deadline - performance.now()) {
+      Atomics.wait(this.control, Slot.HEAD, this.headSeen, left);
+    }
     Atomics.store(this.control, Slot.WRITER_SLEEPING, 0);
     return this.hasRoom(needed);
   }
@@ -174,11 +178,16 @@ export abstract class RingReaderBase extends RingView {
    */
   waitForData(timeoutMs = Infinity): boolean {
     if (this.hasData()) return true;
+    const deadline = performance.now() + timeoutMs;
     Atomics.store(this.control, Slot.READER_SLEEPING, 1);
-    // Re-read TAIL after raising the flag: a push that slipped in before the flag was visible
-    // did not notify, but it did move TAIL, and then wait() returns at once ("not-equal").
-    const tail = Atomics.load(this.control, Slot.TAIL);
-    if (tail === this.head) Atomics.wait(this.control, Slot.TAIL, tail, timeoutMs);
+    // hasData re-reads TAIL after the flag is raised: a push that slipped in before the flag was
+    // visible did not notify, but it did move TAIL. We sleep on the very value it read, so a push
+    // after it makes wait() return at once ("not-equal"). A wakeup is only a hint: the writer may
+    // be preempted between its store and its notify, and the late notify then wakes a later sleep
+    // with nothing new behind it — so look again after each one, until the deadline.
+    for (let left = timeoutMs; left > 0 && !this.hasData(); left = deadline - performance.now()) {
+      Atomics.wait(this.control, Slot.TAIL, this.tailSeen, left);
+    }
     Atomics.store(this.control, Slot.READER_SLEEPING, 0);
     return this.hasData();
   }
@@ -191,10 +200,11 @@ export abstract class RingReaderBase extends RingView {
    */
   async waitForDataAsync(timeoutMs = Infinity): Promise<boolean> {
     if (this.hasData()) return true;
+    const deadline = performance.now() + timeoutMs;
     Atomics.store(this.control, Slot.READER_SLEEPING, 1);
-    const tail = Atomics.load(this.control, Slot.TAIL);
-    if (tail === this.head) {
-      const waiting = Atomics.waitAsync(this.control, Slot.TAIL, tail, timeoutMs);
+    // The same handshake and the same loop as waitForData.
+    for (let left = timeoutMs; left > 0 && !this.hasData(); left = deadline - performance.now()) {
+      const waiting = Atomics.waitAsync(this.control, Slot.TAIL, this.tailSeen, left);
       if (waiting.async) await waiting.value;
     }
     Atomics.store(this.control, Slot.READER_SLEEPING, 0);

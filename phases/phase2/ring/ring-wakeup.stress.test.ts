@@ -72,9 +72,11 @@ describe('ring buffer wakeups', () => {
       assert.equal(read.steps, capacities.length * 3_000);
       assert.deepEqual([...wrote.lost, ...read.lost], [], 'lost wakeups');
       assert.equal(wrote.lostCount + read.lostCount, 0);
+      // A stale notify (from a step the sleeper had already seen) must not end a wait early.
+      assert.deepEqual({ writer: wrote.earlyFalse, reader: read.earlyFalse }, { writer: 0, reader: 0 }, 'waits that returned false before their timeout');
       // The test means something only if both sides slept often.
       assert.ok(wrote.waits > 1_000 && read.waits > 1_000, `waits: writer ${wrote.waits}, reader ${read.waits}`);
-      console.log(`# waits: writer ${wrote.waits} (${wrote.timedOut} timed out), reader ${read.waits} (${read.timedOut} timed out); none lost`);
+      console.log(`# waits: writer ${wrote.waits} (${wrote.timedOut} timed out), reader ${read.waits} (${read.timedOut} timed out); none lost, none ended early`);
     } finally {
       await release();
     }

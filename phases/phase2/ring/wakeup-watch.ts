@@ -1,18 +1,22 @@
 /**
  * Catches a lost wakeup in the act, for tests of a ring's two sides in two threads. Each side logs
- * when it finished each step (a push or a pop, its notify included); each side also watches every
- * Atomics.wait of its thread. In a correct ring every step of one side wakes the other if it
- * sleeps, so a wait that ran out its timeout although the other side finished a step after the
- * wait began and before it was due to end has slept through a wakeup. That is decided by
- * Atomics.wait's own result, not by how long anything took: V8 answers "ok" to a waiter that was
- * notified, however late its thread gets to run, so a slow machine cannot make a correct ring fail.
+ * its steps (a push or a pop, its notify included): the value its counter had before, and when the
+ * step began and finished. Each side also watches every Atomics.wait of its thread. A wait that
+ * ran out its timeout slept through a wakeup if, before it was due, the other side finished
+ * - the step that moved the counter away from the value the wait expected (that store came after
+ *   the wait began — else the wait returns "not-equal" — so its notify was owed to the sleeper), or
+ * - any step begun after the wait began (a correct ring wakes a sleeper on every step; this one
+ *   also catches a wait on the wrong word).
+ * Atomics.wait's own result decides, not how long anything took: V8 answers "ok" to a waiter that
+ * was notified, however late its thread then runs, so a slow machine cannot make a correct ring fail.
  * @module
  */
+import { Slot } from './ring-layout.ts';
 
 /** Steps each side keeps in the log: more than either side can make while the other sleeps once. */
 const LOG_STEPS = 4096;
-/** Per side: one Int32 count of steps, then a Float64 finishing time per step (in a ring of LOG_STEPS). */
-const SIDE_BYTES = 8 + LOG_STEPS * Float64Array.BYTES_PER_ELEMENT;
+/** Per side: the Int32 count of steps (padded to 8), two Float64 per step (began, finished), an Int32 per step (counter before). */
+const SIDE_BYTES = 8 + 2 * LOG_STEPS * Float64Array.BYTES_PER_ELEMENT + LOG_STEPS * Int32Array.BYTES_PER_ELEMENT;
 
 /** The two sides of a ring. */
 export type Side = 'write' | 'read';
@@ -24,41 +28,53 @@ export function createWakeupLog(): SharedArrayBuffer {
 
 /**
  * Microseconds on the system's monotonic clock: the same clock in every thread of the process
- * (performance.now() counts from each thread's own start).
+ * (performance.now() counts from each thread's own start), and the one V8 times waits with.
  */
 function nowUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-/** One side's part of the log. */
+/** One logged step. */
+interface Step {
+  readonly from: number;
+  readonly beganUs: number;
+  readonly finishedUs: number;
+}
+
+/** One side's part of the log. Written by that side only; each entry is published by the count. */
 class StepLog {
-  /** [0]: how many steps this side has finished. Written by its side only. */
+  /** [0]: how many steps this side has finished. */
   private readonly count: Int32Array;
-  /** When step n finished, at [n % LOG_STEPS]; written before the count that publishes it. */
-  private readonly finishedUs: Float64Array;
+  /** Step n's times at [2 * (n % LOG_STEPS)] (began) and the next (finished). */
+  private readonly times: Float64Array;
+  /** Step n's counter value before it, at [n % LOG_STEPS]. */
+  private readonly from: Int32Array;
 
   constructor(log: SharedArrayBuffer, side: Side) {
     const offset = side === 'write' ? 0 : SIDE_BYTES;
     this.count = new Int32Array(log, offset, 1);
-    this.finishedUs = new Float64Array(log, offset + 8, LOG_STEPS);
+    this.times = new Float64Array(log, offset + 8, 2 * LOG_STEPS);
+    this.from = new Int32Array(log, offset + 8 + 2 * LOG_STEPS * Float64Array.BYTES_PER_ELEMENT, LOG_STEPS);
   }
 
-  record(): void {
+  record(from: number, beganUs: number): void {
     const n = this.count[0]!;
-    this.finishedUs[n % LOG_STEPS] = nowUs();
-    // Publishes the time written above (Atomics are sequentially consistent).
+    const at = n % LOG_STEPS;
+    this.from[at] = from;
+    this.times[2 * at] = beganUs;
+    this.times[2 * at + 1] = nowUs();
+    // Publishes the entry written above (Atomics are sequentially consistent).
     Atomics.store(this.count, 0, n + 1);
   }
 
-  /** When the first step finished after `sinceUs`, or undefined if none has. */
-  firstAfter(sinceUs: number): number | undefined {
+  /** The most recent finished steps, oldest first. */
+  *recent(): Generator<Step> {
     const count = Atomics.load(this.count, 0);
-    // Only the older half may be overwritten while we look; steps since the wait began are newer.
+    // Only the older half may be overwritten while we look; the steps of one wait are newer.
     for (let n = Math.max(0, count - LOG_STEPS / 2); n < count; n++) {
-      const at = this.finishedUs[n % LOG_STEPS]!;
-      if (at > sinceUs) return at;
+      const at = n % LOG_STEPS;
+      yield { from: this.from[at]!, beganUs: this.times[2 * at]!, finishedUs: this.times[2 * at + 1]! };
     }
-    return undefined;
   }
 }
 
@@ -96,36 +112,55 @@ export interface WakeupReport {
 const MAX_DESCRIBED = 5;
 
 /**
- * One side's watch. Create it in the side's thread, call {@link stepDone} after each successful
- * push (writer) or pop (reader), and read {@link report} at the end. It replaces this thread's
- * Atomics.wait with a watching one until {@link stop}.
+ * One side's watch over one ring. Create it in the side's thread; call {@link stepBegins} before
+ * each try to push (writer) or pop (reader) and {@link stepDone} after one succeeds; read
+ * {@link report} at the end. It replaces this thread's Atomics.wait with a watching one until
+ * {@link stop}.
  */
 export class WakeupWatch {
   private readonly mine: StepLog;
   private readonly theirs: StepLog;
+  private readonly control: Int32Array;
+  /** The counter this side moves (TAIL for the writer), and the one it sleeps on (the other's). */
+  private readonly ownSlot: number;
+  private readonly theirSlot: number;
   private readonly original = Atomics.wait;
   private waits = 0;
   private timedOut = 0;
   private lostCount = 0;
   private readonly lost: string[] = [];
+  private stepFrom = 0;
+  private stepBeganUs = 0;
 
-  constructor(log: SharedArrayBuffer, private readonly side: Side) {
+  constructor(ring: SharedArrayBuffer, log: SharedArrayBuffer, private readonly side: Side) {
     this.mine = new StepLog(log, side);
     this.theirs = new StepLog(log, side === 'write' ? 'read' : 'write');
+    this.control = new Int32Array(ring, 0, Slot.CAPACITY + 1);
+    this.ownSlot = side === 'write' ? Slot.TAIL : Slot.HEAD;
+    this.theirSlot = side === 'write' ? Slot.HEAD : Slot.TAIL;
     const original = this.original;
     // The ring calls Atomics.wait by name, so replacing the property watches every wait it makes.
     Atomics.wait = (array, index, value, timeout) => {
       const beganUs = nowUs();
       const result = original(array as Int32Array, index, value as number, timeout);
       this.waits++;
-      if (result === 'timed-out' && timeout !== undefined && Number.isFinite(timeout)) this.checkTimeout(beganUs, timeout);
+      if (result === 'timed-out' && timeout !== undefined && Number.isFinite(timeout)) {
+        const onTheirCounter = array.buffer === ring && array.byteOffset === 0 && index === this.theirSlot;
+        this.checkTimeout(beganUs, timeout, onTheirCounter ? Number(value) : undefined);
+      }
       return result;
     };
   }
 
-  /** This side finished a step: its counter is stored and the other side notified if it sleeps. */
+  /** This side is about to try a step. */
+  stepBegins(): void {
+    this.stepFrom = Atomics.load(this.control, this.ownSlot);
+    this.stepBeganUs = nowUs();
+  }
+
+  /** The step tried last succeeded: its counter is stored and the other side notified if it sleeps. */
   stepDone(): void {
-    this.mine.record();
+    this.mine.record(this.stepFrom, this.stepBeganUs);
   }
 
   /** Puts the thread's own Atomics.wait back. */
@@ -137,16 +172,25 @@ export class WakeupWatch {
     return { waits: this.waits, timedOut: this.timedOut, lost: [...this.lost], lostCount: this.lostCount };
   }
 
-  private checkTimeout(beganUs: number, timeoutMs: number): void {
+  /** `expected`: the value the wait expected in the other side's counter, if it waited on that. */
+  private checkTimeout(beganUs: number, timeoutMs: number, expected: number | undefined): void {
     this.timedOut++;
     const dueUs = beganUs + timeoutMs * 1000;
-    const stepUs = this.theirs.firstAfter(beganUs);
-    // A step finished after the wait was due may have raced the timeout: that is no lost wakeup.
-    if (stepUs === undefined || stepUs >= dueUs) return;
+    let owed: Step | undefined;
+    for (const step of this.theirs.recent()) {
+      // A step finished after the wait was due may have raced the timeout: no lost wakeup.
+      if (step.finishedUs >= dueUs) continue;
+      if (step.from === expected || step.beganUs > beganUs) {
+        owed = step;
+        break;
+      }
+    }
+    if (owed === undefined) return;
     this.lostCount++;
     if (this.lost.length >= MAX_DESCRIBED) return;
     const other = this.side === 'write' ? 'the reader popped a record' : 'the writer pushed a record';
     const waiting = this.side === 'write' ? 'the writer slept' : 'the reader slept';
-    this.lost.push(`${waiting} its full ${timeoutMs} ms although ${other} ${((stepUs - beganUs) / 1000).toFixed(1)} ms into that wait: its wakeup was lost`);
+    const into = Math.max(0, (owed.finishedUs - beganUs) / 1000).toFixed(1);
+    this.lost.push(`${waiting} its full ${timeoutMs} ms although ${other} ${into} ms into that wait: its wakeup was lost`);
   }
 }

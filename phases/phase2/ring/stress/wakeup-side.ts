@@ -31,6 +31,11 @@ export interface WakeupJob {
 /** What the worker reports: the watches' findings summed over the rings, and the first fault. */
 export interface WakeupSideReport extends WakeupReport {
   readonly steps: number;
+  /**
+   * waitForSpace / waitForData calls that returned false before their timeout: they promise to
+   * block until there is room (data) or the timeout passes, so each of these broke that promise.
+   */
+  readonly earlyFalse: number;
   readonly fault: string | undefined;
 }
 
@@ -40,21 +45,29 @@ meetOtherSide(job.start);
 const started = performance.now();
 const overdue = () => performance.now() - started > job.deadlineMs;
 let steps = 0;
+let earlyFalse = 0;
 let fault: string | undefined;
+
+/** Runs one wait and counts it if it returned false before `job.waitMs` had passed. */
+function timedWait(wait: () => boolean): void {
+  const began = performance.now();
+  // Atomics.wait never times out early, so a false return before waitMs is the wait's own doing.
+  if (!wait() && performance.now() - began < job.waitMs - 1) earlyFalse++;
+}
 const total = { waits: 0, timedOut: 0, lostCount: 0, lost: [] as string[] };
 
 for (let k = 0; k < job.rings.length && fault === undefined; k++) {
   const ring = job.rings[k]!;
-  const watch = new WakeupWatch(job.logs[k]!, job.side);
+  const watch = new WakeupWatch(ring, job.logs[k]!, job.side);
   if (job.side === 'write') {
     const writer = new RingWriter(ring);
     const scratch = new Uint8Array(writer.maxRecordLength);
     for (let seq = 0; seq < job.records && fault === undefined; seq++) {
       const record = scratch.subarray(0, fillRecord(seq, scratch, writer.maxRecordLength));
-      while (!writer.tryPush(record)) {
+      for (watch.stepBegins(); !writer.tryPush(record); watch.stepBegins()) {
         if (overdue()) fault = `ring ${k}: the writer ran past ${job.deadlineMs} ms at record ${seq}`;
         if (fault !== undefined) break;
-        writer.waitForSpace(record.length, job.waitMs);
+        timedWait(() => writer.waitForSpace(record.length, job.waitMs));
       }
       if (fault !== undefined) break;
       watch.stepDone();
@@ -64,10 +77,11 @@ for (let k = 0; k < job.rings.length && fault === undefined; k++) {
     const reader = new RingReader(ring);
     const scratch = new Uint8Array(reader.maxRecordLength);
     for (let seq = 0; seq < job.records && fault === undefined;) {
+      watch.stepBegins();
       const length = reader.popInto(scratch);
       if (length === EMPTY) {
         if (overdue()) fault = `ring ${k}: the reader ran past ${job.deadlineMs} ms at record ${seq}`;
-        else reader.waitForData(job.waitMs);
+        else timedWait(() => reader.waitForData(job.waitMs));
         continue;
       }
       watch.stepDone();
@@ -83,4 +97,4 @@ for (let k = 0; k < job.rings.length && fault === undefined; k++) {
   total.lostCount += found.lostCount;
   total.lost.push(...found.lost.map((line) => `ring ${k}: ${line}`));
 }
-parentPort!.postMessage({ ...total, lost: total.lost.slice(0, 5), steps, fault } satisfies WakeupSideReport);
+parentPort!.postMessage({ ...total, lost: total.lost.slice(0, 5), steps, earlyFalse, fault } satisfies WakeupSideReport);
