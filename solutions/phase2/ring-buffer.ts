@@ -19,6 +19,10 @@
  *   read with Atomics.load after the counter's store (and the sleeper re-reads the counter after
  *   raising the flag), so one side always sees the other: no wakeup is lost
  *   (phases/phase2/ring/ring-wakeup.stress.test.ts looks for lost ones).
+ * - A wakeup is a hint, not news: the writer can be preempted between storing TAIL and its
+ *   notify, and that late notify then wakes the reader's next sleep with the ring empty. So each
+ *   wait looks again after waking and sleeps on until there is data (room) or its deadline
+ *   passes; returning false early would read as a timeout (ring-stale-notify.test.ts).
  * @module
  */
 export * from '../../phases/phase2/ring/ring-buffer.ts';
