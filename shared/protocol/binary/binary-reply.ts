@@ -30,10 +30,20 @@ export function writeResponseHeader(
     // Errors and most successes carry no CAS: two plain writes instead of BigInt arithmetic.
     target.writeUInt32BE(0, offset + Header.CAS);
     target.writeUInt32BE(0, offset + Header.CAS + 4);
+  } else if (cas <= MAX_SAFE_CAS) {
+    // Every CAS the store issues itself is below 2^53, so exact as a number: its two halves are
+    // written from that, sparing the BigInts writeBigUInt64BE makes (about 100 bytes a stored
+    // item's reply, bench:request-cost). `>>> 0` keeps the low 32 bits.
+    const value = Number(cas);
+    target.writeUInt32BE(Math.floor(value / 2 ** 32), offset + Header.CAS);
+    target.writeUInt32BE(value >>> 0, offset + Header.CAS + 4);
   } else {
     target.writeBigUInt64BE(cas, offset + Header.CAS);
   }
 }
+
+/** The largest CAS a number holds exactly (2^53 − 1). */
+const MAX_SAFE_CAS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Each status's body, encoded once: a Get miss is common enough to be a hot path. */
 const STATUS_BODY = new Map<Status, Buffer>(

@@ -9,6 +9,7 @@ import { SharedStore } from '../../../store/shared-store.ts';
 import { StoreMemory } from '../../../store/store-memory.ts';
 import { NEXT_CAS } from '../../../store/layout.ts';
 import { Opcode, Status } from '../constants.ts';
+import { writeResponseHeader } from '../binary-reply.ts';
 import { serve } from './harness.ts';
 import { get, keyed, set } from './requests.ts';
 
@@ -52,5 +53,21 @@ describe('64-bit CAS, end to end through the binary protocol', () => {
     const store = storeWithNextCas(2n ** 64n - 2n);
     const { responses } = serve(store, [set('a', '1'), set('b', '2'), get('a'), get('b')]);
     assert.deepEqual(responses.map((r) => r.cas), [2n ** 64n - 2n, 2n ** 64n - 1n, 2n ** 64n - 2n, 2n ** 64n - 1n]);
+  });
+});
+
+describe('the CAS field of a response header', () => {
+  test('every 64-bit CAS is written exactly, on either side of 2^32 and 2^53', T, () => {
+    const header = Buffer.alloc(24);
+    for (const cas of [1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 1n, TWO_53 - 1n, TWO_53, TWO_53 + 1n, 2n ** 64n - 1n]) {
+      writeResponseHeader(header, 0, Opcode.Set, Status.Success, 0, 0, 0, 0, cas);
+      assert.equal(header.readBigUInt64BE(16), cas);
+    }
+  });
+
+  test('a Set\'s response carries its CAS exactly when the store issues CAS values past 2^32', T, () => {
+    const store = storeWithNextCas(2n ** 32n + 7n);
+    const { responses } = serve(store, [set('k', 'v'), set('k', 'w')]);
+    assert.deepEqual(responses.map((r) => r.cas), [2n ** 32n + 7n, 2n ** 32n + 8n]);
   });
 });
