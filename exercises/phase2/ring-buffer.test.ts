@@ -20,8 +20,9 @@ const RECORDS = 20_000;
 /**
  * A side that waits this long while the other does nothing reports a stall. The clock starts once
  * both threads have loaded, and in between two of its steps a side does microseconds of work, so
- * 5 s means a thread that did not run at all for 5 s, or a deadlock. A lost wakeup is reported
- * as one by the workers' watch, whatever this limit.
+ * 5 s means a thread that did not run at all for 5 s, or a deadlock. A lost wakeup, and a wait
+ * that ends before its time with nothing new, are reported as such by the workers, whatever this
+ * limit.
  */
 const STALL_MS = 5_000;
 
