@@ -168,6 +168,7 @@ export class WakeupWatch {
     Atomics.wait = this.original;
   }
 
+  /** What the watch saw: the waits, those that timed out, and the wakeups it found lost. */
   report(): WakeupReport {
     return { waits: this.waits, timedOut: this.timedOut, lost: [...this.lost], lostCount: this.lostCount };
   }
