@@ -62,16 +62,22 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     this.now = now ?? Date.now;
   }
 
+  /** A get's lookup under the key's lock: counts the get, and its hit or miss; 0 on a miss. */
+  private findCountedLocked(key: string, hash: number, now: number): number {
+    const items = this.items;
+    items.count(STAT.cmd_get);
+    const item = items.findLiveLocked(key, hash, now);
+    items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
+    return item;
+  }
+
   get(key: string): Item | undefined {
     const hash = keyHash(key);
     this.lockKey(hash);
     try {
-      const items = this.items;
       const now = this.beginLocked();
-      items.count(STAT.cmd_get);
-      const item = items.findLiveLocked(key, hash, now);
-      items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
-      return item === 0 ? undefined : items.readLocked(item, key, now);
+      const item = this.findCountedLocked(key, hash, now);
+      return item === 0 ? undefined : this.items.readLocked(item, key, now);
     } finally {
       this.unlockKey(hash);
     }
@@ -82,12 +88,9 @@ export abstract class ItemCommands<I extends ItemMemory> implements Store {
     this.lockKey(hash);
     try {
       // Counted as get() counts; only what a hit is handed as differs (ItemFields.handLocked).
-      const items = this.items;
       const now = this.beginLocked();
-      items.count(STAT.cmd_get);
-      const item = items.findLiveLocked(key, hash, now);
-      items.count(item === 0 ? STAT.get_misses : STAT.get_hits);
-      if (item !== 0) items.handLocked(item, key, now, sink);
+      const item = this.findCountedLocked(key, hash, now);
+      if (item !== 0) this.items.handLocked(item, key, now, sink);
       return item !== 0;
     } finally {
       this.unlockKey(hash);

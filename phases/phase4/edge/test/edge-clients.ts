@@ -1,7 +1,7 @@
 /**
  * Clients for the edge's tests: connections from chosen loopback source addresses (the edge keys
  * its buckets and per-address counts by source address, and 127.0.0.0/8 gives one machine as many
- * as a test needs), a reply counter for a pipelining client, and `stats` as a map.
+ * as a test needs), a reply counter for a pipelining client, and `stats` as a map or one number.
  * @module
  */
 import { connect, type Socket } from 'node:net';
@@ -37,6 +37,16 @@ export async function statsOf(socket: Socket): Promise<Map<string, string>> {
     if (word === 'STAT' && name !== undefined && value !== undefined) stats.set(name, value);
   }
   return stats;
+}
+
+/** One stat, as a number, asked over a connection of its own from 127.0.0.1. */
+export async function statFrom(port: number, name: string): Promise<number> {
+  const socket = await openFrom(port, '127.0.0.1');
+  try {
+    return Number((await statsOf(socket)).get(name));
+  } finally {
+    socket.destroy();
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { askUntil } from '../../../../shared/testing/line-client.ts';
-import { closedWithin, flood, openFrom, statsOf } from './edge-clients.ts';
+import { closedWithin, flood, openFrom, statFrom, statsOf } from './edge-clients.ts';
 
 const RATE = 100;
 /**
@@ -87,16 +87,6 @@ async function binaryNoops(port: number, localAddress: string, count: number): P
   return statuses;
 }
 
-/** One stat, as a number, asked from 127.0.0.1. */
-async function stat(port: number, name: string): Promise<number> {
-  const socket = await openFrom(port, '127.0.0.1');
-  try {
-    return Number((await statsOf(socket)).get(name));
-  } finally {
-    socket.destroy();
-  }
-}
-
 for (const workers of ['0', '2']) {
   const mode = workers === '0' ? 'event loop' : `${workers} ring workers`;
 
@@ -153,7 +143,7 @@ for (const workers of ['0', '2']) {
       process.kill(server.pid, 'SIGHUP');
       // The log line is JSON: the quotes around the values come escaped.
       await outputMatches(server, /changed: rate-limit-mode \\"delay\\" → \\"reject\\"/);
-      const before = await stat(server.port, 'rate_limit_rejects');
+      const before = await statFrom(server.port, 'rate_limit_rejects');
       const socket = await openFrom(server.port, '127.0.0.3');
       // 200 requests at once, and no more: the burst passes, the rest are refused.
       const load = flood(socket, 'mn\r\n', 200);
@@ -180,15 +170,15 @@ for (const workers of ['0', '2']) {
       const binaryRefused = statuses.filter((status) => status === 0x0086).length;
       // With ring workers the count of the last turn comes back beside its replies: it may land a moment later.
       const expected = refused + later.refusals + quitterRefused + binaryRefused;
-      let counted = await stat(server.port, 'rate_limit_rejects') - before;
+      let counted = await statFrom(server.port, 'rate_limit_rejects') - before;
       for (const deadline = Date.now() + WITHIN_MS; counted < expected && Date.now() < deadline; await pause(50)) {
-        counted = await stat(server.port, 'rate_limit_rejects') - before;
+        counted = await statFrom(server.port, 'rate_limit_rejects') - before;
       }
       assert.equal(counted, expected, 'rate_limit_rejects counts every refusal');
     });
 
     test(`a ${PER_ADDRESS + 1}th connection from one address is turned away; another address is not`, T, async () => {
-      const before = await stat(server.port, 'rejected_address_connections');
+      const before = await statFrom(server.port, 'rejected_address_connections');
       const held = await Promise.all(Array.from({ length: PER_ADDRESS }, () => openFrom(server.port, '127.0.0.6')));
       for (const socket of held) assert.match(await askUntil(socket, 'version\r\n', '\r\n'), /^VERSION /);
       const over = connect({ host: '127.0.0.1', port: server.port, localAddress: '127.0.0.6' });
@@ -217,7 +207,7 @@ for (const workers of ['0', '2']) {
         }
       }
       for (const socket of [...held, again]) socket.destroy();
-      assert.ok(await stat(server.port, 'rejected_address_connections') - before >= 1);
+      assert.ok(await statFrom(server.port, 'rejected_address_connections') - before >= 1);
     });
 
     test('-o idle_timeout: a silent connection is closed and released, counted in idle_kicks; a talking one stays', T, async () => {
@@ -246,12 +236,12 @@ for (const workers of ['0', '2']) {
       assert.ok(talked >= 3 && !talking.destroyed, 'the talking connection is still served');
       assert.match(await askUntil(talking, 'version\r\n', '\r\n'), /^VERSION /);
       talking.destroy();
-      assert.equal(await stat(server.port, 'idle_kicks') - kicks, 1, 'idle_kicks');
-      assert.equal(stats.get('curr_connections'), String(await stat(server.port, 'curr_connections')), 'the kicked connection was released');
+      assert.equal(await statFrom(server.port, 'idle_kicks') - kicks, 1, 'idle_kicks');
+      assert.equal(stats.get('curr_connections'), String(await statFrom(server.port, 'curr_connections')), 'the kicked connection was released');
     });
 
     test(`${DRIBBLERS} connections dribbling a request are closed by the partial-request deadline; an honest client is served`, T, async () => {
-      const before = await stat(server.port, 'partial_request_kicks');
+      const before = await statFrom(server.port, 'partial_request_kicks');
       const logged = (server.output().match(/past the partial-request deadline/g) ?? []).length;
       const dribblers = await Promise.all(Array.from({ length: DRIBBLERS }, (_, i) => openFrom(server.port, `127.0.1.${i + 1}`)));
       // Half dribble a command line; half declare a value too large to keep, which the server
@@ -275,7 +265,7 @@ for (const workers of ['0', '2']) {
         clearInterval(dribble);
         for (const socket of dribblers) socket.destroy();
       }
-      assert.equal(await stat(server.port, 'partial_request_kicks') - before, DRIBBLERS, 'partial_request_kicks');
+      assert.equal(await statFrom(server.port, 'partial_request_kicks') - before, DRIBBLERS, 'partial_request_kicks');
       const lines = (server.output().match(/past the partial-request deadline/g) ?? []).length - logged;
       assert.ok(lines >= 1 && lines <= 1 + Math.ceil((Date.now() - started) / 1000), `${lines} log lines for ${DRIBBLERS} closes: at most one a second`);
     });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { startPhase, type RunningServer } from '../../../../shared/testing/server-process.ts';
 import { askUntil } from '../../../../shared/testing/line-client.ts';
-import { closedWithin, openFrom, statsOf } from '../../edge/test/edge-clients.ts';
+import { closedWithin, openFrom, statFrom } from '../../edge/test/edge-clients.ts';
 
 const SILENT = 12;
 const DRIBBLERS = 40;
@@ -20,16 +20,6 @@ const T = { timeout: 60_000 };
 
 /** Waits `ms`: a client's pace, never a wait for readiness. */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One stat, as a number. */
-async function stat(port: number, name: string): Promise<number> {
-  const socket = await openFrom(port, '127.0.0.1');
-  try {
-    return Number((await statsOf(socket)).get(name));
-  } finally {
-    socket.destroy();
-  }
-}
 
 describe('the edge\'s timeouts with --threads 2', () => {
   let server: RunningServer;
@@ -41,7 +31,7 @@ describe('the edge\'s timeouts with --threads 2', () => {
   });
 
   test(`${SILENT} silent connections are closed by the idle timeout and counted once each; a talking one stays`, T, async () => {
-    const before = await stat(server.port, 'idle_kicks');
+    const before = await statFrom(server.port, 'idle_kicks');
     const silent: Socket[] = [];
     for (let i = 0; i < SILENT; i++) silent.push(await openFrom(server.port, `127.0.2.${i + 1}`));
     const talking = await openFrom(server.port, '127.0.0.9');
@@ -61,11 +51,11 @@ describe('the edge\'s timeouts with --threads 2', () => {
     assert.ok(talked >= 3 && !talking.destroyed, 'the talking connection is still served');
     assert.match(await askUntil(talking, 'version\r\n', '\r\n'), /^VERSION /);
     talking.destroy();
-    assert.equal(await stat(server.port, 'idle_kicks') - before, SILENT, 'idle_kicks: every close, counted once');
+    assert.equal(await statFrom(server.port, 'idle_kicks') - before, SILENT, 'idle_kicks: every close, counted once');
   });
 
   test(`${DRIBBLERS} connections dribbling a command line are closed by the partial-request deadline and counted exactly`, T, async () => {
-    const before = await stat(server.port, 'partial_request_kicks');
+    const before = await statFrom(server.port, 'partial_request_kicks');
     const dribblers: Socket[] = [];
     for (let i = 0; i < DRIBBLERS; i++) dribblers.push(await openFrom(server.port, `127.0.3.${i + 1}`));
     for (const socket of dribblers) socket.write('get ');
@@ -79,6 +69,6 @@ describe('the edge\'s timeouts with --threads 2', () => {
       clearInterval(dribble);
       for (const socket of dribblers) socket.destroy();
     }
-    assert.equal(await stat(server.port, 'partial_request_kicks') - before, DRIBBLERS, 'partial_request_kicks: every close, counted once');
+    assert.equal(await statFrom(server.port, 'partial_request_kicks') - before, DRIBBLERS, 'partial_request_kicks: every close, counted once');
   });
 });
